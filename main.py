@@ -1,0 +1,9 @@
+"""MY광양: `uv run main.py` starts the backend (SQLite, seeded demo data) and the app.
+
+Flags: --port, --host, --api-url URL (use a remote backend), --backend-only, --web, --kiosk.
+"""
+
+from myg_app.launcher import run
+
+if __name__ == "__main__":
+    run()

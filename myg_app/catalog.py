@@ -1,0 +1,145 @@
+"""The registry of MY광양's 27 functions: the one list both the client menu and the server serve.
+
+A function is `planned` until the issue that builds it lands and flips it to `available`;
+the client then shows its real screen instead of the "준비 중" page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Status = Literal["available", "planned"]
+
+MAX_PINS = 14
+CITY_HELP_PHONE = "061-797-4766"
+CITY_HELP_DESK = "광양시청 감동시대추진단"
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: str
+    name_ko: str
+    name_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    id: str
+    name_ko: str
+    name_en: str
+    icon: str  # a Material icon name (flet.Icons member, lower case)
+    category: str
+    login_required: bool
+    summary_ko: str  # what the function does, shown on its screen (and while planned)
+    status: Status = "planned"
+
+    @property
+    def route(self) -> str:
+        return f"/f/{self.id}"
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category("complaints", "민원·상담", "Complaints & help"),
+    Category("reservations", "예약·신청", "Bookings"),
+    Category("welfare", "복지·지원", "Welfare & support"),
+    Category("participation", "시민참여", "Participation"),
+    Category("news", "소식·알림", "News & alerts"),
+    Category("life", "생활정보", "Daily life"),
+    Category("cards", "회원증·로그인", "Cards & sign-in"),
+)
+
+FUNCTIONS: tuple[Function, ...] = (
+    # complaints
+    Function("chat", "1:1 민원상담 채팅", "1:1 chat with the city", "chat", "complaints", True,
+             "평일 10시~17시에 시청 담당자와 글로 실시간 상담합니다. 시간 밖의 질문은 접수되어 다음 근무 시간에 답변합니다."),
+    Function("report", "생활불편 신고", "Report a local problem", "report_problem", "complaints", True,
+             "도로·시설물, 불법광고물, 소음·악취 같은 생활 속 불편을 사진과 위치로 신고하고 처리 결과를 받아봅니다."),
+    Function("sos", "긴급복지 SOS", "Emergency welfare SOS", "sos", "complaints", False,
+             "생계·의료·주거·돌봄 위기 상황을 몇 번의 터치로 알리면 복지 담당자가 연락드립니다."),
+    Function("dept_call", "부서 전화 연결", "Call a department", "phone_in_talk", "complaints", False,
+             "업무 이름(여권, 쓰레기 등)으로 담당 부서를 찾아 바로 전화를 겁니다."),
+    Function("chatbot", "AI 민원상담 챗봇", "AI help chatbot", "smart_toy", "complaints", False,
+             "자주 묻는 민원 질문에 AI 챗봇이 24시간 답합니다."),
+    # reservations
+    Function("facility", "공공시설 대관", "Book a public facility", "meeting_room", "reservations", True,
+             "강당·회의실·강의실의 빈 시간을 보고 대관을 신청합니다."),
+    Function("sports", "체육시설 예약", "Book a sports facility", "sports_tennis", "reservations", True,
+             "테니스장·체육관·수영장 같은 체육시설을 시간 단위로 예약합니다."),
+    Function("course", "문화강좌 신청", "Culture courses", "school", "reservations", True,
+             "학기별 문화강좌를 신청하고 대기와 추첨 결과를 확인합니다."),
+    Function("legal", "무료법률상담 예약", "Free legal consultation", "gavel", "reservations", True,
+             "자원봉사 변호사의 30분 무료 법률상담을 예약합니다."),
+    # welfare & support
+    Function("welfare", "복지정책 검색", "Search welfare policies", "volunteer_activism", "welfare", False,
+             "광양시와 전라남도, 정부의 복지정책을 대상과 분야로 찾아봅니다."),
+    Function("subsidy24", "보조금24 맞춤혜택", "Subsidy24 benefits for me", "savings", "welfare", True,
+             "정부 보조금24와 연계해 나에게 맞는 혜택을 찾아 안내합니다."),
+    Function("small_biz", "소상공인 지원", "Small-business support", "storefront", "welfare", False,
+             "소상공인 지원사업과 신청 기간, 문의처를 안내합니다."),
+    # participation
+    Function("proposal", "정책 제안", "Policy proposals", "lightbulb", "participation", True,
+             "시정에 대한 아이디어를 제안하고 다른 시민의 제안에 공감합니다."),
+    Function("survey", "설문조사·정책투표", "Surveys & votes", "how_to_vote", "participation", True,
+             "시가 진행하는 설문조사와 정책투표에 참여합니다."),
+    Function("points", "시정·청년참여 포인트", "Participation points", "stars", "participation", True,
+             "시정 참여와 청년 참여 활동으로 쌓은 포인트를 확인합니다."),
+    # news & alerts
+    Function("alerts", "재난 알림", "Disaster alerts", "notification_important", "news", False,
+             "광양시에 내려진 재난문자와 안전 안내를 모아 보여줍니다."),
+    Function("city_news", "시정 소식", "City news", "newspaper", "news", False,
+             "광양시의 공지사항과 보도자료를 봅니다."),
+    Function("town_news", "읍면동 소식", "Town news", "location_city", "news", False,
+             "우리 읍면동의 소식과 행사 안내를 봅니다."),
+    Function("my_feed", "맞춤 정보", "My feed", "dynamic_feed", "news", True,
+             "나이·지역·관심사에 맞춘 시정 정보와 혜택을 모아 보여줍니다."),
+    # daily life
+    Function("bulky_waste", "대형폐기물 배출 신고", "Bulky-waste disposal", "weekend", "life", True,
+             "소파·장롱 같은 대형폐기물의 배출을 신고하고 수수료를 결제해 배출번호를 받습니다."),
+    Function("market", "전통시장 장보기", "Traditional-market shopping", "shopping_basket", "life", True,
+             "광양의 전통시장 상품을 주문하고 결제·배송을 받습니다."),
+    Function("weather", "날씨", "Weather", "wb_sunny", "life", False,
+             "광양의 현재 날씨와 예보, 미세먼지를 봅니다."),
+    Function("bus", "버스 정보", "Bus information", "directions_bus", "life", False,
+             "버스 노선과 정류장 도착 정보를 봅니다."),
+    Function("hospital", "병원·약국", "Hospitals & pharmacies", "local_hospital", "life", False,
+             "가까운 병원과 약국, 휴일 진료기관을 찾습니다."),
+    # cards & sign-in
+    Function("citizen_id", "디지털 광양시민증", "Digital citizen ID", "badge", "cards", True,
+             "광양시민임을 확인하는 모바일 시민증을 보여줍니다."),
+    Function("library_card", "모바일 도서관회원증", "Mobile library card", "local_library", "cards", True,
+             "시립도서관 회원증을 휴대폰으로 보여줍니다."),
+    Function("sso_sites", "통합 로그인 사이트", "Single sign-on sites", "login", "cards", True,
+             "광양시 대표 홈페이지, 굿잡광양, 청년꿈터, 시립도서관, 광양스포츠센터, 육아종합지원센터에 다시 로그인하지 않고 들어갑니다."),
+)
+
+BY_ID: dict[str, Function] = {f.id: f for f in FUNCTIONS}
+CATEGORY_BY_ID: dict[str, Category] = {c.id: c for c in CATEGORIES}
+
+# A new account's 나의메뉴: the most used services first (chat, reports, waste, bookings).
+DEFAULT_MENU: tuple[str, ...] = (
+    "chat", "report", "bulky_waste", "facility", "welfare", "alerts", "city_news", "dept_call",
+)
+
+
+def get(function_id: str) -> Function | None:
+    return BY_ID.get(function_id)
+
+
+def menu_problems(items: list[str]) -> list[str]:
+    """Korean reasons why `items` is not a valid 나의메뉴; empty when it is valid.
+
+    Shared by the server (422 answers) and the client (guest menu on the device).
+    """
+    problems: list[str] = []
+    if len(items) > MAX_PINS:
+        problems.append(f"나의메뉴에는 최대 {MAX_PINS}개까지 담을 수 있습니다 (현재 {len(items)}개).")
+    unknown = [i for i in items if i not in BY_ID]
+    if unknown:
+        problems.append(f"없는 기능입니다: {', '.join(unknown)}")
+    seen: set[str] = set()
+    dups = [i for i in items if i in seen or seen.add(i)]
+    if dups:
+        names = ", ".join(BY_ID[d].name_ko if d in BY_ID else d for d in dict.fromkeys(dups))
+        problems.append(f"같은 기능이 두 번 들어 있습니다: {names}")
+    return problems

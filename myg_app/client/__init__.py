@@ -1,0 +1,1 @@
+"""The MY광양 Flet client."""

@@ -1,0 +1,180 @@
+"""Typed async client for the MY광양 REST API.
+
+Every screen talks to the backend through this class: it parses responses into the shared
+contract models, refreshes an expired access token once, and turns every failure into an
+`ApiError` carrying a Korean message a citizen can act on.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from myg_app.contracts.auth import LoginRequest, RegisterRequest, TokenResponse, UserOut
+from myg_app.contracts.catalog import CatalogResponse
+from myg_app.contracts.common import FieldError
+from myg_app.contracts.menu import Menu
+
+M = TypeVar("M", bound=BaseModel)
+
+MSG_OFFLINE = "서버에 연결할 수 없습니다. 인터넷 연결을 확인하고 다시 시도해 주세요."
+MSG_TIMEOUT = "서버 응답이 늦어지고 있습니다. 잠시 후 다시 시도해 주세요."
+MSG_SERVER = "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요."
+MSG_LOGIN_AGAIN = "로그인이 만료되었습니다. 다시 로그인해 주세요."
+
+
+class ApiError(Exception):
+    """A failed call, with a Korean message for the screen."""
+
+    def __init__(self, message: str, *, status: int | None = None, code: str = "error",
+                 errors: list[FieldError] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.errors = errors or []
+
+    @property
+    def offline(self) -> bool:
+        return self.code in ("offline", "timeout")
+
+
+TokenListener = Callable[[TokenResponse | None], Awaitable[None]]
+
+
+class ApiClient:
+    def __init__(self, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None,
+                 timeout: float = 10.0):
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.AsyncClient(base_url=self.base_url + "/api/v1", transport=transport,
+                                       timeout=timeout)
+        self.tokens: TokenResponse | None = None
+        self.on_tokens: TokenListener | None = None  # persist/clear tokens on change
+        self._catalog_etag: str | None = None
+        self._catalog: CatalogResponse | None = None
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    @property
+    def signed_in(self) -> bool:
+        return self.tokens is not None
+
+    # --- plumbing -------------------------------------------------------------------
+    async def _send(self, method: str, path: str, *, json: BaseModel | None = None,
+                    headers: dict[str, str] | None = None, auth: bool = False) -> httpx.Response:
+        hdrs = dict(headers or {})
+        if auth:
+            if self.tokens is None:
+                raise ApiError("로그인이 필요합니다.", status=401, code="auth.required")
+            hdrs["Authorization"] = f"Bearer {self.tokens.access_token}"
+        body = json.model_dump(mode="json") if json is not None else None
+        try:
+            r = await self._http.request(method, path, json=body, headers=hdrs)
+        except httpx.TimeoutException as e:
+            raise ApiError(MSG_TIMEOUT, code="timeout") from e
+        except httpx.TransportError as e:
+            raise ApiError(MSG_OFFLINE, code="offline") from e
+        if r.status_code == 401 and auth and await self._refresh():
+            return await self._send(method, path, json=json, headers=headers, auth=True)
+        if r.status_code >= 400:
+            raise self._error(r)
+        return r
+
+    @staticmethod
+    def _error(r: httpx.Response) -> ApiError:
+        try:
+            p = r.json()
+            detail = p.get("detail") if isinstance(p, dict) else None
+            if isinstance(detail, str) and detail:
+                errors = [FieldError.model_validate(e) for e in p.get("errors") or []]
+                return ApiError(detail, status=r.status_code, code=p.get("code", "error"),
+                                errors=errors)
+        except (ValueError, ValidationError):
+            pass
+        return ApiError(MSG_SERVER, status=r.status_code, code="server")
+
+    @staticmethod
+    def _parse(model: type[M], r: httpx.Response) -> M:
+        try:
+            return model.model_validate_json(r.content)
+        except ValidationError as e:
+            raise ApiError(MSG_SERVER, status=r.status_code, code="bad_response") from e
+
+    async def _set_tokens(self, tokens: TokenResponse | None) -> None:
+        self.tokens = tokens
+        if self.on_tokens:
+            await self.on_tokens(tokens)
+
+    async def _refresh(self) -> bool:
+        """Swap the refresh token for new tokens; False (and signed out) when it is dead."""
+        if self.tokens is None:
+            return False
+        try:
+            r = await self._http.post("/auth/refresh",
+                                      json={"refresh_token": self.tokens.refresh_token})
+        except httpx.TransportError as e:
+            raise ApiError(MSG_OFFLINE, code="offline") from e
+        if r.status_code != 200:
+            await self._set_tokens(None)
+            return False
+        await self._set_tokens(self._parse(TokenResponse, r))
+        return True
+
+    # --- catalog --------------------------------------------------------------------
+    async def catalog(self) -> CatalogResponse:
+        """The function catalog, revalidated with its ETag so an unchanged one costs a 304."""
+        headers = {"If-None-Match": self._catalog_etag} if self._catalog_etag else None
+        r = await self._send("GET", "/catalog", headers=headers)
+        if r.status_code == 304 and self._catalog is not None:
+            return self._catalog
+        self._catalog = self._parse(CatalogResponse, r)
+        self._catalog_etag = r.headers.get("etag")
+        return self._catalog
+
+    # --- accounts -------------------------------------------------------------------
+    async def register(self, email: str, password: str, name: str) -> UserOut:
+        req = RegisterRequest.model_construct(email=email, password=password, name=name)
+        # One key per attempt: a retry after a dropped answer cannot create a second account.
+        r = await self._send("POST", "/auth/register", json=req,
+                             headers={"Idempotency-Key": str(uuid.uuid4())})
+        await self._set_tokens(self._parse(TokenResponse, r))
+        return await self.me()
+
+    async def login(self, email: str, password: str) -> UserOut:
+        req = LoginRequest.model_construct(email=email, password=password)
+        r = await self._send("POST", "/auth/login", json=req)
+        await self._set_tokens(self._parse(TokenResponse, r))
+        return await self.me()
+
+    async def resume(self, refresh_token: str) -> UserOut | None:
+        """Sign in again from a stored refresh token; None when it no longer works."""
+        self.tokens = TokenResponse(access_token="", refresh_token=refresh_token, expires_in=0)
+        if not await self._refresh():
+            return None
+        return await self.me()
+
+    async def logout(self) -> None:
+        tokens = self.tokens
+        await self._set_tokens(None)
+        if tokens is not None:
+            try:
+                await self._http.post("/auth/logout", json={"refresh_token": tokens.refresh_token})
+            except httpx.TransportError:
+                pass  # the device forgets the tokens either way; they expire on the server
+
+    async def me(self) -> UserOut:
+        return self._parse(UserOut, await self._send("GET", "/me", auth=True))
+
+    # --- 나의메뉴 ---------------------------------------------------------------------
+    async def get_menu(self) -> list[str]:
+        return self._parse(Menu, await self._send("GET", "/me/menu", auth=True)).items
+
+    async def put_menu(self, items: list[str]) -> list[str]:
+        r = await self._send("PUT", "/me/menu", json=Menu.model_construct(items=list(items)),
+                             auth=True)
+        return self._parse(Menu, r).items

@@ -1,0 +1,212 @@
+"""main(page): fonts, theme, routing and the services every screen shares."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+import httpx
+
+from myg_app import catalog
+from myg_app.client import state as st
+from myg_app.client.api import ApiClient, ApiError
+from myg_app.client.theme import FONTS, Metrics, make_theme
+from myg_app.contracts.auth import TokenResponse
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "MY광양"
+FUNCTION_ROUTE = re.compile(r"^/f/([a-z0-9_]+)$")
+
+
+class MygApp:
+    """One citizen's session: page, API client, state and the route -> view mapping."""
+
+    def __init__(self, page: ft.Page, api: ApiClient, *, kiosk: bool = False):
+        self.page = page
+        self.api = api
+        self.kiosk = kiosk
+        self.state = st.AppState()
+        self.prefs = st.Prefs()
+        self.url_launcher = ft.UrlLauncher()  # services must stay referenced
+        self.loading = True
+        self.load_error: str | None = None
+        self.menu_parent: dict[str, str] = {}  # function route -> the screen it was opened from
+        api.on_tokens = self._tokens_changed
+
+    # --- derived --------------------------------------------------------------------
+    @property
+    def m(self) -> Metrics:
+        return Metrics(self.state.large_text)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.state.user is not None
+
+    def pinned(self) -> list[catalog.Function]:
+        return [catalog.BY_ID[i] for i in self.state.menu if i in catalog.BY_ID]
+
+    # --- start-up -------------------------------------------------------------------
+    async def start(self) -> None:
+        page = self.page
+        page.title = APP_TITLE
+        page.fonts = FONTS
+        page.on_route_change = lambda e: self.render()
+        page.on_view_pop = self._view_pop
+        page.on_resize = self._resized
+        page.on_close = self._closed
+        if self.kiosk:
+            page.window.full_screen = True
+            page.window.always_on_top = True
+            page.window.prevent_close = True
+        refresh_token = await self.prefs.load(self.state)
+        self.apply_theme()
+        self.render()  # the home screen with its loading state, at once
+        await self.load(refresh_token)
+
+    async def load(self, refresh_token: str | None = None) -> None:
+        """Catalog, session and menu; a failure leaves a usable app with a retry."""
+        self.loading, self.load_error = True, None
+        self.render()
+        self.page.update()
+        try:
+            cat = await self.api.catalog()
+            self.state.apply_catalog(cat.items)
+            if refresh_token and not self.api.signed_in:
+                self.state.user = await self.api.resume(refresh_token)
+                if self.state.user is None:
+                    await self.prefs.set_refresh_token(None)
+            if self.api.signed_in and self.state.user is not None:
+                self.state.menu = st.sanitize_menu(await self.api.get_menu())
+        except ApiError as e:
+            self.load_error = e.message
+        finally:
+            self.loading = False
+        self.render()
+
+    async def retry_load(self, e=None) -> None:
+        token = None if self.api.signed_in else await self.prefs._get(st.K_REFRESH)
+        await self.load(token if isinstance(token, str) else None)
+
+    async def _tokens_changed(self, tokens: TokenResponse | None) -> None:
+        await self.prefs.set_refresh_token(tokens.refresh_token if tokens else None)
+        if tokens is None and self.state.user is not None:
+            # The server no longer accepts this session: fall back to the device's menu.
+            self.state.user = None
+            self.state.menu = await self.prefs.guest_menu()
+
+    # --- settings -------------------------------------------------------------------
+    def apply_theme(self) -> None:
+        s = self.state
+        self.page.theme = make_theme(s.large_text, dark=False)
+        self.page.dark_theme = make_theme(s.large_text, dark=True)
+        self.page.theme_mode = {"system": ft.ThemeMode.SYSTEM, "light": ft.ThemeMode.LIGHT,
+                                "dark": ft.ThemeMode.DARK}[s.theme]
+
+    async def set_large_text(self, on: bool) -> None:
+        self.state.large_text = on
+        await self.prefs.set_large_text(on)
+        self.apply_theme()
+        self.render()
+
+    async def set_theme(self, choice: st.ThemeChoice) -> None:
+        self.state.theme = choice
+        await self.prefs.set_theme(choice)
+        self.apply_theme()
+
+    # --- account --------------------------------------------------------------------
+    async def signed_in_as(self, user) -> None:
+        """After login/registration: the account's menu, merged with this device's pins."""
+        self.state.user = user
+        account_menu = await self.api.get_menu()
+        guest = await self.prefs.guest_menu()
+        merged = st.merge_menus(account_menu, guest)
+        if merged != account_menu:
+            merged = await self.api.put_menu(merged)
+        self.state.menu = merged
+
+    async def logout(self) -> None:
+        await self.api.logout()
+        self.state.user = None
+        self.state.menu = await self.prefs.guest_menu()
+
+    async def save_menu(self, items: list[str]) -> list[str]:
+        """Persist 나의메뉴 where it lives: the account when signed in, else the device."""
+        if self.signed_in:
+            saved = await self.api.put_menu(items)
+        else:
+            saved = list(items)
+            await self.prefs.set_guest_menu(saved)
+        self.state.menu = saved
+        return saved
+
+    # --- navigation -----------------------------------------------------------------
+    def go(self, route: str) -> None:
+        if FUNCTION_ROUTE.match(route):
+            self.menu_parent[route] = self.page.route
+        self.page.navigate(route)
+
+    def open_function(self, e) -> None:
+        self.go(catalog.BY_ID[e.control.data].route)
+
+    async def call_city(self, e=None) -> None:
+        await self.url_launcher.launch_url("tel:" + catalog.CITY_HELP_PHONE.replace("-", ""))
+
+    def _stack(self, route: str) -> list[Callable[[], ft.View]]:
+        from myg_app.client.features import account, full_menu, home, menu_edit, screens, settings
+
+        stack: list[Callable[[], ft.View]] = [lambda: home.view(self)]
+        if route in ("/", ""):
+            return stack
+        if route == "/menu":
+            return stack + [lambda: full_menu.view(self)]
+        if route == "/menu/edit":
+            return stack + [lambda: menu_edit.view(self)]
+        if route == "/settings":
+            return stack + [lambda: settings.view(self)]
+        if route == "/login":
+            return stack + [lambda: account.login_view(self)]
+        if route == "/register":
+            return stack + [lambda: account.login_view(self), lambda: account.register_view(self)]
+        m = FUNCTION_ROUTE.match(route)
+        if m and m.group(1) in catalog.BY_ID:
+            if self.menu_parent.get(route) == "/menu":
+                stack.append(lambda: full_menu.view(self))
+            return stack + [lambda: screens.function_view(self, m.group(1))]
+        return stack + [lambda: screens.not_found_view(self, route)]
+
+    def render(self) -> None:
+        route = self.page.route or "/"
+        self.page.views.clear()
+        self.page.views.extend(build() for build in self._stack(route))
+        self.page.update()
+
+    async def _view_pop(self, e: ft.ViewPopEvent) -> None:
+        if len(self.page.views) > 1:
+            self.page.views.pop()
+            await self.page.push_route(self.page.views[-1].route)
+
+    def _resized(self, e) -> None:
+        # Resize events come in bursts; only a change of grid columns needs new views.
+        cols = self.m.columns(self.page.width)
+        if cols != getattr(self, "_cols", None):
+            self._cols = cols
+            self.render()
+
+    async def _closed(self, e) -> None:
+        await self.api.aclose()
+
+
+def make_main(api_url: str, *, transport: httpx.AsyncBaseTransport | None = None,
+              kiosk: bool = False) -> Callable[[ft.Page], Awaitable[None]]:
+    """Build the Flet entry point talking to the backend at `api_url`."""
+
+    async def main(page: ft.Page) -> None:
+        api = ApiClient(api_url, transport=transport)
+        app = MygApp(page, api, kiosk=kiosk)
+        page.data = app  # tests and debugging reach the session's app object here
+        await app.start()
+
+    return main

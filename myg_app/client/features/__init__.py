@@ -1,0 +1,1 @@
+"""Screens, one module per domain (DESIGN.md: the same domain name as contracts/ and server/)."""

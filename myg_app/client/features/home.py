@@ -1,0 +1,64 @@
+"""Home: the login state and 나의메뉴, each pinned function one tap away."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from myg_app import catalog
+from myg_app.client.features.layout import screen
+from myg_app.client.widgets.common import StatusPanel, button, heading, icon_button, text
+from myg_app.client.widgets.function_tile import tile_grid
+
+
+def view(app) -> ft.View:
+    m = app.m
+    st = app.state
+    status = StatusPanel(m, "home-status")
+    if app.loading:
+        status.loading()
+    elif app.load_error:
+        status.error(app.load_error, on_retry=app.retry_load)
+
+    if app.signed_in:
+        who = text(f"{st.user.name}님, 안녕하세요.", m, "title_medium", ident="home-user", bold=True)
+        account = [who]
+    else:
+        account = [
+            text("로그인하면 나의메뉴가 어느 기기에서나 같게 유지됩니다.", m, "body_large",
+                 ident="home-guest"),
+            button("로그인", m, ident="home-login", icon=ft.Icons.LOGIN,
+                   on_click=lambda e: app.go("/login")),
+        ]
+
+    pinned = app.pinned()
+    count = f"{len(pinned)}/{catalog.MAX_PINS}"
+    menu_head = ft.Row(
+        [heading(f"나의메뉴 ({count})", m, ident="home-menu-heading"),
+         button("편집", m, ident="home-edit", icon=ft.Icons.EDIT, kind="text",
+                on_click=lambda e: app.go("/menu/edit"))],
+        alignment=ft.MainAxisAlignment.SPACE_BETWEEN, wrap=True,
+    )
+    if pinned:
+        grid: ft.Control = tile_grid(pinned, m, app.page.width, on_click=app.open_function,
+                                     ident_prefix="home-tile", status=st.status)
+    else:
+        grid = text("고정한 기능이 없습니다. '편집'에서 자주 쓰는 기능을 추가해 보세요.", m,
+                    ident="home-menu-empty")
+
+    body = [
+        status,
+        *account,
+        menu_head,
+        grid,
+        button("전체 메뉴 보기", m, ident="home-all", icon=ft.Icons.APPS, kind="tonal",
+               on_click=lambda e: app.go("/menu"), expand=True),
+        text(f"문의: {catalog.CITY_HELP_DESK} {catalog.CITY_HELP_PHONE}", m, "body_medium",
+             ident="home-help"),
+    ]
+    actions = [
+        icon_button(ft.Icons.APPS, "전체 메뉴", m, ident="appbar-all",
+                    on_click=lambda e: app.go("/menu")),
+        icon_button(ft.Icons.SETTINGS, "설정", m, ident="appbar-settings",
+                    on_click=lambda e: app.go("/settings")),
+    ]
+    return screen(app, "/", "MY광양", body, actions=actions, ident="home")

@@ -1,0 +1,58 @@
+"""The screen behind each function route: the real one once built, else an honest 준비 중 page."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from myg_app import catalog
+from myg_app.client.features.layout import screen
+from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.function_tile import icon_of
+
+# Function id -> view builder, filled in as each function's issue lands.
+SCREENS: dict[str, object] = {}
+
+
+def function_view(app, fid: str) -> ft.View:
+    fn = catalog.BY_ID[fid]
+    builder = SCREENS.get(fid)
+    if builder is not None and app.state.status.get(fid) == "available":
+        return builder(app)
+    return planned_view(app, fn)
+
+
+def planned_view(app, fn: catalog.Function) -> ft.View:
+    m = app.m
+    body = [
+        ft.Row([ft.Icon(icon_of(fn), size=m.icon * 1.6, color=ft.Colors.PRIMARY),
+                ft.Column([heading("준비 중인 기능입니다", m, ident="planned-heading"),
+                           text(fn.name_en, m, "body_medium",
+                                color=ft.Colors.ON_SURFACE_VARIANT)],
+                          expand=True, spacing=2)], wrap=False),
+        tagged(ft.Text(fn.summary_ko, theme_style=ft.TextThemeStyle.BODY_LARGE),
+               "planned-summary"),
+        text("이 기능은 곧 앱에서 바로 쓸 수 있게 됩니다. 그동안은 시청으로 문의해 주세요.", m),
+        tagged(ft.Container(ft.Column([
+            text(catalog.CITY_HELP_DESK, m, "title_small", bold=True),
+            text(f"전화 {catalog.CITY_HELP_PHONE}", m, ident="planned-phone"),
+        ], spacing=4), bgcolor=ft.Colors.SURFACE_CONTAINER, border_radius=12, padding=16),
+            "planned-contact"),
+        button(f"{catalog.CITY_HELP_PHONE} 전화 걸기", m, ident="planned-call", icon=ft.Icons.PHONE,
+               on_click=app.call_city),
+        button("홈으로", m, ident="planned-home", icon=ft.Icons.HOME, kind="outlined",
+               on_click=lambda e: app.go("/")),
+    ]
+    if fn.login_required and not app.signed_in:
+        body.insert(2, text("이 기능은 로그인이 필요합니다.", m, "body_medium", ident="planned-login-note"))
+    return screen(app, fn.route, fn.name_ko, body, ident=f"function-{fn.id}")
+
+
+def not_found_view(app, route: str) -> ft.View:
+    m = app.m
+    body = [
+        heading("찾을 수 없는 화면입니다", m, ident="notfound-heading"),
+        text("주소가 바뀌었거나 없는 기능입니다. 전체 메뉴에서 찾아보세요.", m),
+        button("전체 메뉴 보기", m, ident="notfound-menu", icon=ft.Icons.APPS,
+               on_click=lambda e: app.go("/menu")),
+    ]
+    return screen(app, route, "MY광양", body, ident="notfound")

@@ -1,0 +1,66 @@
+"""설정: large-text mode, theme, and the account (all persisted on the device)."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from myg_app import catalog
+from myg_app.client.features.layout import screen
+from myg_app.client.widgets.common import button, heading, tagged, text
+
+THEME_LABELS = {"system": "기기 설정 따르기", "light": "밝게", "dark": "어둡게"}
+
+
+def view(app) -> ft.View:
+    m = app.m
+    st = app.state
+
+    async def on_large(e) -> None:
+        await app.set_large_text(bool(e.control.value))
+
+    async def on_theme(e) -> None:
+        await app.set_theme(e.control.value)
+
+    async def on_logout(e) -> None:
+        await app.logout()
+        app.render()
+
+    large = tagged(ft.Switch(
+        label="큰 글씨 모드", value=st.large_text, on_change=on_large,
+        label_text_style=ft.TextStyle(size=m.text("body_large"), font_family="NanumGothic"),
+    ), "settings-large-text")
+    theme = tagged(ft.RadioGroup(
+        value=st.theme, on_change=on_theme,
+        content=ft.Column([
+            tagged(ft.Radio(value=k, label=v,
+                            label_style=ft.TextStyle(size=m.text("body_large"),
+                                                     font_family="NanumGothic")),
+                   f"settings-theme-{k}")
+            for k, v in THEME_LABELS.items()]),
+    ), "settings-theme")
+
+    if app.signed_in:
+        account = [text(f"{st.user.name} ({st.user.email})로 로그인되어 있습니다.", m,
+                        ident="settings-user"),
+                   button("로그아웃", m, ident="settings-logout", icon=ft.Icons.LOGOUT,
+                          kind="outlined", on_click=on_logout)]
+    else:
+        account = [text("로그인하지 않았습니다.", m, ident="settings-guest"),
+                   button("로그인", m, ident="settings-login", icon=ft.Icons.LOGIN,
+                          on_click=lambda e: app.go("/login"))]
+
+    body = [
+        heading("보기", m),
+        large,
+        text("글자를 1.5배 크게, 버튼을 더 크게 보여줍니다.", m, "body_medium"),
+        heading("화면 테마", m),
+        theme,
+        heading("나의메뉴", m),
+        button("나의메뉴 편집", m, ident="settings-edit-menu", icon=ft.Icons.EDIT,
+               kind="outlined", on_click=lambda e: app.go("/menu/edit")),
+        heading("계정", m),
+        *account,
+        heading("도움", m),
+        text(f"앱 문의: {catalog.CITY_HELP_DESK} {catalog.CITY_HELP_PHONE}", m, "body_medium"),
+    ]
+    return screen(app, "/settings", "설정", body, ident="settings")

@@ -1,0 +1,109 @@
+"""Client state: who is signed in, display settings, the pinned menu; persisted on the device."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Literal
+
+import flet as ft
+
+from myg_app import catalog
+from myg_app.contracts.auth import UserOut
+from myg_app.contracts.catalog import CatalogItem
+
+log = logging.getLogger(__name__)
+
+ThemeChoice = Literal["system", "light", "dark"]
+THEME_CHOICES: tuple[ThemeChoice, ...] = ("system", "light", "dark")
+
+# SharedPreferences keys (localStorage["flutter.<key>"] in the web build).
+K_LARGE = "myg.large_text"
+K_THEME = "myg.theme"
+K_GUEST_MENU = "myg.guest_menu"
+K_REFRESH = "myg.refresh_token"
+
+
+def merge_menus(account: list[str], guest: list[str]) -> list[str]:
+    """The account's menu followed by what the guest pinned on this device, at most 14.
+
+    The account's order wins: it is what the citizen arranged on their other devices.
+    """
+    merged = list(account)
+    for fid in guest:
+        if fid not in merged and fid in catalog.BY_ID:
+            merged.append(fid)
+    return merged[: catalog.MAX_PINS]
+
+
+def sanitize_menu(items: object) -> list[str]:
+    """A stored menu as a valid list, dropping what a newer/older app version left behind."""
+    if not isinstance(items, list):
+        return list(catalog.DEFAULT_MENU)
+    out: list[str] = []
+    for i in items:
+        if isinstance(i, str) and i in catalog.BY_ID and i not in out:
+            out.append(i)
+    return out[: catalog.MAX_PINS]
+
+
+@dataclass
+class AppState:
+    large_text: bool = False
+    theme: ThemeChoice = "system"
+    user: UserOut | None = None
+    menu: list[str] = field(default_factory=lambda: list(catalog.DEFAULT_MENU))
+    # Server view of function status; the bundled catalog until the server answers.
+    status: dict[str, str] = field(default_factory=lambda: {f.id: f.status for f in catalog.FUNCTIONS})
+
+    def apply_catalog(self, items: list[CatalogItem]) -> None:
+        self.status.update({i.id: i.status for i in items})
+
+
+class Prefs:
+    """Typed access to SharedPreferences. The service must stay referenced, so we own it."""
+
+    def __init__(self) -> None:
+        self.service = ft.SharedPreferences()
+
+    async def _get(self, key: str):
+        try:
+            return await self.service.get(key)
+        except Exception:  # noqa: BLE001 - a broken store must not stop the app from starting
+            log.warning("reading preference %s failed", key, exc_info=True)
+            return None
+
+    async def load(self, state: AppState) -> str | None:
+        """Fill `state` from the device; returns the stored refresh token, if any."""
+        large = await self._get(K_LARGE)
+        state.large_text = bool(large) if large is not None else False
+        theme = await self._get(K_THEME)
+        state.theme = theme if theme in THEME_CHOICES else "system"
+        state.menu = await self.guest_menu()
+        token = await self._get(K_REFRESH)
+        return token if isinstance(token, str) and token else None
+
+    async def guest_menu(self) -> list[str]:
+        raw = await self._get(K_GUEST_MENU)
+        if raw is None:
+            return list(catalog.DEFAULT_MENU)
+        try:
+            return sanitize_menu(json.loads(raw))
+        except (TypeError, ValueError):
+            return list(catalog.DEFAULT_MENU)
+
+    async def set_guest_menu(self, items: list[str]) -> None:
+        await self.service.set(K_GUEST_MENU, json.dumps(items))
+
+    async def set_large_text(self, on: bool) -> None:
+        await self.service.set(K_LARGE, on)
+
+    async def set_theme(self, theme: ThemeChoice) -> None:
+        await self.service.set(K_THEME, theme)
+
+    async def set_refresh_token(self, token: str | None) -> None:
+        if token:
+            await self.service.set(K_REFRESH, token)
+        else:
+            await self.service.remove(K_REFRESH)

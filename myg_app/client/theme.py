@@ -1,0 +1,127 @@
+"""Normal and large-text themes.
+
+Flet 1.0 has no global text scale, so large-text mode rebuilds the TextTheme with bigger sizes.
+Every TextStyle names the bundled font: styles in `text_theme` do not inherit
+`Theme.font_family`, and without the font Korean renders as empty boxes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import flet as ft
+
+FONT = "NanumGothic"
+FONT_BOLD = "NanumGothicBold"
+FONTS = {FONT: "fonts/NanumGothic.ttf", FONT_BOLD: "fonts/NanumGothicBold.ttf"}
+
+LARGE_TEXT_SCALE = 1.5
+
+# Base sizes (logical px) chosen so body text is at least 14 pt-equivalent for older users.
+BASE_SIZES = {
+    "display_small": 32, "headline_small": 24, "title_large": 22, "title_medium": 18,
+    "title_small": 16, "body_large": 17, "body_medium": 16, "body_small": 14,
+    "label_large": 16, "label_medium": 15, "label_small": 14,
+}
+
+# Hand-picked palettes; tests/unit/test_theme.py checks every text/background pair >= 4.5:1.
+LIGHT = {
+    "primary": "#0A58A8", "on_primary": "#FFFFFF",
+    "primary_container": "#D6E5F8", "on_primary_container": "#072B52",
+    "secondary": "#2F6B3A", "on_secondary": "#FFFFFF",
+    "surface": "#FFFFFF", "on_surface": "#1A1C20", "on_surface_variant": "#44474E",
+    "surface_container": "#EEF3FA", "error": "#B3261E", "on_error": "#FFFFFF",
+    "outline": "#6F7480",
+}
+DARK = {
+    "primary": "#A9C9F5", "on_primary": "#06305C",
+    "primary_container": "#1C3E66", "on_primary_container": "#DCE9FB",
+    "secondary": "#9CD3A5", "on_secondary": "#0B3815",
+    "surface": "#121418", "on_surface": "#E3E4E8", "on_surface_variant": "#C4C6CE",
+    "surface_container": "#1E232B", "error": "#FFB4AB", "on_error": "#690005",
+    "outline": "#8E929B",
+}
+
+# The (text, background) pairs the app actually draws.
+CONTRAST_PAIRS = (
+    ("on_primary", "primary"), ("on_primary_container", "primary_container"),
+    ("on_surface", "surface"), ("on_surface_variant", "surface"),
+    ("on_surface", "surface_container"), ("on_surface_variant", "surface_container"),
+    ("primary", "surface"), ("primary", "surface_container"), ("error", "surface"),
+    ("on_error", "error"), ("on_secondary", "secondary"),
+)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Sizes that change with large-text mode."""
+
+    large: bool
+
+    @property
+    def scale(self) -> float:
+        return LARGE_TEXT_SCALE if self.large else 1.0
+
+    @property
+    def target(self) -> int:  # minimum touch target edge
+        return 56 if self.large else 48
+
+    @property
+    def icon(self) -> int:
+        return 40 if self.large else 30
+
+    @property
+    def gap(self) -> int:
+        return 12 if self.large else 8
+
+    def columns(self, width: float | None) -> int:
+        """Grid columns for the function tiles at this page width."""
+        w = width or 360
+        tile_min = 170 if self.large else 108
+        return max(1 if self.large else 2, min(6, int((w - 24) // tile_min)))
+
+    def text(self, style: str) -> float:
+        return BASE_SIZES[style] * self.scale
+
+
+def text_style(size: float, *, bold: bool = False, color: str | None = None) -> ft.TextStyle:
+    return ft.TextStyle(size=size, font_family=FONT_BOLD if bold else FONT, color=color)
+
+
+def make_theme(large: bool, dark: bool = False) -> ft.Theme:
+    m = Metrics(large)
+    p = DARK if dark else LIGHT
+    tt = ft.TextTheme(**{name: text_style(m.text(name), bold=name.startswith(("title", "headline", "display")))
+                          for name in BASE_SIZES})
+    button_style = ft.ButtonStyle(
+        text_style=text_style(m.text("label_large"), bold=True),
+        padding=ft.Padding.symmetric(horizontal=16, vertical=12 if large else 10),
+    )
+    return ft.Theme(
+        font_family=FONT,
+        color_scheme=ft.ColorScheme(**p),
+        text_theme=tt,
+        primary_text_theme=tt,
+        button_theme=None,
+        filled_button_theme=ft.FilledButtonTheme(style=button_style),
+        outlined_button_theme=ft.OutlinedButtonTheme(style=button_style),
+        text_button_theme=ft.TextButtonTheme(style=button_style),
+        scaffold_bgcolor=p["surface"],
+    )
+
+
+def palette(dark: bool) -> dict[str, str]:
+    return DARK if dark else LIGHT
+
+
+def _luminance(hex_colour: str) -> float:
+    h = hex_colour.lstrip("#")
+    chans = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in chans]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(fg: str, bg: str) -> float:
+    """WCAG 2 contrast ratio between two #RRGGBB colours."""
+    a, b = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)

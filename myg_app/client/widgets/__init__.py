@@ -1,0 +1,1 @@
+"""Shared controls: every one carries an accessible name and a stable identifier."""

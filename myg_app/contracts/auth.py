@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+Role = Literal["citizen", "officer", "admin"]
+
+# Deliberately simple: the address is proven by use, not by a regex. This only catches typos.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PASSWORD_MIN = 8
+
+
+def _email(v: str) -> str:
+    v = v.strip().lower()
+    if not _EMAIL.match(v) or len(v) > 254:
+        raise ValueError("이메일 주소 형식이 올바르지 않습니다. 예: hong@example.com")
+    return v
+
+
+class RegisterRequest(BaseModel):
+    email: str
+    password: str = Field(max_length=128)
+    name: str = Field(max_length=40)
+
+    _check_email = field_validator("email")(_email)
+
+    @field_validator("password")
+    @classmethod
+    def _password(cls, v: str) -> str:
+        if len(v) < PASSWORD_MIN:
+            raise ValueError(f"비밀번호는 {PASSWORD_MIN}자 이상이어야 합니다.")
+        if v.isdigit() or v.isalpha():
+            raise ValueError("비밀번호에는 문자와 숫자를 함께 써 주세요.")
+        return v
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        v = " ".join(v.split())
+        if not v:
+            raise ValueError("이름을 입력해 주세요.")
+        return v
+
+
+class LoginRequest(BaseModel):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=128)
+
+    @field_validator("email")
+    @classmethod
+    def _normalise(cls, v: str) -> str:
+        # No format check here: a malformed address must fail like any wrong login.
+        return v.strip().lower()
+
+
+class RefreshRequest(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=512)
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int  # seconds until the access token expires
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+    name: str
+    role: Role
+    department: str | None = None
+    created_at: datetime

@@ -1,0 +1,143 @@
+"""Start MY광양: the backend (migrated, seeded) and the app, in web or desktop mode."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import threading
+import time
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT / "assets"
+DEFAULT_PORT = 8550
+
+log = logging.getLogger("myg")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="main.py", description="MY광양 — backend and app")
+    p.add_argument("--port", type=int, default=int(os.environ.get("MYG_PORT", DEFAULT_PORT)),
+                   help="port to listen on (default %(default)s)")
+    p.add_argument("--host", default=os.environ.get("MYG_HOST", "127.0.0.1"),
+                   help="address to listen on (default %(default)s)")
+    p.add_argument("--api-url", default=os.environ.get("MYG_API_URL"),
+                   help="use a remote backend instead of starting one (e.g. https://api.example)")
+    p.add_argument("--backend-only", action="store_true", help="serve the REST API only")
+    p.add_argument("--web", action="store_true", help="serve the web app even with a display")
+    p.add_argument("--kiosk", action="store_true", help="full-screen kiosk window")
+    return p.parse_args(argv)
+
+
+def has_display() -> bool:
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def prepare_backend():
+    """Settings, migrations and idempotent demo data; returns the settings."""
+    from myg_app.server.config import Settings
+    from myg_app.server.db import migrate
+    from myg_app.server.seed import seed_demo
+
+    settings = Settings()
+    migrate(settings)
+    accounts = seed_demo(settings)
+    password = settings.demo_password or "myg-demo-2026"
+    print("데모 계정 (demo accounts, 시연용):", flush=True)
+    for a in accounts:
+        dept = f", {a.department}" if a.department else ""
+        print(f"  {a.role:8} {a.email}  /  {password}   ({a.name}{dept})", flush=True)
+    return settings
+
+
+def web_app(api_url: str, settings=None, *, kiosk: bool = False):
+    """One ASGI app: the REST API under /api/v1 (when `settings` is given) and the UI at /."""
+    import flet_web.fastapi as flet_fastapi
+    from fastapi import FastAPI
+
+    from myg_app.client.app import make_main
+
+    if settings is not None:
+        from myg_app.server.app import create_app
+
+        app = create_app(settings)
+    else:
+        app = FastAPI(title="MY광양 app", docs_url=None, redoc_url=None, openapi_url=None)
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(a):
+        # The Flet session manager must run for the UI's websocket sessions.
+        await flet_fastapi.app_manager.start()
+        try:
+            async with inner(a) as state:
+                yield state
+        finally:
+            await flet_fastapi.app_manager.shutdown()
+
+    app.router.lifespan_context = lifespan
+    # Mounted last: a mount at "/" swallows every path registered after it.
+    app.mount("/", flet_fastapi.app(make_main(api_url, kiosk=kiosk), assets_dir=str(ASSETS),
+                                    no_cdn=True))
+    return app
+
+
+def serve(app, host: str, port: int) -> None:
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, ws="websockets-sansio", log_level="warning")
+
+
+def run(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    os.environ.setdefault("FLET_WEB_NO_CDN", "1")  # the renderer is served locally, no CDN
+    args = parse_args(argv)
+    local = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
+    settings = None if args.api_url else prepare_backend()
+    api_url = args.api_url or local
+
+    if args.backend_only:
+        if settings is None:
+            sys.exit("--backend-only starts the local backend; it cannot be combined with --api-url")
+        from myg_app.server.app import create_app
+
+        print(f"MY광양 API: {local}/api/v1/health  (문서: {local}/docs)", flush=True)
+        serve(create_app(settings), args.host, args.port)
+        return
+
+    if args.web or not has_display():
+        print(f"MY광양 웹 앱: {local}/   (API: {api_url}/api/v1)", flush=True)
+        serve(web_app(api_url, settings, kiosk=args.kiosk), args.host, args.port)
+        return
+
+    # Desktop: the backend in a background thread, the app in a native window.
+    import flet as ft
+
+    from myg_app.client.app import make_main
+
+    if settings is not None:
+        from myg_app.server.app import create_app
+
+        threading.Thread(target=serve, args=(create_app(settings), args.host, args.port),
+                         daemon=True, name="backend").start()
+        _wait_for(f"{local}/api/v1/health")
+    ft.run(make_main(api_url, kiosk=args.kiosk), assets_dir=str(ASSETS))
+
+
+def _wait_for(url: str, timeout: float = 20.0) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    log.warning("backend did not answer at %s within %.0f s", url, timeout)
