@@ -95,6 +95,7 @@ def serve(app, host: str, port: int) -> None:
 
 def run(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     os.environ.setdefault("FLET_WEB_NO_CDN", "1")  # the renderer is served locally, no CDN
     args = parse_args(argv)
     local = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"

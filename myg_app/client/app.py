@@ -121,7 +121,8 @@ class MygApp:
         """After login/registration: the account's menu, merged with this device's pins."""
         self.state.user = user
         account_menu = await self.api.get_menu()
-        guest = await self.prefs.guest_menu()
+        # Only pins the guest chose move over; the untouched default set does not.
+        guest = await self.prefs.guest_choice() or []
         merged = st.merge_menus(account_menu, guest)
         if merged != account_menu:
             merged = await self.api.put_menu(merged)

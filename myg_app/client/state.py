@@ -85,13 +85,19 @@ class Prefs:
         return token if isinstance(token, str) and token else None
 
     async def guest_menu(self) -> list[str]:
+        """The device's menu; the default set until the guest arranges their own."""
+        own = await self.guest_choice()
+        return list(catalog.DEFAULT_MENU) if own is None else own
+
+    async def guest_choice(self) -> list[str] | None:
+        """What the guest pinned on this device, or None if they never changed the menu."""
         raw = await self._get(K_GUEST_MENU)
         if raw is None:
-            return list(catalog.DEFAULT_MENU)
+            return None
         try:
             return sanitize_menu(json.loads(raw))
         except (TypeError, ValueError):
-            return list(catalog.DEFAULT_MENU)
+            return None
 
     async def set_guest_menu(self, items: list[str]) -> None:
         await self.service.set(K_GUEST_MENU, json.dumps(items))

@@ -77,7 +77,7 @@ class Metrics:
     def columns(self, width: float | None) -> int:
         """Grid columns for the function tiles at this page width."""
         w = width or 360
-        tile_min = 170 if self.large else 108
+        tile_min = 160 if self.large else 108
         return max(1 if self.large else 2, min(6, int((w - 24) // tile_min)))
 
     def text(self, style: str) -> float:

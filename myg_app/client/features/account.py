@@ -44,6 +44,9 @@ def login_view(app) -> ft.View:
         except ApiError as err:
             status.error(err.message)
             return
+        finally:
+            # Flet skips its automatic update once a handler called page.update() itself.
+            app.page.update()
         password.value = ""
         app.page.navigate("/")
 
@@ -93,6 +96,8 @@ def register_view(app) -> ft.View:
                     target.error = fe.message
             status.error(err.message)
             return
+        finally:
+            app.page.update()  # see login_view: no automatic update after page.update()
         app.page.navigate("/")
 
     body = [

@@ -38,6 +38,8 @@ def view(app) -> ft.View:
 
             status.error(e.message, on_retry=retry)
         refresh()
+        # Flet skips its automatic update once a handler called page.update() itself.
+        app.page.update()
 
     def move(fid: str, delta: int):
         async def handler(e):
@@ -71,21 +73,25 @@ def view(app) -> ft.View:
     def pinned_row(pos: int, fid: str, total: int) -> ft.Control:
         fn = catalog.BY_ID[fid]
         name = fn.name_ko
-        return tagged(ft.Container(ft.Row([
+        label = ft.Row([
             ft.Icon(icon_of(fn), size=m.icon * 0.8),
             ft.Text(f"{pos + 1}. {name}", expand=True, theme_style=ft.TextThemeStyle.BODY_LARGE),
-            ft.Row([
-                icon_button(ft.Icons.ARROW_UPWARD, f"{name} 위로", m, ident=f"edit-up-{fid}",
-                            on_click=move(fid, -1) if pos > 0 else None),
-                icon_button(ft.Icons.ARROW_DOWNWARD, f"{name} 아래로", m,
-                            ident=f"edit-down-{fid}",
-                            on_click=move(fid, 1) if pos < total - 1 else None),
-                icon_button(ft.Icons.REMOVE_CIRCLE_OUTLINE, f"{name} 빼기", m,
-                            ident=f"edit-remove-{fid}", on_click=unpin(fid)),
-            ], spacing=0, tight=True),
-        ], wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
-            bgcolor=ft.Colors.SURFACE_CONTAINER, border_radius=10,
-            padding=ft.Padding.symmetric(horizontal=8, vertical=4)), f"edit-pinned-{fid}")
+        ], expand=True)
+        buttons = ft.Row([
+            icon_button(ft.Icons.ARROW_UPWARD, f"{name} 위로", m, ident=f"edit-up-{fid}",
+                        on_click=move(fid, -1) if pos > 0 else None),
+            icon_button(ft.Icons.ARROW_DOWNWARD, f"{name} 아래로", m, ident=f"edit-down-{fid}",
+                        on_click=move(fid, 1) if pos < total - 1 else None),
+            icon_button(ft.Icons.REMOVE_CIRCLE_OUTLINE, f"{name} 빼기", m,
+                        ident=f"edit-remove-{fid}", on_click=unpin(fid)),
+        ], spacing=0, tight=True, alignment=ft.MainAxisAlignment.END)
+        # Large text: the name gets the full width and the buttons a line of their own.
+        content = (ft.Column([label, buttons], spacing=0, horizontal_alignment=ft.CrossAxisAlignment.END)
+                   if m.large else ft.Row([label, buttons],
+                                          vertical_alignment=ft.CrossAxisAlignment.CENTER))
+        return tagged(ft.Container(content, bgcolor=ft.Colors.SURFACE_CONTAINER, border_radius=10,
+                                   padding=ft.Padding.symmetric(horizontal=8, vertical=4)),
+                      f"edit-pinned-{fid}")
 
     def other_row(fn: catalog.Function) -> ft.Control:
         return ft.Row([

@@ -1,0 +1,46 @@
+"""create_app(settings): the MY광양 REST API. Migrations and seeding happen before (main.py)."""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from myg_app.server import __version__, catalog_router, health_router
+from myg_app.server.auth.router import me_router, router as auth_router
+from myg_app.server.config import Settings
+from myg_app.server.db import import_models, make_engine, make_sessionmaker
+from myg_app.server.menu.router import router as menu_router
+from myg_app.server.problems import install_problem_handlers
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    import_models()
+    engine = make_engine(settings.effective_database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="MY광양 API",
+        version=__version__,
+        description="광양시 시민 앱 MY광양의 REST API. 오류는 RFC 9457 problem+json으로 답합니다.",
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    install_problem_handlers(app)
+    # No BaseHTTPMiddleware here: it costs every request (the catalog is benchmarked).
+
+    # Catalog first and no nesting: route matching is part of the catalog's hot path.
+    for router in (catalog_router.router, health_router.router, auth_router, me_router,
+                   menu_router):
+        app.include_router(router, prefix=API_PREFIX)
+    return app

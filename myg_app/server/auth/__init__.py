@@ -1,0 +1,1 @@
+"""Accounts, passwords and tokens. OIDC/SSO for partner sites will grow from tokens.py."""

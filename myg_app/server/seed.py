@@ -1,0 +1,60 @@
+"""Idempotent demo data: one citizen, one officer, one admin.
+
+DEMO ONLY: all demo accounts share one well-known password ("myg-demo-2026", or
+MYG_DEMO_PASSWORD). Never run `seed_demo` against a production database.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from myg_app.server.auth import service
+from myg_app.server.auth.models import User
+from myg_app.server.config import Settings
+from myg_app.server.db import import_models, make_engine, make_sessionmaker
+from myg_app.server.privacy import mask_email
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DEMO_PASSWORD = "myg-demo-2026"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    role: str
+    email: str
+    name: str
+    department: str | None = None
+
+
+DEMO_ACCOUNTS: list[DemoAccount] = [
+    DemoAccount("citizen", "citizen@gwangyang.demo", "김광양"),
+    DemoAccount("officer", "officer@gwangyang.demo", "이담당", "민원봉사과"),
+    DemoAccount("admin", "admin@gwangyang.demo", "박관리"),
+]
+
+
+def demo_password(settings: Settings) -> str:
+    return settings.demo_password or DEFAULT_DEMO_PASSWORD
+
+
+def seed_demo(settings: Settings) -> list[DemoAccount]:
+    """Create the missing demo accounts; existing ones (and their passwords, menus) stay as they are."""
+    import_models()
+    engine = make_engine(settings.effective_database_url)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            existing = set(session.scalars(
+                select(User.email).where(User.email.in_([a.email for a in DEMO_ACCOUNTS]))))
+            for account in DEMO_ACCOUNTS:
+                if account.email in existing:
+                    continue
+                # register() also gives every new account the default 나의메뉴.
+                service.register(session, settings, account.email, demo_password(settings),
+                                 account.name, role=account.role, department=account.department)
+                log.info("demo account created: %s", mask_email(account.email))
+    finally:
+        engine.dispose()
+    return list(DEMO_ACCOUNTS)

@@ -1,0 +1,105 @@
+"""API tests run against a migrated database: SQLite always, PostgreSQL when
+MYG_TEST_DATABASE_URL is set (e.g. postgresql+psycopg://myg:myg@127.0.0.1:5432/myg_test)."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from myg_app.server.app import create_app
+from myg_app.server.config import Settings
+from myg_app.server.db import make_engine, migrate
+
+PG_URL = os.environ.get("MYG_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
+PASSWORD = "gwangyang2026"
+
+
+def make_settings(data_dir: Path, url: str) -> Settings:
+    return Settings(data_dir=data_dir, database_url=url, secret_key=SECRET,
+                    password_hash_fast=True)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """Migrate once; each test gets a copy of the file (much faster than migrating each time)."""
+    d = tmp_path_factory.mktemp("template")
+    migrate(make_settings(d, f"sqlite:///{d / 'myg.sqlite3'}"))
+    return d / "myg.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def pg_database(tmp_path_factory) -> str:
+    assert PG_URL
+    engine = make_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    migrate(make_settings(tmp_path_factory.mktemp("pg"), PG_URL))
+    return PG_URL
+
+
+def _truncate_pg(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        tables = conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version'")).scalars().all()
+        if tables:
+            names = ", ".join(f'"{t}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def settings(request, tmp_path) -> Settings:
+    if request.param == "sqlite":
+        shutil.copy(request.getfixturevalue("sqlite_template"), tmp_path / "myg.sqlite3")
+        return make_settings(tmp_path, f"sqlite:///{tmp_path / 'myg.sqlite3'}")
+    url = request.getfixturevalue("pg_database")
+    _truncate_pg(url)
+    return make_settings(tmp_path, url)
+
+
+@dataclass
+class Api:
+    client: TestClient
+    settings: Settings
+
+    def register(self, email: str | None = None, password: str = PASSWORD, name: str = "홍길동",
+                 **kwargs) -> dict:
+        email = email or f"user-{uuid.uuid4().hex[:8]}@example.com"
+        r = self.client.post("/api/v1/auth/register",
+                             json={"email": email, "password": password, "name": name}, **kwargs)
+        assert r.status_code == 201, r.text
+        return r.json() | {"email": email}
+
+    def login(self, email: str, password: str = PASSWORD):
+        return self.client.post("/api/v1/auth/login", json={"email": email, "password": password})
+
+    @staticmethod
+    def bearer(tokens: dict) -> dict[str, str]:
+        return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+@pytest.fixture
+def api(settings) -> Api:
+    with TestClient(create_app(settings)) as client:
+        yield Api(client, settings)
+
+
+def assert_problem(r, status: int, code: str) -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert body["status"] == status and body["code"] == code
+    assert body["title"] and body["detail"] and body["instance"]
+    return body

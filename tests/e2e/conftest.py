@@ -1,0 +1,115 @@
+"""End-to-end: the real `main.py` web server driven by headless Chromium through the app's
+accessibility tree (Flutter web semantics DOM), as a person would use it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("MYG_ARTIFACTS", ROOT / "artifacts"))
+CHROME_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+# In CI a missing browser is a failure, never a skip.
+REQUIRE_BROWSER = bool(os.environ.get("CI") or os.environ.get("MYG_REQUIRE_BROWSER"))
+
+
+def chromium_path() -> str | None:
+    for c in (os.environ.get("MYG_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium",
+              shutil.which("chromium-browser")):
+        if c and Path(c).exists():
+            return c
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data_dir: Path, log_path: Path, extra_env: dict | None = None):
+    """`python main.py --web` on a free port; returns (process, base url)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(MYG_DATA_DIR=str(data_dir), FLET_WEB_NO_CDN="1", **(extra_env or {}))
+    env.pop("MYG_DATABASE_URL", None)
+    log = open(log_path, "w")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--web", "--port", str(port)],
+                            cwd=str(ROOT), env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early, see {log_path}")
+        try:
+            if httpx.get(url + "/api/v1/health", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    stop_server(proc)
+    raise TimeoutError(f"server did not start, see {log_path}")
+
+
+def stop_server(proc) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, artifacts):
+    data = tmp_path_factory.mktemp("e2e-data")
+    proc, url = start_server(data, artifacts / "e2e-server.log")
+    yield url
+    stop_server(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    exe = chromium_path()
+    if exe is None:
+        msg = "Chromium is not installed (apt-get install chromium)"
+        if REQUIRE_BROWSER:
+            pytest.fail(msg)
+        pytest.skip(msg)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, headless=True, args=CHROME_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def ui(browser, server, artifacts):
+    from tests.e2e.flet_page import FletPage
+
+    ctx = browser.new_context(viewport={"width": 400, "height": 860}, locale="ko-KR")
+    page = ctx.new_page()
+    fp = FletPage(page, server, artifacts / "screenshots")
+    fp.open("/")
+    yield fp
+    ctx.close()

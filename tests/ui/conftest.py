@@ -1,0 +1,121 @@
+"""UI tests: the real client `main(page)` in a headless Flet session (tests/ui/headless.py),
+talking to the real API app in-process over httpx's ASGI transport (SQLite, migrated)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import flet as ft
+import httpx
+import pytest
+
+from myg_app.client.app import make_main
+from myg_app.server.app import create_app
+from myg_app.server.config import Settings
+from myg_app.server.db import migrate
+from myg_app.server.seed import seed_demo
+from tests.ui import headless
+
+DEMO_PASSWORD = "ui-demo-pass-1"
+
+
+@pytest.fixture(scope="session")
+def api_app(tmp_path_factory):
+    d = tmp_path_factory.mktemp("ui-data")
+    settings = Settings(data_dir=d, secret_key="ui-test-secret-0123456789abcdefghij",
+                        demo_password=DEMO_PASSWORD, password_hash_fast=True)
+    migrate(settings)
+    seed_demo(settings)
+    return create_app(settings)
+
+
+class Ui:
+    """A headless session plus helpers to find controls by their Semantics identifier."""
+
+    def __init__(self, client: headless.FakeClient, session):
+        self.client = client
+        self.session = session
+        self.page = session.page
+
+    @property
+    def app(self):
+        return self.page.data
+
+    def find(self, ident: str) -> ft.Semantics | None:
+        for c in list(self.session.index.values()):
+            if isinstance(c, ft.Semantics) and c.identifier == ident:
+                return c
+        return None
+
+    def idents(self, prefix: str) -> list[str]:
+        """Identifiers starting with `prefix`, in on-screen (tree) order of the top view."""
+        out: list[str] = []
+
+        def walk(c) -> None:
+            if isinstance(c, ft.Semantics) and (c.identifier or "").startswith(prefix):
+                out.append(c.identifier)
+            for attr in ("content", "controls", "appbar", "actions", "title"):
+                v = getattr(c, attr, None)
+                for child in (v if isinstance(v, list) else [v]):
+                    if isinstance(child, ft.BaseControl):
+                        walk(child)
+
+        walk(self.page.views[-1])
+        return out
+
+    async def settle(self, until=None, timeout: float = 5.0) -> None:
+        """Let pending tasks run; with `until`, wait for that condition."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while True:
+            await asyncio.sleep(0.02)
+            if until is None or until() or loop.time() > end:
+                return
+
+    async def tap(self, ident: str) -> None:
+        """Activate the control tagged `ident` the way a pointer tap does."""
+        sem = self.find(ident)
+        assert sem is not None, f"no control tagged {ident!r} on screen"
+        target = sem.content
+        while not getattr(target, "on_click", None) and getattr(target, "content", None):
+            target = target.content
+        if getattr(target, "on_click", None) is None:
+            target = sem  # Semantics-only activation (screen readers)
+            await self.session.dispatch_event(target._i, "tap", None)
+        else:
+            await self.session.dispatch_event(target._i, "click", None)
+        await self.settle()
+
+    async def type(self, ident: str, value: str) -> None:
+        field = self.find(ident).content
+        self.session.apply_patch(field._i, {"value": value})
+        await self.session.dispatch_event(field._i, "change", None)
+        await self.settle()
+
+    def text(self, ident: str) -> str:
+        c = self.find(ident)
+        assert c is not None, f"no control tagged {ident!r}"
+        c = c.content
+        return c.value if isinstance(c, ft.Text) else str(getattr(c, "value", ""))
+
+    async def go(self, route: str) -> None:
+        self.page.navigate(route)
+        await self.settle()
+
+
+@pytest.fixture
+def open_app(api_app):
+    """`await open_app(prefs=..., width=...)` starts a fresh app session (one device)."""
+    sessions = []
+
+    async def start(prefs: dict | None = None, width: int = 400, route: str = "/") -> Ui:
+        transport = httpx.ASGITransport(app=api_app)
+        main = make_main("http://testserver", transport=transport)
+        client, session = await headless.start_session(main, route=route, prefs=prefs,
+                                                       width=width)
+        ui = Ui(client, session)
+        await ui.settle(lambda: not ui.app.loading)
+        sessions.append(ui)
+        return ui
+
+    yield start

@@ -1,0 +1,46 @@
+import pytest
+
+from myg_app.client import theme
+from myg_app.client.theme import Metrics, contrast_ratio, make_theme
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_every_drawn_colour_pair_has_at_least_4_5_contrast(dark):
+    pal = theme.palette(dark)
+    low = {(fg, bg): round(contrast_ratio(pal[fg], pal[bg]), 2)
+           for fg, bg in theme.CONTRAST_PAIRS if contrast_ratio(pal[fg], pal[bg]) < 4.5}
+    assert low == {}
+
+
+def test_contrast_ratio_matches_wcag_reference_values():
+    assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast_ratio("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_text_style_names_the_bundled_korean_font(large, dark):
+    t = make_theme(large, dark)
+    for tt in (t.text_theme, t.primary_text_theme):
+        for name in theme.BASE_SIZES:
+            assert getattr(tt, name).font_family in (theme.FONT, theme.FONT_BOLD), name
+
+
+def test_large_text_scales_every_style_by_at_least_1_5():
+    normal, large = make_theme(False), make_theme(True)
+    for name in theme.BASE_SIZES:
+        assert getattr(large.text_theme, name).size >= 1.5 * getattr(normal.text_theme, name).size
+
+
+def test_targets_and_columns_follow_large_text_mode():
+    assert Metrics(False).target >= 48 and Metrics(True).target >= 56
+    for width in (360, 400, 800):
+        assert Metrics(True).columns(width) < Metrics(False).columns(width)
+    assert Metrics(True).columns(360) == 2
+
+
+def test_fonts_are_bundled_in_assets():
+    from myg_app.launcher import ASSETS
+
+    for path in theme.FONTS.values():
+        assert (ASSETS / path).stat().st_size > 1_000_000
