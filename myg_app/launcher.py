@@ -42,12 +42,12 @@ def prepare_backend():
     """Settings, migrations and idempotent demo data; returns the settings."""
     from myg_app.server.config import Settings
     from myg_app.server.db import migrate
-    from myg_app.server.seed import seed_demo
+    from myg_app.server.seed import demo_password, seed_demo
 
     settings = Settings()
     migrate(settings)
     accounts = seed_demo(settings)
-    password = settings.demo_password or "myg-demo-2026"
+    password = demo_password(settings)
     print("데모 계정 (demo accounts, 시연용):", flush=True)
     for a in accounts:
         dept = f", {a.department}" if a.department else ""

@@ -48,7 +48,8 @@ def tile_grid(fns: list[catalog.Function], m: Metrics, width: float | None, *,
                           planned=(status or {}).get(f.id, f.status) == "planned")
             for f in chunk]
         cells += [ft.Container(expand=True) for _ in range(cols - len(chunk))]
-        # intrinsic_height lets every tile in a row stretch to the tallest name without clipping.
-        rows.append(ft.Row(cells, spacing=m.gap, intrinsic_height=True,
-                           vertical_alignment=ft.CrossAxisAlignment.STRETCH))
+        # Each tile sizes to its own name. (Stretching a row to its tallest tile through
+        # intrinsic_height clipped names on the web: the height was measured before the
+        # bundled font had loaded and never measured again.)
+        rows.append(ft.Row(cells, spacing=m.gap, vertical_alignment=ft.CrossAxisAlignment.START))
     return ft.Column(rows, spacing=m.gap)

@@ -1,0 +1,127 @@
+"""The real main(page) in a headless Flet session against the real API (in-process)."""
+
+import flet as ft
+import httpx
+
+from myg_app import catalog
+from myg_app.client.app import make_main
+from myg_app.client.state import K_LARGE, K_REFRESH
+from tests.ui import headless
+from tests.ui.conftest import DEMO_PASSWORD, Ui
+
+
+async def test_home_shows_guest_state_and_default_menu(open_app):
+    ui = await open_app()
+    assert ui.page.title == "MY광양"
+    assert ui.find("home-guest") is not None and ui.find("home-login") is not None
+    assert ui.idents("home-tile-") == [f"home-tile-{i}" for i in catalog.DEFAULT_MENU]
+    assert ui.page.fonts["NanumGothic"].endswith("NanumGothic.ttf")
+
+
+async def test_every_function_route_opens_its_screen(open_app):
+    ui = await open_app()
+    for fn in catalog.FUNCTIONS:
+        await ui.go(fn.route)
+        assert ui.page.views[-1].route == fn.route
+        assert ui.find(f"function-{fn.id}-title").content.value == fn.name_ko
+        assert ui.find("planned-heading") is not None, fn.id
+        assert catalog.CITY_HELP_PHONE in ui.find("planned-phone").content.value
+
+
+async def test_planned_screen_calls_the_city_help_line(open_app):
+    ui = await open_app()
+    await ui.go("/f/market")
+    await ui.tap("planned-call")
+    assert ui.client.launched == ["tel:0617974766"]
+
+
+async def test_unknown_route_shows_not_found(open_app):
+    ui = await open_app(route="/f/no_such_thing")
+    assert ui.find("notfound-heading") is not None
+
+
+async def test_login_with_demo_account_loads_the_account_menu(open_app):
+    ui = await open_app()
+    await ui.go("/login")
+    await ui.type("login-email", "citizen@gwangyang.demo")
+    await ui.type("login-password", DEMO_PASSWORD)
+    await ui.tap("login-submit")
+    await ui.settle(lambda: ui.find("home-user"))
+    assert "김광양" in ui.find("home-user").content.value
+    assert ui.client.prefs.get(K_REFRESH)  # stays signed in on this device
+
+
+async def test_wrong_password_shows_korean_message_and_keeps_the_form(open_app):
+    ui = await open_app()
+    await ui.go("/login")
+    await ui.type("login-email", "citizen@gwangyang.demo")
+    await ui.type("login-password", "wrong-password-1")
+    await ui.tap("login-submit")
+    await ui.settle(lambda: ui.find("login-status-error"))
+    msg = ui.find("login-status-error").content.controls[1].value
+    assert msg == "이메일 또는 비밀번호가 올바르지 않습니다."
+    assert ui.find("login-email").content.value == "citizen@gwangyang.demo"
+    assert ui.page.route == "/login"
+
+
+async def test_register_shows_field_errors_from_the_server(open_app):
+    ui = await open_app()
+    await ui.go("/register")
+    await ui.type("register-name", "홍길동")
+    await ui.type("register-email", "not-an-email")
+    await ui.type("register-password", "abc")
+    await ui.type("register-confirm", "abc")
+    await ui.tap("register-submit")
+    await ui.settle(lambda: ui.find("register-status-error"))
+    assert "형식" in (ui.find("register-email").content.error or "")
+    assert "8자" in (ui.find("register-password").content.error or "")
+
+
+async def test_register_mismatched_confirmation_is_caught_before_sending(open_app):
+    ui = await open_app()
+    await ui.go("/register")
+    await ui.type("register-password", "abcd1234")
+    await ui.type("register-confirm", "abcd12345")
+    await ui.tap("register-submit")
+    assert "다릅니다" in ui.find("register-confirm").content.error
+
+
+async def test_large_text_switch_scales_text_and_persists(open_app):
+    ui = await open_app()
+    await ui.go("/settings")
+    normal = ui.page.theme.text_theme.body_large.size
+    sw = ui.find("settings-large-text").content
+    ui.session.apply_patch(sw._i, {"value": True})
+    await ui.session.dispatch_event(sw._i, "change", None)
+    await ui.settle(lambda: ui.client.prefs.get(K_LARGE) is True)
+    assert ui.page.theme.text_theme.body_large.size == 1.5 * normal
+    again = await open_app(prefs=dict(ui.client.prefs))
+    assert again.app.state.large_text is True
+    assert again.page.theme.text_theme.body_large.size == 1.5 * normal
+
+
+async def test_backend_down_shows_error_with_retry_and_keeps_the_menu():
+    def down(request):
+        raise httpx.ConnectError("refused", request=request)
+
+    main = make_main("http://testserver", transport=httpx.MockTransport(down))
+    client, session = await headless.start_session(main)
+    ui = Ui(client, session)
+    await ui.settle(lambda: not ui.app.loading)
+    err = ui.find("home-status-error").content.controls[1].value
+    assert "연결할 수 없습니다" in err
+    assert ui.find("home-status-retry") is not None
+    assert ui.idents("home-tile-")  # the device's menu still works offline
+
+
+async def test_every_tagged_control_has_a_unique_identifier(open_app):
+    ui = await open_app()
+    for route in ("/", "/menu", "/menu/edit", "/settings", "/login", "/register"):
+        await ui.go(route)
+        ids = ui.idents("")
+        ids = [i for i in ids if i]
+        assert len(ids) == len(set(ids)), route
+        # Icon-only controls carry a spoken name.
+        for c in ui.session.index.values():
+            if isinstance(c, ft.Semantics) and c.button and isinstance(c.content, ft.IconButton):
+                assert c.label, c.identifier
