@@ -93,11 +93,30 @@ def serve(app, host: str, port: int) -> None:
     uvicorn.run(app, host=host, port=port, ws="websockets-sansio", log_level="warning")
 
 
+def packaged_api_url() -> str | None:
+    """The backend a packaged mobile/desktop build talks to: `assets/api_url.txt`, written
+    before `flet build` (the server code is not packed into those builds)."""
+    f = ASSETS / "api_url.txt"
+    return f.read_text(encoding="utf-8").strip() or None if f.exists() else None
+
+
+def server_available() -> bool:
+    try:
+        import myg_app.server.app  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def run(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     os.environ.setdefault("FLET_WEB_NO_CDN", "1")  # the renderer is served locally, no CDN
     args = parse_args(argv)
+    if not args.api_url and not server_available():
+        args.api_url = packaged_api_url()
+        if not args.api_url:
+            sys.exit("이 빌드에는 서버가 없습니다: --api-url 또는 assets/api_url.txt 로 서버 주소를 지정해 주세요.")
     local = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
     settings = None if args.api_url else prepare_backend()
     api_url = args.api_url or local
