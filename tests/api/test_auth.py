@@ -55,16 +55,33 @@ def test_register_missing_and_too_long_fields(api):
     assert fields["name"] == "40자 이하로 입력해 주세요."
 
 
-def test_register_idempotency_key_replays_first_answer(api):
+def test_register_idempotency_key_retry_signs_in_to_the_same_one_account(api):
     key = str(uuid.uuid4())
     body = {"email": "retry@example.com", "password": PASSWORD, "name": "재시도"}
     first = api.client.post("/api/v1/auth/register", json=body, headers={"Idempotency-Key": key})
     again = api.client.post("/api/v1/auth/register", json=body, headers={"Idempotency-Key": key})
     assert first.status_code == again.status_code == 201
-    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
     assert _count_users(api) == 1
-    # The replayed tokens are the real ones: they work.
-    assert api.client.get("/api/v1/me", headers=api.bearer(again.json())).status_code == 200
+    me1 = api.client.get("/api/v1/me", headers=api.bearer(first.json())).json()
+    me2 = api.client.get("/api/v1/me", headers=api.bearer(again.json())).json()
+    assert me1 == me2 and me1["email"] == "retry@example.com"
+
+
+def test_register_replay_store_holds_no_tokens(api):
+    key = str(uuid.uuid4())
+    body = {"email": "store@example.com", "password": PASSWORD, "name": "저장"}
+    tokens = api.client.post("/api/v1/auth/register", json=body,
+                             headers={"Idempotency-Key": key}).json()
+    from sqlalchemy import text
+
+    from myg_app.server.db import make_engine
+
+    engine = make_engine(api.settings.effective_database_url)
+    with engine.connect() as c:
+        stored = " ".join(c.execute(text("SELECT response_body FROM idempotency_keys")).scalars())
+    engine.dispose()
+    assert tokens["refresh_token"] not in stored and tokens["access_token"] not in stored
 
 
 def test_register_idempotency_key_with_other_body_is_refused(api):

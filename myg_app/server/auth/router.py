@@ -1,6 +1,8 @@
 """HTTP for accounts: /auth/register, /auth/login, /auth/refresh, /auth/logout, /me."""
 from __future__ import annotations
 
+import json
+
 from fastapi import APIRouter, Request, Response
 
 from myg_app.contracts.auth import (
@@ -41,7 +43,7 @@ def register(body: RegisterRequest, request: Request, session: SessionDep,
     claim = idempotency_claim(request, settings, idempotency_key, idempotency.ANONYMOUS, body)
     try:
         if claim and (stored := idempotency.find(session, claim)):
-            return replay(stored)
+            return _register_replay(session, settings, stored)
         user = service.register(session, settings, body.email, body.password, body.name)
     except idempotency.IdempotencyMismatch:
         raise _mismatch() from None
@@ -51,14 +53,25 @@ def register(body: RegisterRequest, request: Request, session: SessionDep,
             session.rollback()
             try:
                 if stored := idempotency.find(session, claim):
-                    return replay(stored)
+                    return _register_replay(session, settings, stored)
             except idempotency.IdempotencyMismatch:
                 raise _mismatch() from None
         raise AppError(409, "auth.email_taken", "이미 가입된 이메일입니다. 로그인해 주세요.") from None
     tokens = service.issue_tokens(session, settings, user)
     if claim:
-        idempotency.remember(session, claim, 201, tokens.model_dump_json())
+        # Remember which account the key created, never the tokens themselves.
+        idempotency.remember(session, claim, 201, json.dumps({"user_id": user.id}))
     return tokens
+
+
+def _register_replay(session, settings, stored: idempotency.Stored) -> Response:
+    """A retried registration signs in to the account its first attempt created, with new
+    tokens: stored answers must not hold credentials in clear."""
+    user = service.get_user(session, json.loads(stored.body)["user_id"])
+    if user is None or not user.is_active:
+        raise AppError(409, "auth.email_taken", "이미 가입된 이메일입니다. 로그인해 주세요.")
+    tokens = service.issue_tokens(session, settings, user)
+    return replay(idempotency.Stored(stored.status_code, tokens.model_dump_json()))
 
 
 @router.post("/login", response_model=TokenResponse, responses=problem_responses(401),
