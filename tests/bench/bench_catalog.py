@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
 
 import httpx  # noqa: E402
 
-from tests.e2e.conftest import free_port, stop_server  # noqa: E402
+from tests.e2e.conftest import free_port, stop_server, wait_until_up  # noqa: E402
 
 PATH = "/api/v1/catalog"
 TARGET_RATIO = 0.6
@@ -52,17 +52,8 @@ def spawn(factory: str, data_dir: Path, log_path: Path):
          "--log-level", "warning", "--no-access-log"],
         cwd=str(ROOT), env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{factory} exited early, see {log_path}")
-        try:
-            if httpx.get(url + PATH, timeout=1).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    stop_server(proc)
-    raise TimeoutError(f"{factory} did not start, see {log_path}")
+    wait_until_up(proc, url + PATH, log_path, factory)
+    return proc, url
 
 
 def cpu_seconds(pid: int) -> float:

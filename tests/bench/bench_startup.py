@@ -30,9 +30,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
 
-from tests.e2e.conftest import CHROME_ARGS, chromium_path, free_port, start_server, stop_server  # noqa: E402
+from tests.e2e.conftest import (  # noqa: E402
+    CHROME_ARGS, chromium_path, free_port, start_server, stop_server, wait_until_up,
+)
 
 TARGET_RATIO = 1.3
 TIMEOUT_MS = 60_000
@@ -59,17 +60,8 @@ def start_hello(log_path: Path):
                              "--port", str(port)],
                             cwd=str(ROOT), env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"hello app exited early, see {log_path}")
-        try:
-            if httpx.get(url + "/", timeout=1).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    stop_server(proc)
-    raise TimeoutError(f"hello app did not start, see {log_path}")
+    wait_until_up(proc, url + "/", log_path, "hello app")
+    return proc, url
 
 
 def measure(browser, kind: str, workdir: Path, run: int, reuse_data: bool = False) -> dict:

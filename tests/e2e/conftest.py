@@ -50,17 +50,23 @@ def start_server(data_dir: Path, log_path: Path, extra_env: dict | None = None):
     proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--web", "--port", str(port)],
                             cwd=str(ROOT), env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    wait_until_up(proc, url + "/api/v1/health", log_path, "server")
+    return proc, url
+
+
+def wait_until_up(proc, url: str, log_path: Path, what: str, timeout: float = 60) -> None:
+    """Poll `url` until it answers 200; stop the process and raise if it never does."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited early, see {log_path}")
+            raise RuntimeError(f"{what} exited early, see {log_path}")
         try:
-            if httpx.get(url + "/api/v1/health", timeout=1).status_code == 200:
-                return proc, url
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
         except httpx.HTTPError:
             time.sleep(0.1)
     stop_server(proc)
-    raise TimeoutError(f"server did not start, see {log_path}")
+    raise TimeoutError(f"{what} did not start, see {log_path}")
 
 
 def stop_server(proc) -> None:

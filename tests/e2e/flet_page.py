@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 
 class FletPage:
@@ -105,5 +107,13 @@ class FletPage:
     def shot(self, name: str) -> Path:
         self.page.wait_for_timeout(400)  # semantics DOM can lead the painted frame
         path = self.shots / f"{name}.png"
-        self.page.screenshot(path=str(path))
+        try:
+            self.page.screenshot(path=str(path), timeout=10_000)
+        except PlaywrightTimeout:
+            # Playwright waits for document fonts first, which Flutter can leave pending;
+            # DevTools captures the frame as painted.
+            cdp = self.page.context.new_cdp_session(self.page)
+            data = cdp.send("Page.captureScreenshot", {"format": "png"})["data"]
+            path.write_bytes(base64.b64decode(data))
+            cdp.detach()
         return path
