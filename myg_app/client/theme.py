@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import flet as ft
 
 FONT = "NanumGothic"
-FONT_BOLD = "NanumGothicBold"
-FONTS = {FONT: "fonts/NanumGothic.ttf", FONT_BOLD: "fonts/NanumGothicBold.ttf"}
+# One 4.6 MB face; bold is synthesised from it. A second face doubled what the web build
+# downloads before Korean text can be drawn.
+FONTS = {FONT: "fonts/NanumGothic.ttf"}
 
 LARGE_TEXT_SCALE = 1.5
 
@@ -85,7 +86,8 @@ class Metrics:
 
 
 def text_style(size: float, *, bold: bool = False, color: str | None = None) -> ft.TextStyle:
-    return ft.TextStyle(size=size, font_family=FONT_BOLD if bold else FONT, color=color)
+    return ft.TextStyle(size=size, font_family=FONT, color=color,
+                        weight=ft.FontWeight.BOLD if bold else None)
 
 
 def make_theme(large: bool, dark: bool = False) -> ft.Theme:

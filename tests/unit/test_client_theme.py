@@ -23,7 +23,7 @@ def test_every_text_style_names_the_bundled_korean_font(large, dark):
     t = make_theme(large, dark)
     for tt in (t.text_theme, t.primary_text_theme):
         for name in theme.BASE_SIZES:
-            assert getattr(tt, name).font_family in (theme.FONT, theme.FONT_BOLD), name
+            assert getattr(tt, name).font_family == theme.FONT, name
 
 
 def test_large_text_scales_every_style_by_at_least_1_5():
