@@ -63,14 +63,12 @@ class MygApp:
             page.window.prevent_close = True
         refresh_token = await self.prefs.load(self.state)
         self.apply_theme()
-        self.render()  # the home screen with its loading state, at once
-        await self.load(refresh_token)
+        await self.load(refresh_token)  # shows home in its loading state at once
 
     async def load(self, refresh_token: str | None = None) -> None:
         """Catalog, session and menu; a failure leaves a usable app with a retry."""
         self.loading, self.load_error = True, None
-        self.render()
-        self.page.update()
+        self.render()  # render() pushes the update itself
         try:
             cat = await self.api.catalog()
             self.state.apply_catalog(cat.items)
@@ -87,8 +85,7 @@ class MygApp:
         self.render()
 
     async def retry_load(self, e=None) -> None:
-        token = None if self.api.signed_in else await self.prefs._get(st.K_REFRESH)
-        await self.load(token if isinstance(token, str) else None)
+        await self.load(None if self.api.signed_in else await self.prefs.refresh_token())
 
     async def _tokens_changed(self, tokens: TokenResponse | None) -> None:
         await self.prefs.set_refresh_token(tokens.refresh_token if tokens else None)

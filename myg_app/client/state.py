@@ -79,10 +79,14 @@ class Prefs:
         """Fill `state` from the device; returns the stored refresh token, if any."""
         # One round trip to the device instead of four: this is on the start-up path.
         large, theme, menu, token = await asyncio.gather(
-            self._get(K_LARGE), self._get(K_THEME), self.guest_menu(), self._get(K_REFRESH))
+            self._get(K_LARGE), self._get(K_THEME), self.guest_menu(), self.refresh_token())
         state.large_text = bool(large) if large is not None else False
         state.theme = theme if theme in THEME_CHOICES else "system"
         state.menu = menu
+        return token
+
+    async def refresh_token(self) -> str | None:
+        token = await self._get(K_REFRESH)
         return token if isinstance(token, str) and token else None
 
     async def guest_menu(self) -> list[str]:
