@@ -65,8 +65,22 @@ class ApiClient:
         return self.tokens is not None
 
     # --- plumbing -------------------------------------------------------------------
+    async def call(self, method: str, path: str, model: type[M] | None = None, *,
+                   json: BaseModel | None = None, auth: bool = True,
+                   idempotency_key: str | None = None,
+                   params: dict[str, str | int] | None = None) -> M | None:
+        """Any API call from a feature module: typed in and out, errors as ApiError.
+
+        Creating calls pass an `idempotency_key` made once per user action (uuid4), so a
+        retry after a timeout or from the offline outbox never creates a second record.
+        """
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+        r = await self._send(method, path, json=json, headers=headers, auth=auth, params=params)
+        return self._parse(model, r) if model is not None else None
+
     async def _send(self, method: str, path: str, *, json: BaseModel | None = None,
-                    headers: dict[str, str] | None = None, auth: bool = False) -> httpx.Response:
+                    headers: dict[str, str] | None = None, auth: bool = False,
+                    params: dict[str, str | int] | None = None) -> httpx.Response:
         hdrs = dict(headers or {})
         if auth:
             if self.tokens is None:
@@ -74,13 +88,14 @@ class ApiClient:
             hdrs["Authorization"] = f"Bearer {self.tokens.access_token}"
         body = json.model_dump(mode="json") if json is not None else None
         try:
-            r = await self._http.request(method, path, json=body, headers=hdrs)
+            r = await self._http.request(method, path, json=body, headers=hdrs, params=params)
         except httpx.TimeoutException as e:
             raise ApiError(MSG_TIMEOUT, code="timeout") from e
         except httpx.TransportError as e:
             raise ApiError(MSG_OFFLINE, code="offline") from e
         if r.status_code == 401 and auth and await self._refresh():
-            return await self._send(method, path, json=json, headers=headers, auth=True)
+            return await self._send(method, path, json=json, headers=headers, auth=True,
+                                    params=params)
         if r.status_code >= 400:
             raise self._error(r)
         return r

@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 APP_TITLE = "MY광양"
 FUNCTION_ROUTE = re.compile(r"^/f/([a-z0-9_]+)$")
+# A function's inner screens: /f/<id>/<rest>, e.g. /f/sports/slots/2026-12-01.
+FUNCTION_SUBROUTE = re.compile(r"^/f/([a-z0-9_]+)(/.+)$")
 
 
 class MygApp:
@@ -173,6 +175,11 @@ class MygApp:
             if self.menu_parent.get(route) == "/menu":
                 stack.append(lambda: full_menu.view(self))
             return stack + [lambda: screens.function_view(self, m.group(1))]
+        m = FUNCTION_SUBROUTE.match(route)
+        if m and m.group(1) in catalog.BY_ID:
+            inner = screens.inner_stack(self, m.group(1), m.group(2))
+            if inner is not None:
+                return stack + [lambda: screens.function_view(self, m.group(1))] + inner
         return stack + [lambda: screens.not_found_view(self, route)]
 
     def render(self) -> None:

@@ -10,6 +10,7 @@ from myg_app.server.auth.router import me_router, router as auth_router
 from myg_app.server.config import Settings
 from myg_app.server.db import import_models, make_engine, make_sessionmaker
 from myg_app.server.menu.router import router as menu_router
+from myg_app.server.notices.router import router as notices_router
 from myg_app.server.problems import install_problem_handlers
 
 API_PREFIX = "/api/v1"
@@ -41,6 +42,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Catalog first and no nesting: route matching is part of the catalog's hot path.
     for router in (catalog_router.router, health_router.router, auth_router, me_router,
-                   menu_router):
+                   menu_router, notices_router):
         app.include_router(router, prefix=API_PREFIX)
+    # Each domain adds its routers below its own marker (keeps parallel work conflict-free).
+    # [routers: auth/oidc]
+    # [routers: reservations]
+    # [routers: reports]
+    # [routers: waste]
+    # [routers: chat]
+    # [routers: sos]
+    # [routers: directory]
     return app

@@ -111,6 +111,14 @@ def import_models() -> None:
     from myg_app.server import idempotency  # noqa: F401
     from myg_app.server.auth import models as _auth  # noqa: F401
     from myg_app.server.menu import models as _menu  # noqa: F401
+    from myg_app.server.notices import models as _notices  # noqa: F401
+    # [models: auth/oidc]
+    # [models: reservations]
+    # [models: reports]
+    # [models: waste]
+    # [models: chat]
+    # [models: sos]
+    # [models: directory]
 
 
 def alembic_config(url: str | None = None):
@@ -125,7 +133,10 @@ def alembic_config(url: str | None = None):
 
 
 def migrate(settings: "Settings") -> None:
-    """Bring the database to the newest schema (`alembic upgrade head`), without alembic.ini."""
+    """Bring the database to the newest schema (`alembic upgrade heads`), without alembic.ini.
+
+    "heads": each domain's migrations branch from the foundation, so there may be several.
+    """
     from alembic import command
 
     # Foreign keys off on SQLite: batch migrations rebuild tables, and dropping the old
@@ -135,7 +146,7 @@ def migrate(settings: "Settings") -> None:
         with engine.begin() as conn:  # one transaction: a failed migration leaves no trace
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, "heads")
             if engine.dialect.name == "sqlite":
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:

@@ -33,6 +33,12 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("citizen", "citizen@gwangyang.demo", "김광양"),
     DemoAccount("officer", "officer@gwangyang.demo", "이담당", "민원봉사과"),
     DemoAccount("admin", "admin@gwangyang.demo", "박관리"),
+    # Department officers: each domain's officer screens show their own department's work.
+    DemoAccount("officer", "welfare@gwangyang.demo", "최복지", "주민복지과"),
+    DemoAccount("officer", "culture@gwangyang.demo", "정문화", "문화예술과"),
+    DemoAccount("officer", "sports@gwangyang.demo", "한체육", "체육진흥과"),
+    DemoAccount("officer", "clean@gwangyang.demo", "윤자원", "자원순환과"),
+    DemoAccount("officer", "roads@gwangyang.demo", "서도로", "도로과"),
 ]
 
 
@@ -55,6 +61,15 @@ def seed_demo(settings: Settings) -> list[DemoAccount]:
                 service.register(session, settings, account.email, demo_password(settings),
                                  account.name, role=account.role, department=account.department)
                 log.info("demo account created: %s", mask_email(account.email))
+            session.flush()
+            # Each domain seeds its own demo data below its marker; every seed is idempotent.
+            # [seed: auth/oidc]
+            # [seed: reservations]
+            # [seed: reports]
+            # [seed: waste]
+            # [seed: chat]
+            # [seed: sos]
+            # [seed: directory]
     finally:
         engine.dispose()
     return list(DEMO_ACCOUNTS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import flet as ft
 
 from myg_app import catalog
@@ -9,16 +11,50 @@ from myg_app.client.features.layout import screen
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.function_tile import icon_of
 
-# Function id -> view builder, filled in as each function's issue lands.
-SCREENS: dict[str, object] = {}
+ViewBuilder = Callable[[], ft.View]
+# Function id -> its main view builder `(app) -> ft.View`, filled in as each issue lands.
+SCREENS: dict[str, Callable[..., ft.View]] = {}
+# Function id -> `(app, rest) -> [view builders] | None` for inner routes /f/<id><rest>: the
+# views stacked above the function's main view (back pops one), None for an unknown rest.
+INNER: dict[str, Callable[..., list[ViewBuilder] | None]] = {}
+
+
+def register(fid: str, main: Callable[..., ft.View],
+             inner: Callable[..., list[ViewBuilder] | None] | None = None) -> None:
+    SCREENS[fid] = main
+    if inner is not None:
+        INNER[fid] = inner
+
+
+def _load_features() -> None:
+    """Each domain's screens register themselves on import (below its marker)."""
+    # [screens: auth/oidc]
+    # [screens: reservations]
+    # [screens: reports]
+    # [screens: waste]
+    # [screens: chat]
+    # [screens: sos]
+    # [screens: directory]
+
+
+_load_features()
+
+
+def _available(app, fid: str) -> bool:
+    return fid in SCREENS and app.state.status.get(fid) == "available"
 
 
 def function_view(app, fid: str) -> ft.View:
     fn = catalog.BY_ID[fid]
-    builder = SCREENS.get(fid)
-    if builder is not None and app.state.status.get(fid) == "available":
-        return builder(app)
+    if _available(app, fid):
+        return SCREENS[fid](app)
     return planned_view(app, fn)
+
+
+def inner_stack(app, fid: str, rest: str) -> list[ViewBuilder] | None:
+    if not _available(app, fid) or fid not in INNER:
+        return None
+    return INNER[fid](app, rest)
 
 
 def planned_view(app, fn: catalog.Function) -> ft.View:
