@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import threading
 import time
@@ -38,53 +39,80 @@ def has_display() -> bool:
     return True
 
 
-def prepare_backend():
-    """Settings, migrations and idempotent demo data; returns the settings."""
-    from myg_app.server.config import Settings
+def prepare_database(settings) -> None:
+    """Migrations and idempotent demo data. Runs in the background while the server already
+    answers (see server/startup.py); a failure stops the process with the error logged."""
     from myg_app.server.db import migrate
     from myg_app.server.seed import demo_password, seed_demo
 
-    settings = Settings()
-    migrate(settings)
-    accounts = seed_demo(settings)
+    try:
+        migrate(settings)
+        accounts = seed_demo(settings)
+    except Exception:
+        log.exception("데이터베이스 준비 실패 (database preparation failed); stopping")
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise
     password = demo_password(settings)
-    print("데모 계정 (demo accounts, 시연용):", flush=True)
+    lines = ["데모 계정 (demo accounts, 시연용):"]
     for a in accounts:
         dept = f", {a.department}" if a.department else ""
-        print(f"  {a.role:8} {a.email}  /  {password}   ({a.name}{dept})", flush=True)
-    return settings
+        lines.append(f"  {a.role:8} {a.email}  /  {password}   ({a.name}{dept})")
+    print("\n".join(lines), flush=True)
+
+
+def backend_app(settings):
+    from myg_app.server.app import create_app
+
+    return create_app(settings, prepare=lambda: prepare_database(settings))
 
 
 def web_app(api_url: str, settings=None, *, kiosk: bool = False):
-    """One ASGI app: the REST API under /api/v1 (when `settings` is given) and the UI at /."""
+    """One ASGI app: the UI at / and, when `settings` is given, the REST API under /api/v1.
+
+    With a local backend the UI is served at once and the API joins when built (see
+    deferred_api.py): the first screen does not wait for imports, migrations or seeding.
+    """
+    import flet_web
     import flet_web.fastapi as flet_fastapi
-    from fastapi import FastAPI
 
     from myg_app.client.app import make_main
 
-    if settings is not None:
-        from myg_app.server.app import create_app
+    def ui():
+        return flet_fastapi.app(make_main(api_url, kiosk=kiosk), assets_dir=str(ASSETS),
+                                no_cdn=True)
 
-        app = create_app(settings)
-    else:
+    if settings is None:
+        from fastapi import FastAPI
+
         app = FastAPI(title="MY광양 app", docs_url=None, redoc_url=None, openapi_url=None)
-    inner = app.router.lifespan_context
 
-    @asynccontextmanager
-    async def lifespan(a):
-        # The Flet session manager must run for the UI's websocket sessions.
-        await flet_fastapi.app_manager.start()
-        try:
-            async with inner(a) as state:
-                yield state
-        finally:
-            await flet_fastapi.app_manager.shutdown()
+        @asynccontextmanager
+        async def lifespan(a):
+            # The Flet session manager must run for the UI's websocket sessions.
+            await flet_fastapi.app_manager.start()
+            try:
+                yield
+            finally:
+                await flet_fastapi.app_manager.shutdown()
 
-    app.router.lifespan_context = lifespan
-    # Mounted last: a mount at "/" swallows every path registered after it.
-    app.mount("/", flet_fastapi.app(make_main(api_url, kiosk=kiosk), assets_dir=str(ASSETS),
-                                    no_cdn=True))
-    return app
+        app.router.lifespan_context = lifespan
+        app.mount("/", ui())
+        return app
+
+    from myg_app.deferred_api import DeferredApi, ui_first_segments
+
+    ui_app = ui()
+
+    def build_api():
+        api = backend_app(settings)
+        # Mounted last: a mount at "/" swallows every path registered after it.
+        api.mount("/", ui_app)
+        return api
+
+    return DeferredApi(ui_app, build_api,
+                       ui_first_segments(Path(flet_web.get_package_web_dir()), ASSETS),
+                       on_start=flet_fastapi.app_manager.start,
+                       on_stop=flet_fastapi.app_manager.shutdown)
 
 
 def serve(app, host: str, port: int) -> None:
@@ -101,11 +129,11 @@ def packaged_api_url() -> str | None:
 
 
 def server_available() -> bool:
-    try:
-        import myg_app.server.app  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether this install carries the backend (packaged app builds do not). Checked without
+    importing it: the import is deferred so the UI starts first."""
+    from importlib.util import find_spec
+
+    return all(find_spec(m) is not None for m in ("myg_app.server", "sqlalchemy", "uvicorn"))
 
 
 def run(argv: list[str] | None = None) -> None:
@@ -118,16 +146,18 @@ def run(argv: list[str] | None = None) -> None:
         if not args.api_url:
             sys.exit("이 빌드에는 서버가 없습니다: --api-url 또는 assets/api_url.txt 로 서버 주소를 지정해 주세요.")
     local = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
-    settings = None if args.api_url else prepare_backend()
+    settings = None
+    if not args.api_url:
+        from myg_app.server.config import Settings
+
+        settings = Settings()
     api_url = args.api_url or local
 
     if args.backend_only:
         if settings is None:
             sys.exit("--backend-only starts the local backend; it cannot be combined with --api-url")
-        from myg_app.server.app import create_app
-
         print(f"MY광양 API: {local}/api/v1/health  (문서: {local}/docs)", flush=True)
-        serve(create_app(settings), args.host, args.port)
+        serve(backend_app(settings), args.host, args.port)
         return
 
     if args.web or not has_display():
@@ -141,9 +171,7 @@ def run(argv: list[str] | None = None) -> None:
     from myg_app.client.app import make_main
 
     if settings is not None:
-        from myg_app.server.app import create_app
-
-        threading.Thread(target=serve, args=(create_app(settings), args.host, args.port),
+        threading.Thread(target=serve, args=(backend_app(settings), args.host, args.port),
                          daemon=True, name="backend").start()
         _wait_for(f"{local}/api/v1/health")
     ft.run(make_main(api_url, kiosk=args.kiosk), assets_dir=str(ASSETS))

@@ -1,6 +1,7 @@
 """create_app(settings): the MY광양 REST API. Migrations and seeding happen before (main.py)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -8,21 +9,29 @@ from fastapi import FastAPI
 from myg_app.server import __version__, catalog_router, health_router
 from myg_app.server.auth.router import me_router, router as auth_router
 from myg_app.server.config import Settings
-from myg_app.server.db import import_models, make_engine, make_sessionmaker
+from myg_app.server.db import import_models, make_engine
 from myg_app.server.menu.router import router as menu_router
 from myg_app.server.notices.router import router as notices_router
 from myg_app.server.problems import install_problem_handlers
+from myg_app.server.startup import GatedSessionmaker, Readiness, prepare_in_background
 
 API_PREFIX = "/api/v1"
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *,
+               prepare: Callable[[], None] | None = None) -> FastAPI:
+    """The API app. `prepare` (migrate + seed) runs in the background once the server starts;
+    requests that need the database wait for it (see startup.py). Without it the database
+    must already be migrated."""
     settings = settings or Settings()
     import_models()
     engine = make_engine(settings.effective_database_url)
+    readiness = Readiness(ready=prepare is None)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        if prepare is not None:
+            prepare_in_background(readiness, prepare)
         yield
         engine.dispose()
 
@@ -36,7 +45,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.readiness = readiness
+    app.state.sessionmaker = GatedSessionmaker(engine, expire_on_commit=False)
+    app.state.sessionmaker.readiness = readiness
     install_problem_handlers(app)
     # No BaseHTTPMiddleware here: it costs every request (the catalog is benchmarked).
 

@@ -77,3 +77,23 @@ def test_unexpected_error_is_problem_json_without_details(settings):
         r = client.get("/api/v1/boom")
     body = assert_problem(r, 500, "internal_error")
     assert "hong@example.com" not in r.text and "죄송합니다" in body["detail"]
+
+
+def test_health_says_starting_until_the_database_is_prepared(settings):
+    """main.py serves at once and prepares the database behind (server/startup.py)."""
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from myg_app.server.app import create_app
+
+    release = threading.Event()
+    app = create_app(settings, prepare=lambda: release.wait(10))
+    with TestClient(app) as client:
+        r = client.get("/api/v1/health")
+        assert r.status_code == 503 and r.json()["code"] == "starting"
+        assert r.headers["retry-after"] == "2"
+        assert client.get("/api/v1/catalog").status_code == 200  # needs no database
+        release.set()
+        app.state.readiness.wait(5)
+        assert client.get("/api/v1/health").json()["status"] == "ok"

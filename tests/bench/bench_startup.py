@@ -73,7 +73,9 @@ def measure(browser, kind: str, workdir: Path, run: int, reuse_data: bool = Fals
     try:
         if kind == "app":
             data = workdir / ("data" if reuse_data else f"data-{run}")
-            proc, url = start_server(data, log)  # spawns, then polls /api/v1/health
+            # Polls "/" like the hello app: the shell is served while the database is being
+            # prepared in the background (server/startup.py).
+            proc, url = start_server(data, log, ready_path="/")
         else:
             proc, url = start_hello(log)  # spawns, then polls /
         t_http = time.perf_counter() - t0

@@ -40,8 +40,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: Path, log_path: Path, extra_env: dict | None = None):
-    """`python main.py --web` on a free port; returns (process, base url)."""
+def start_server(data_dir: Path, log_path: Path, extra_env: dict | None = None,
+                 ready_path: str = "/api/v1/health"):
+    """`python main.py --web` on a free port; returns (process, base url) once `ready_path`
+    answers 200 (health: database migrated and seeded; "/": the app shell is served)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.update(MYG_DATA_DIR=str(data_dir), FLET_WEB_NO_CDN="1", **(extra_env or {}))
@@ -50,7 +52,7 @@ def start_server(data_dir: Path, log_path: Path, extra_env: dict | None = None):
     proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--web", "--port", str(port)],
                             cwd=str(ROOT), env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    wait_until_up(proc, url + "/api/v1/health", log_path, "server")
+    wait_until_up(proc, url + ready_path, log_path, "server")
     return proc, url
 
 
