@@ -18,6 +18,7 @@ from myg_app.contracts.auth import LoginRequest, RegisterRequest, TokenResponse,
 from myg_app.contracts.catalog import CatalogResponse
 from myg_app.contracts.common import FieldError
 from myg_app.contracts.menu import Menu
+from myg_app.contracts.notices import NoticeList
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -193,3 +194,13 @@ class ApiClient:
         r = await self._send("PUT", "/me/menu", json=Menu.model_construct(items=list(items)),
                              auth=True)
         return self._parse(Menu, r).items
+
+    # --- 알림 ------------------------------------------------------------------------
+    async def notices(self) -> NoticeList:
+        return self._parse(NoticeList, await self._send("GET", "/me/notices", auth=True))
+
+    async def read_notice(self, notice_id: int) -> None:
+        await self._send("POST", f"/me/notices/{notice_id}/read", auth=True)
+
+    async def read_all_notices(self) -> None:
+        await self._send("POST", "/me/notices/read", auth=True)

@@ -80,6 +80,7 @@ class MygApp:
                     await self.prefs.set_refresh_token(None)
             if self.api.signed_in and self.state.user is not None:
                 self.state.menu = st.sanitize_menu(await self.api.get_menu())
+                await self.refresh_unread()
         except ApiError as e:
             self.load_error = e.message
         finally:
@@ -126,10 +127,22 @@ class MygApp:
         if merged != account_menu:
             merged = await self.api.put_menu(merged)
         self.state.menu = merged
+        await self.refresh_unread()
+
+    async def refresh_unread(self) -> None:
+        """The bell's count; a failure keeps the old count (notices are not worth an error)."""
+        if not self.signed_in:
+            self.state.unread = 0
+            return
+        try:
+            self.state.unread = (await self.api.notices()).unread
+        except ApiError:
+            pass
 
     async def logout(self) -> None:
         await self.api.logout()
         self.state.user = None
+        self.state.unread = 0
         self.state.menu = await self.prefs.guest_menu()
 
     async def save_menu(self, items: list[str]) -> list[str]:
@@ -155,7 +168,9 @@ class MygApp:
         await self.url_launcher.launch_url("tel:" + catalog.CITY_HELP_PHONE.replace("-", ""))
 
     def _stack(self, route: str) -> list[Callable[[], ft.View]]:
-        from myg_app.client.features import account, full_menu, home, menu_edit, screens, settings
+        from myg_app.client.features import (
+            account, full_menu, home, menu_edit, notices, screens, settings,
+        )
 
         stack: list[Callable[[], ft.View]] = [lambda: home.view(self)]
         if route in ("/", ""):
@@ -166,6 +181,8 @@ class MygApp:
             return stack + [lambda: menu_edit.view(self)]
         if route == "/settings":
             return stack + [lambda: settings.view(self)]
+        if route == "/notices":
+            return stack + [lambda: notices.view(self)]
         if route == "/login":
             return stack + [lambda: account.login_view(self)]
         if route == "/register":

@@ -57,6 +57,7 @@ class AppState:
     menu: list[str] = field(default_factory=lambda: list(catalog.DEFAULT_MENU))
     # Server view of function status; the bundled catalog until the server answers.
     status: dict[str, str] = field(default_factory=lambda: {f.id: f.status for f in catalog.FUNCTIONS})
+    unread: int = 0  # unread notices of the signed-in user (the bell on home)
 
     def apply_catalog(self, items: list[CatalogItem]) -> None:
         self.status.update({i.id: i.status for i in items})

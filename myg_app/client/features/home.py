@@ -6,8 +6,22 @@ import flet as ft
 
 from myg_app import catalog
 from myg_app.client.features.layout import screen
+from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import StatusPanel, button, heading, icon_button, text
 from myg_app.client.widgets.function_tile import tile_grid
+
+
+def bell(app) -> ft.Control:
+    """알림 with the unread count in its spoken name ("알림, 새 알림 2개")."""
+    n = app.state.unread
+    label = f"알림, 새 알림 {n}개" if n else "알림"
+    b = icon_button(ft.Icons.NOTIFICATIONS_ACTIVE if n else ft.Icons.NOTIFICATIONS_NONE, label,
+                    app.m, ident="appbar-notices", on_click=lambda e: app.go("/notices"))
+    if n:
+        b.content.badge = ft.Badge(label=str(n) if n < 100 else "99+",
+                                   text_style=ft.TextStyle(font_family=FONT,
+                                                           size=12 * app.m.scale))
+    return b
 
 
 def view(app) -> ft.View:
@@ -61,4 +75,6 @@ def view(app) -> ft.View:
         icon_button(ft.Icons.SETTINGS, "설정", m, ident="appbar-settings",
                     on_click=lambda e: app.go("/settings")),
     ]
+    if app.signed_in:
+        actions.insert(0, bell(app))
     return screen(app, "/", "MY광양", body, actions=actions, ident="home")
