@@ -17,7 +17,7 @@ from myg_app.seoul_time import format_datetime_ko
 def view(app) -> ft.View:
     m = app.m
     status = StatusPanel(m, "notices-status")
-    items = ft.Column(spacing=m.gap)
+    items = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     body: list[ft.Control] = [status, items]
 
     if not app.signed_in:
