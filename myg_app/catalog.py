@@ -95,7 +95,8 @@ FUNCTIONS: tuple[Function, ...] = (
              "나이·지역·관심사에 맞춘 시정 정보와 혜택을 모아 보여줍니다."),
     # daily life
     Function("bulky_waste", "대형폐기물 배출 신고", "Bulky-waste disposal", "weekend", "life", True,
-             "소파·장롱 같은 대형폐기물의 배출을 신고하고 수수료를 결제해 배출번호를 받습니다."),
+             "소파·장롱 같은 대형폐기물의 배출을 신고하고 수수료를 결제해 배출번호를 받습니다.",
+             status="available"),
     Function("market", "전통시장 장보기", "Traditional-market shopping", "shopping_basket", "life", True,
              "광양의 전통시장 상품을 주문하고 결제·배송을 받습니다."),
     Function("weather", "날씨", "Weather", "wb_sunny", "life", False,

@@ -60,6 +60,8 @@ def create_app(settings: Settings | None = None, *,
     # [routers: reservations]
     # [routers: reports]
     # [routers: waste]
+    from myg_app.server.waste.router import router as waste_router
+    app.include_router(waste_router, prefix=API_PREFIX)
     # [routers: chat]
     # [routers: sos]
     # [routers: directory]

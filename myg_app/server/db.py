@@ -116,6 +116,7 @@ def import_models() -> None:
     # [models: reservations]
     # [models: reports]
     # [models: waste]
+    from myg_app.server.waste import models as _waste  # noqa: F401
     # [models: chat]
     # [models: sos]
     # [models: directory]

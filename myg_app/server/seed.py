@@ -67,6 +67,8 @@ def seed_demo(settings: Settings) -> list[DemoAccount]:
             # [seed: reservations]
             # [seed: reports]
             # [seed: waste]
+            from myg_app.server.waste.seed import seed as seed_waste
+            seed_waste(session, settings)
             # [seed: chat]
             # [seed: sos]
             # [seed: directory]

@@ -24,8 +24,9 @@ async def test_every_function_route_opens_its_screen(open_app):
         await ui.go(fn.route)
         assert ui.page.views[-1].route == fn.route
         assert ui.find(f"function-{fn.id}-title").content.value == fn.name_ko
-        assert ui.find("planned-heading") is not None, fn.id
-        assert catalog.CITY_HELP_PHONE in ui.find("planned-phone").content.value
+        if fn.status == "planned":  # built functions open their own screen instead
+            assert ui.find("planned-heading") is not None, fn.id
+            assert catalog.CITY_HELP_PHONE in ui.find("planned-phone").content.value
 
 
 async def test_planned_screen_calls_the_city_help_line(open_app):

@@ -32,6 +32,7 @@ def _load_features() -> None:
     # [screens: reservations]
     # [screens: reports]
     # [screens: waste]
+    from myg_app.client.features.waste import views as _waste; _waste.install()
     # [screens: chat]
     # [screens: sos]
     # [screens: directory]

@@ -1,0 +1,60 @@
+"""Small pieces the bulky-waste screens share: money and date text, the form's memory."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from myg_app.contracts.waste import AreaOut, WasteItemOut
+from myg_app.seoul_time import WEEKDAYS_KO, format_date_ko
+
+FID = "bulky_waste"
+BASE = f"/f/{FID}"
+DEPARTMENT = "자원순환과"
+
+
+def won(amount: int) -> str:
+    return f"{amount:,}원"
+
+
+def day_ko(d: date | str) -> str:
+    return format_date_ko(date.fromisoformat(d) if isinstance(d, str) else d)
+
+
+def short_day_ko(d: date) -> str:
+    """12월 3일 (목): the year is obvious on a date picker four weeks wide."""
+    return f"{d.month}월 {d.day}일 ({WEEKDAYS_KO[d.weekday()]})"
+
+
+def is_waste_officer(app) -> bool:
+    u = app.state.user
+    return u is not None and (u.role == "admin" or (u.role == "officer"
+                                                    and u.department == DEPARTMENT))
+
+
+@dataclass
+class WasteForm:
+    """What the citizen picked so far: survives re-renders (route changes, resizes)."""
+
+    quantities: dict[int, int] = field(default_factory=dict)
+    area: str | None = None
+    pickup: str | None = None  # ISO date
+    address: str = ""
+    note: str = ""
+    total: int | None = None  # the server's quote for `quantities`
+    catalogue: list[WasteItemOut] | None = None
+    areas: list[AreaOut] | None = None
+    # One key per booking attempt: a retry after a lost answer cannot make a second order.
+    key: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+def form(app) -> WasteForm:
+    f = getattr(app, "_waste_form", None)
+    if f is None:
+        f = app._waste_form = WasteForm()
+    return f
+
+
+def reset_form(app) -> None:
+    app._waste_form = WasteForm()
