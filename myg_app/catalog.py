@@ -111,7 +111,8 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("library_card", "모바일 도서관회원증", "Mobile library card", "local_library", "cards", True,
              "시립도서관 회원증을 휴대폰으로 보여줍니다."),
     Function("sso_sites", "통합 로그인 사이트", "Single sign-on sites", "login", "cards", True,
-             "광양시 대표 홈페이지, 굿잡광양, 청년꿈터, 시립도서관, 광양스포츠센터, 육아종합지원센터에 다시 로그인하지 않고 들어갑니다."),
+             "광양시 대표 홈페이지, 굿잡광양, 청년꿈터, 시립도서관, 광양스포츠센터, 육아종합지원센터에 다시 로그인하지 않고 들어갑니다.",
+             status="available"),
 )
 
 BY_ID: dict[str, Function] = {f.id: f for f in FUNCTIONS}

@@ -7,6 +7,8 @@ contract models, refreshes an expired access token once, and turns every failure
 
 from __future__ import annotations
 
+import functools
+import ssl
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -47,12 +49,19 @@ class ApiError(Exception):
 TokenListener = Callable[[TokenResponse | None], Awaitable[None]]
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One verified TLS context per process: building one (loading the CA bundle) costs tens
+    of milliseconds, and every app session creates a client."""
+    return httpx.create_ssl_context()
+
+
 class ApiClient:
     def __init__(self, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None,
                  timeout: float = 10.0):
         self.base_url = base_url.rstrip("/")
         self._http = httpx.AsyncClient(base_url=self.base_url + "/api/v1", transport=transport,
-                                       timeout=timeout)
+                                       timeout=timeout, verify=tls_context())
         self.tokens: TokenResponse | None = None
         self.on_tokens: TokenListener | None = None  # persist/clear tokens on change
         self._catalog_etag: str | None = None
@@ -153,16 +162,19 @@ class ApiClient:
         return self._catalog
 
     # --- accounts -------------------------------------------------------------------
-    async def register(self, email: str, password: str, name: str) -> UserOut:
-        req = RegisterRequest.model_construct(email=email, password=password, name=name)
+    async def register(self, email: str, password: str, name: str, *,
+                       consents: dict[str, bool] | None = None,
+                       device: str | None = None) -> UserOut:
+        req = RegisterRequest.model_construct(email=email, password=password, name=name,
+                                              consents=consents, device=device)
         # One key per attempt: a retry after a dropped answer cannot create a second account.
         r = await self._send("POST", "/auth/register", json=req,
                              headers={"Idempotency-Key": str(uuid.uuid4())})
         await self._set_tokens(self._parse(TokenResponse, r))
         return await self.me()
 
-    async def login(self, email: str, password: str) -> UserOut:
-        req = LoginRequest.model_construct(email=email, password=password)
+    async def login(self, email: str, password: str, *, device: str | None = None) -> UserOut:
+        req = LoginRequest.model_construct(email=email, password=password, device=device)
         r = await self._send("POST", "/auth/login", json=req)
         await self._set_tokens(self._parse(TokenResponse, r))
         return await self.me()

@@ -68,6 +68,14 @@ class Prefs:
 
     def __init__(self) -> None:
         self.service = ft.SharedPreferences()
+        # The refresh token lives where the platform keeps secrets (token_store.py).
+        from myg_app.client.token_store import TokenStore
+
+        try:
+            page = ft.context.page
+        except Exception:  # noqa: BLE001 - outside a page session (unit tests)
+            page = None
+        self.tokens = TokenStore(self.service, page)
 
     async def _get(self, key: str):
         try:
@@ -87,8 +95,7 @@ class Prefs:
         return token
 
     async def refresh_token(self) -> str | None:
-        token = await self._get(K_REFRESH)
-        return token if isinstance(token, str) and token else None
+        return await self.tokens.get()
 
     async def guest_menu(self) -> list[str]:
         """The device's menu; the default set until the guest arranges their own."""
@@ -115,7 +122,4 @@ class Prefs:
         await self.service.set(K_THEME, theme)
 
     async def set_refresh_token(self, token: str | None) -> None:
-        if token:
-            await self.service.set(K_REFRESH, token)
-        else:
-            await self.service.remove(K_REFRESH)
+        await self.tokens.set(token)

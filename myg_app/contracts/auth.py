@@ -24,6 +24,17 @@ class RegisterRequest(BaseModel):
     email: str
     password: str = Field(max_length=128)
     name: str = Field(max_length=40)
+    # Consent decisions from the sign-up screens: item -> agreed. Required items must be true.
+    # None only for older clients (nothing is recorded; the app asks again later).
+    consents: dict[str, bool] | None = None
+    device: str | None = Field(default=None, max_length=60)
+
+    @field_validator("consents")
+    @classmethod
+    def _consents(cls, v: dict[str, bool] | None) -> dict[str, bool] | None:
+        from myg_app.contracts.profile import check_consents
+
+        return check_consents(v)
 
     _check_email = field_validator("email")(_email)
 
@@ -48,6 +59,7 @@ class RegisterRequest(BaseModel):
 class LoginRequest(BaseModel):
     email: str = Field(max_length=254)
     password: str = Field(max_length=128)
+    device: str | None = Field(default=None, max_length=60)  # shown in 로그인 기기 관리
 
     @field_validator("email")
     @classmethod
@@ -74,3 +86,31 @@ class UserOut(BaseModel):
     role: Role
     department: str | None = None
     created_at: datetime
+
+
+def _new_password(v: str) -> str:
+    if len(v) < PASSWORD_MIN:
+        raise ValueError(f"비밀번호는 {PASSWORD_MIN}자 이상이어야 합니다.")
+    if v.isdigit() or v.isalpha():
+        raise ValueError("비밀번호에는 문자와 숫자를 함께 써 주세요.")
+    return v
+
+
+class PasswordResetRequest(BaseModel):
+    email: str = Field(max_length=254)
+
+    @field_validator("email")
+    @classmethod
+    def _normalise(cls, v: str) -> str:
+        return v.strip().lower()
+
+
+class PasswordResetConfirm(BaseModel):
+    token: str = Field(min_length=1, max_length=128)
+    password: str = Field(max_length=128)
+
+    _check_password = field_validator("password")(_new_password)
+
+
+class MessageOut(BaseModel):
+    message: str

@@ -57,6 +57,11 @@ def create_app(settings: Settings | None = None, *,
         app.include_router(router, prefix=API_PREFIX)
     # Each domain adds its routers below its own marker (keeps parallel work conflict-free).
     # [routers: auth/oidc]
+    from myg_app.server.auth.oidc.router import api_router as sso_api_router, router as oidc_router
+    from myg_app.server.profile.router import router as profile_router
+    app.include_router(oidc_router)  # root level: /.well-known/openid-configuration, /oidc/*
+    app.include_router(sso_api_router, prefix=API_PREFIX)
+    app.include_router(profile_router, prefix=API_PREFIX)
     # [routers: reservations]
     # [routers: reports]
     # [routers: waste]

@@ -113,6 +113,7 @@ def import_models() -> None:
     from myg_app.server.menu import models as _menu  # noqa: F401
     from myg_app.server.notices import models as _notices  # noqa: F401
     # [models: auth/oidc]
+    from myg_app.server.auth.oidc import models as _oidc  # noqa: F401
     # [models: reservations]
     # [models: reports]
     # [models: waste]

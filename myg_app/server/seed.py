@@ -64,6 +64,8 @@ def seed_demo(settings: Settings) -> list[DemoAccount]:
             session.flush()
             # Each domain seeds its own demo data below its marker; every seed is idempotent.
             # [seed: auth/oidc]
+            from myg_app.server.auth.oidc.seed import seed as seed_oidc
+            seed_oidc(session, settings)
             # [seed: reservations]
             # [seed: reports]
             # [seed: waste]

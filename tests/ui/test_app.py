@@ -46,6 +46,10 @@ async def test_login_with_demo_account_loads_the_account_menu(open_app):
     await ui.go("/login")
     await ui.type("login-email", "citizen@gwangyang.demo")
     await ui.type("login-password", DEMO_PASSWORD)
+    # Web build: the sign-in outlives the browser session only when asked (issue 3).
+    keep = ui.find("login-keep").content
+    ui.session.apply_patch(keep._i, {"value": True})
+    await ui.session.dispatch_event(keep._i, "change", None)
     await ui.tap("login-submit")
     await ui.settle(lambda: ui.find("home-user"))
     assert "김광양" in ui.find("home-user").content.value

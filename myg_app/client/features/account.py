@@ -1,14 +1,67 @@
-"""로그인 and 회원가입. After either, the device's guest menu merges into the account."""
+"""로그인 and 회원가입 (with the consent items). After either, the device's guest menu merges
+into the account."""
 
 from __future__ import annotations
+
+import inspect
+from types import SimpleNamespace
 
 import flet as ft
 
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
-from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import StatusPanel, button, tagged, text
-from myg_app.contracts.auth import PASSWORD_MIN
+from myg_app.client.theme import FONT, text_style
+from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, text
+from myg_app.contracts.auth import PASSWORD_MIN, MessageOut, PasswordResetRequest
+from myg_app.contracts.profile import CONSENT_ITEMS
+
+
+def device_label(page: ft.Page) -> str:
+    """What 로그인 기기 관리 shows for this sign-in; no identifiers, just the kind of device."""
+    if page.web:
+        return "웹 브라우저"
+    names = {ft.PagePlatform.ANDROID: "Android", ft.PagePlatform.IOS: "iPhone·iPad",
+             ft.PagePlatform.WINDOWS: "Windows", ft.PagePlatform.MACOS: "macOS",
+             ft.PagePlatform.LINUX: "Linux"}
+    return f"MY광양 앱 · {names.get(page.platform, '기기')}"
+
+
+class CheckRow(ft.Row):
+    """A checkbox whose label (and optional explanation) wraps: Flutter's own checkbox label
+    stays on one line and clips long Korean text in large-text mode. Tapping the text toggles
+    the box too; the box carries the accessible name and the test identifier."""
+
+    def __init__(self, m, label: str, ident: str, *, value: bool = False, on_change=None,
+                 detail: str | None = None):
+        self.box = ft.Checkbox(value=value, on_change=on_change)
+        self._on_change = on_change
+        texts: list[ft.Control] = [ft.Text(label, style=text_style(m.text("body_large")))]
+        if detail:
+            texts.append(ft.Text(detail, style=text_style(m.text("body_medium"),
+                                                          color=ft.Colors.ON_SURFACE_VARIANT)))
+        super().__init__([tagged(self.box, ident, label=label),
+                          ft.Container(ft.Column(texts, spacing=2), expand=True,
+                                       on_click=self._toggle,
+                                       padding=ft.Padding.only(top=10))],
+                         vertical_alignment=ft.CrossAxisAlignment.START, spacing=4)
+
+    @property
+    def content(self) -> ft.Checkbox:  # like `tagged(...)`: `.content.value` is the state
+        return self.box
+
+    async def _toggle(self, e) -> None:
+        if self.box.disabled:
+            return
+        self.box.value = not self.box.value
+        if self._on_change is not None:
+            out = self._on_change(SimpleNamespace(control=self.box))
+            if inspect.isawaitable(out):
+                await out
+
+
+def check(app, label: str, ident: str, value: bool = False, on_change=None,
+          detail: str | None = None) -> CheckRow:
+    return CheckRow(app.m, label, ident, value=value, on_change=on_change, detail=detail)
 
 
 def field(app, label: str, ident: str, *, password: bool = False, hint: str | None = None,
@@ -31,6 +84,9 @@ def login_view(app) -> ft.View:
     password = field(app, "비밀번호", "login-password", password=True,
                      autofill=ft.AutofillHint.PASSWORD)
     status = StatusPanel(m, "login-status")
+    # Web build only: without this the sign-in lasts for this browser session. Native apps keep
+    # it in the OS's secure store (token_store.py).
+    keep = check(app, "로그인 상태 유지", "login-keep") if app.page.web else None
 
     async def submit(e) -> None:
         if not (email.value or "").strip() or not password.value:
@@ -39,7 +95,10 @@ def login_view(app) -> ft.View:
         status.loading("로그인하는 중입니다…")
         app.page.update()
         try:
-            user = await app.api.login(email.value, password.value)
+            if keep is not None:
+                await app.prefs.tokens.set_keep_signed_in(bool(keep.content.value))
+            user = await app.api.login(email.value, password.value,
+                                       device=device_label(app.page))
             await app.signed_in_as(user)
         except ApiError as err:
             status.error(err.message)
@@ -50,14 +109,33 @@ def login_view(app) -> ft.View:
         password.value = ""
         app.page.navigate("/")
 
+    async def reset(e) -> None:
+        if not (email.value or "").strip():
+            status.error("비밀번호를 재설정할 이메일 주소를 위에 입력해 주세요.")
+            return
+        status.loading("재설정 메일을 요청하는 중입니다…")
+        app.page.update()
+        try:
+            out = await app.api.call("POST", "/auth/password-reset", MessageOut, auth=False,
+                                     json=PasswordResetRequest(email=email.value))
+        except ApiError as err:
+            status.error(err.message)
+        else:
+            status.notice(out.message)
+        app.page.update()
+
     password.on_submit = submit
     body = [
         text("MY광양 계정 하나로 모든 기능을 이용합니다.", m),
         tagged(email, "login-email"),
         tagged(password, "login-password"),
+        *([keep, text("공용 PC에서는 선택하지 마세요.", m, "body_medium")] if keep else []),
         status,
         button("로그인", m, ident="login-submit", icon=ft.Icons.LOGIN, on_click=submit,
                expand=True),
+        text("비밀번호를 잊으셨나요? 위에 이메일을 넣고 눌러 주세요.", m, "body_medium"),
+        button("비밀번호 재설정 메일 받기", m, ident="login-reset", kind="outlined",
+               icon=ft.Icons.MAIL, on_click=reset, expand=True),
         text("계정이 없으신가요?", m, "body_medium"),
         button("회원가입", m, ident="login-register", kind="outlined",
                on_click=lambda e: app.go("/register"), expand=True),
@@ -75,10 +153,23 @@ def register_view(app) -> ft.View:
     confirm = field(app, "비밀번호 확인", "register-confirm", password=True)
     fields = {"name": name, "email": email, "password": password}
     status = StatusPanel(m, "register-status")
+    consent_error = ft.Text("", color=ft.Colors.ERROR, visible=False,
+                            style=text_style(m.text("body_medium")))
+    boxes = {c.id: check(app, f"[{'필수' if c.required else '선택'}] {c.title}",
+                         f"register-consent-{c.id}", detail=c.text) for c in CONSENT_ITEMS}
+
+    def all_changed(e) -> None:
+        for b in boxes.values():
+            b.content.value = bool(e.control.value)
+
+    agree_all = check(app, "전체 동의 (선택 항목 포함)", "register-consent-all",
+                      on_change=all_changed)
+    consent_rows: list[ft.Control] = [agree_all, *boxes.values()]
 
     async def submit(e) -> None:
         for f in (*fields.values(), confirm):
             f.error = None
+        consent_error.visible = False
         if password.value != confirm.value:
             confirm.error = "비밀번호가 서로 다릅니다. 다시 입력해 주세요."
             status.error("입력한 내용을 확인해 주세요.")
@@ -86,11 +177,16 @@ def register_view(app) -> ft.View:
         status.loading("가입하는 중입니다…")
         app.page.update()
         try:
-            user = await app.api.register(email.value or "", password.value or "",
-                                          name.value or "")
+            user = await app.api.register(
+                email.value or "", password.value or "", name.value or "",
+                consents={cid: bool(b.content.value) for cid, b in boxes.items()},
+                device=device_label(app.page))
             await app.signed_in_as(user)
         except ApiError as err:
             for fe in err.errors:
+                if fe.field.split(".")[0] == "consents":
+                    consent_error.value, consent_error.visible = fe.message, True
+                    continue
                 target = fields.get(fe.field.split(".")[-1])
                 if target is not None:
                     target.error = fe.message
@@ -106,6 +202,9 @@ def register_view(app) -> ft.View:
         tagged(email, "register-email"),
         tagged(password, "register-password"),
         tagged(confirm, "register-confirm"),
+        heading("약관 동의", m),
+        *consent_rows,
+        tagged(consent_error, "register-consent-error"),
         status,
         button("가입하기", m, ident="register-submit", icon=ft.Icons.PERSON_ADD, on_click=submit,
                expand=True),

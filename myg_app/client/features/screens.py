@@ -29,6 +29,7 @@ def register(fid: str, main: Callable[..., ft.View],
 def _load_features() -> None:
     """Each domain's screens register themselves on import (below its marker)."""
     # [screens: auth/oidc]
+    from myg_app.client.features.sso import views as _sso; _sso.install()
     # [screens: reservations]
     # [screens: reports]
     # [screens: waste]

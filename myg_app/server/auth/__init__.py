@@ -1,1 +1,2 @@
-"""Accounts, passwords and tokens. OIDC/SSO for partner sites will grow from tokens.py."""
+"""Accounts, passwords, app tokens, sign-in throttling, password reset; `oidc/` is the
+OpenID Connect provider for the partner sites."""

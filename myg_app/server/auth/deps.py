@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from myg_app.server.auth import service, tokens
@@ -22,6 +22,7 @@ def _unauthorized(presented: bool) -> AppError:
 
 
 def current_user(
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -36,10 +37,19 @@ def current_user(
     # The session check makes logout and reuse-revocation effective at once, not at `exp`.
     if user is None or not user.is_active or not service.session_active(session, claims.session_id):
         raise _unauthorized(True)
+    # Which sign-in this is: "this device" in the sessions list, the handoff's parent session.
+    request.state.session_id = claims.session_id
     return user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def current_session_id(request: Request, user: CurrentUser) -> str:
+    return request.state.session_id
+
+
+CurrentSessionId = Annotated[str, Depends(current_session_id)]
 
 
 def officer(user: CurrentUser) -> User:

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Request, Response
 
 from myg_app.contracts.auth import (
-    LoginRequest, RefreshRequest, RegisterRequest, TokenResponse, UserOut,
+    LoginRequest, MessageOut, PasswordResetConfirm, PasswordResetRequest, RefreshRequest,
+    RegisterRequest, TokenResponse, UserOut,
 )
 from myg_app.server import idempotency
-from myg_app.server.auth import service
+from myg_app.server.auth import mail, reset, service, throttle
 from myg_app.server.auth.deps import CurrentUser
 from myg_app.server.deps import (
     IdempotencyKeyHeader, SessionDep, SettingsDep, idempotency_claim, replay,
@@ -44,9 +45,15 @@ def register(body: RegisterRequest, request: Request, session: SessionDep,
     try:
         if claim and (stored := idempotency.find(session, claim)):
             return _register_replay(session, settings, stored)
-        user = service.register(session, settings, body.email, body.password, body.name)
+        # "Already registered" reveals that an address has an account; such answers count
+        # against the caller's address like failed logins, so addresses cannot be harvested.
+        throttle.check(session, settings, None, client_address(request))
+        user = service.register(session, settings, body.email, body.password, body.name,
+                                consents=body.consents)
     except idempotency.IdempotencyMismatch:
         raise _mismatch() from None
+    except throttle.Throttled as t:
+        raise throttled(t.retry_after) from None
     except service.EmailTaken:
         # A parallel retry with the same key may have just created the account: answer as it did.
         if claim:
@@ -56,8 +63,11 @@ def register(body: RegisterRequest, request: Request, session: SessionDep,
                     return _register_replay(session, settings, stored)
             except idempotency.IdempotencyMismatch:
                 raise _mismatch() from None
+        session.rollback()
+        throttle.record_failure(session, settings, None, client_address(request))
+        session.commit()
         raise AppError(409, "auth.email_taken", "이미 가입된 이메일입니다. 로그인해 주세요.") from None
-    tokens = service.issue_tokens(session, settings, user)
+    tokens = service.issue_tokens(session, settings, user, device_name=body.device)
     if claim:
         # Remember which account the key created, never the tokens themselves.
         idempotency.remember(session, claim, 201, json.dumps({"user_id": user.id}))
@@ -74,14 +84,81 @@ def _register_replay(session, settings, stored: idempotency.Stored) -> Response:
     return replay(idempotency.Stored(stored.status_code, tokens.model_dump_json()))
 
 
-@router.post("/login", response_model=TokenResponse, responses=problem_responses(401),
-             summary="로그인")
-def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) -> TokenResponse:
+def throttled(retry_after: int) -> AppError:
+    return AppError(429, "auth.throttled",
+                    f"로그인 시도가 너무 많습니다. {max(1, (retry_after + 59) // 60)}분 후에 다시 시도해 주세요.",
+                    headers={"Retry-After": str(retry_after)})
+
+
+def client_address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+@router.post("/login", response_model=TokenResponse, responses=problem_responses(401, 429),
+             summary="로그인 (실패가 잦으면 잠시 제한됨)")
+def login(body: LoginRequest, request: Request, session: SessionDep,
+          settings: SettingsDep) -> TokenResponse:
+    address = client_address(request)
     try:
+        throttle.check(session, settings, body.email, address)
         user = service.authenticate(session, settings, body.email, body.password)
+    except throttle.Throttled as t:
+        raise throttled(t.retry_after) from None
     except service.InvalidCredentials:
+        throttle.record_failure(session, settings, body.email, address)
+        session.commit()  # the count must survive the refusal (the request rolls back)
         raise _invalid_login() from None
-    return service.issue_tokens(session, settings, user)
+    throttle.clear_account(session, settings, body.email)
+    return service.issue_tokens(session, settings, user, device_name=body.device)
+
+
+RESET_SENT = ("입력한 주소로 가입된 계정이 있다면 비밀번호 재설정 메일을 보냈습니다. "
+              "메일이 오지 않으면 주소를 확인하고 잠시 후 다시 시도해 주세요.")
+
+
+@router.post("/password-reset", status_code=202, response_model=MessageOut,
+             responses=problem_responses(429), summary="비밀번호 재설정 메일 요청")
+def password_reset(body: PasswordResetRequest, request: Request, background: BackgroundTasks,
+                   session: SessionDep, settings: SettingsDep) -> MessageOut:
+    """The same answer, in about the same time, for every address: nobody learns from it
+    whether an account exists. The mail goes out after the answer."""
+    address = client_address(request)
+    try:
+        throttle.check(session, settings, body.email, address, scope="reset:")
+    except throttle.Throttled as t:
+        raise throttled(t.retry_after) from None
+    # Every request counts (limits mail bombing of one inbox and probing from one address).
+    throttle.record_failure(session, settings, body.email, address, scope="reset:")
+    found = reset.request_reset(session, body.email)
+    if found:
+        user, token = found
+        from myg_app.server.auth.oidc.router import issuer_of
+
+        link = f"{issuer_of(request)}/oidc/reset?token={token}"
+        background.add_task(_send_quietly, mail.mailer_for(settings.data_dir), mail.Mail(
+            user.email, "[MY광양] 비밀번호 재설정 안내", reset.reset_mail_body(user.name, link)))
+    return MessageOut(message=RESET_SENT)
+
+
+def _send_quietly(mailer: mail.Mailer, m: mail.Mail) -> None:
+    try:
+        mailer.send(m)
+    except Exception:  # noqa: BLE001 - the answer is already sent; the user can ask again
+        import logging
+
+        logging.getLogger(__name__).exception("reset mail could not be sent")
+
+
+@router.post("/password-reset/confirm", status_code=204, response_class=Response,
+             responses=problem_responses(400, 422), summary="새 비밀번호 정하기")
+def password_reset_confirm(body: PasswordResetConfirm, session: SessionDep,
+                           settings: SettingsDep) -> Response:
+    try:
+        reset.confirm_reset(session, settings, body.token, body.password)
+    except reset.InvalidReset:
+        raise AppError(400, "auth.invalid_reset_token",
+                       "재설정 링크가 만료되었거나 이미 사용되었습니다. 다시 요청해 주세요.") from None
+    return Response(status_code=204)
 
 
 @router.post("/refresh", response_model=TokenResponse, responses=problem_responses(401),

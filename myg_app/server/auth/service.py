@@ -35,7 +35,8 @@ class InvalidRefresh(Exception):
 
 
 def register(session: Session, settings: Settings, email: str, password: str, name: str,
-             role: str = "citizen", department: str | None = None) -> User:
+             role: str = "citizen", department: str | None = None,
+             consents: dict[str, bool] | None = None) -> User:
     """Create an account with the default 나의메뉴. `email` must be normalised (contracts do it)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
@@ -50,6 +51,10 @@ def register(session: Session, settings: Settings, email: str, password: str, na
     except IntegrityError as exc:  # the unique index decides, also under parallel sign-ups
         raise EmailTaken from exc
     menu_service.set_menu(session, user.id, list(catalog.DEFAULT_MENU))
+    if consents:
+        from myg_app.server.profile import service as profile_service
+
+        profile_service.record_consents(session, user, consents)
     log.info("account created: %s (%s)", mask_email(email), role)
     return user
 
@@ -69,7 +74,7 @@ def authenticate(session: Session, settings: Settings, email: str, password: str
 
 
 def issue_tokens(session: Session, settings: Settings, user: User,
-                 family_id: str | None = None) -> TokenResponse:
+                 family_id: str | None = None, device_name: str | None = None) -> TokenResponse:
     """A new access + refresh pair; a new session (family) unless one is given (rotation)."""
     family_id = family_id or str(uuid.uuid4())
     refresh_token = tokens.new_refresh_token()
@@ -78,6 +83,7 @@ def issue_tokens(session: Session, settings: Settings, user: User,
         token_hash=tokens.hash_refresh_token(refresh_token),
         family_id=family_id,
         expires_at=utcnow() + timedelta(days=settings.refresh_token_days),
+        device_name=device_name,
     ))
     session.flush()
     return TokenResponse(
@@ -114,7 +120,8 @@ def refresh(session: Session, settings: Settings, refresh_token: str) -> TokenRe
     user = session.get(User, row.user_id)
     if user is None or not user.is_active:
         raise InvalidRefresh
-    return issue_tokens(session, settings, user, family_id=row.family_id)
+    return issue_tokens(session, settings, user, family_id=row.family_id,
+                        device_name=row.device_name)
 
 
 def logout(session: Session, refresh_token: str) -> None:
@@ -124,12 +131,29 @@ def logout(session: Session, refresh_token: str) -> None:
 
 
 def revoke_family(session: Session, family_id: str) -> None:
+    """End one app session, and the partner sites opened from it (single sign-out)."""
+    from myg_app.server.auth.oidc import service as oidc_service
+
     session.execute(
         update(RefreshToken)
         .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+    oidc_service.end_for_app_session(session, family_id)
+
+
+def revoke_all(session: Session, user_id: int) -> None:
+    """Every app session and every partner session of the user (sign out everywhere)."""
+    from myg_app.server.auth.oidc import service as oidc_service
+
+    session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    oidc_service.end_all_for_user(session, user_id)
 
 
 def session_active(session: Session, family_id: str) -> bool:

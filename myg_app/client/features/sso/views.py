@@ -1,0 +1,116 @@
+"""통합 로그인 사이트: the six city sites, opened already signed in.
+
+Opening a site asks the backend for a one-time handoff link (single use, a minute, bound to
+that site) and opens it in the browser; the provider turns it into a browser session and the
+site signs in through ordinary OpenID Connect without a password. The same function hosts the
+account screens (내 정보, 동의 관리, 로그인 관리, 회원 탈퇴) under /f/sso_sites/...
+"""
+from __future__ import annotations
+
+from functools import partial
+
+import flet as ft
+
+from myg_app.client.api import ApiError
+from myg_app.client.features import screens
+from myg_app.client.features.layout import screen
+from myg_app.client.features.profile import views as profile_views
+from myg_app.client.widgets.common import StatusPanel, button, heading, tappable, text
+from myg_app.contracts.oidc import HandoffRequest, HandoffResponse, SsoSite, SsoSites
+
+FID = "sso_sites"
+BASE = f"/f/{FID}"
+
+
+def install() -> None:
+    screens.register(FID, main_view, inner)
+
+
+def inner(app, rest: str):
+    pages = {"/profile": profile_views.profile_view, "/consents": profile_views.consents_view,
+             "/sessions": profile_views.sessions_view, "/withdraw": profile_views.withdraw_view}
+    build = pages.get(rest)
+    return [lambda: build(app)] if build else None
+
+
+def main_view(app) -> ft.View:
+    m = app.m
+    status = StatusPanel(m, "sso-status")
+    sites = ft.Column(spacing=m.gap)
+    body: list[ft.Control] = [
+        text("MY광양 계정 하나로 광양시 6개 사이트를 이용합니다. 앱에 로그인되어 있으면 "
+             "사이트를 열 때 비밀번호를 다시 묻지 않습니다.", m),
+    ]
+    async def logout(e=None) -> None:
+        await app.logout()  # ends the app session and the partner sessions opened from it
+        app.render()
+
+    if not app.signed_in:
+        body += [text("로그인하면 사이트가 로그인된 채로 열립니다.", m, ident="sso-login-note"),
+                 button("로그인", m, ident="sso-login", icon=ft.Icons.LOGIN,
+                        on_click=lambda e: app.go("/login"), expand=True)]
+    body += [heading("사이트", m, ident="sso-sites-heading"), status, sites]
+    if app.signed_in:
+        body += [
+            heading("내 계정", m),
+            button("내 정보", m, ident="sso-profile", icon=ft.Icons.PERSON, kind="outlined",
+                   on_click=lambda e: app.go(f"{BASE}/profile"), expand=True),
+            button("동의 관리", m, ident="sso-consents", icon=ft.Icons.FACT_CHECK,
+                   kind="outlined", on_click=lambda e: app.go(f"{BASE}/consents"), expand=True),
+            button("로그인 관리", m, ident="sso-sessions", icon=ft.Icons.DEVICES,
+                   kind="outlined", on_click=lambda e: app.go(f"{BASE}/sessions"), expand=True),
+            text("로그아웃하면 이 앱에서 연 사이트도 함께 로그아웃됩니다.", m, "body_medium"),
+            button("로그아웃", m, ident="sso-logout", icon=ft.Icons.LOGOUT,
+                   kind="outlined", on_click=logout, expand=True),
+            button("회원 탈퇴", m, ident="sso-withdraw", icon=ft.Icons.PERSON_REMOVE,
+                   kind="text", on_click=lambda e: app.go(f"{BASE}/withdraw")),
+        ]
+
+    async def open_site(site: SsoSite, e=None) -> None:
+        url = site.home_url
+        if app.signed_in:
+            status.loading(f"{site.name} 사이트를 여는 중입니다…")
+            app.page.update()
+            try:
+                link = await app.api.call("POST", "/sso/handoff", HandoffResponse,
+                                          json=HandoffRequest(client_id=site.client_id))
+            except ApiError as err:
+                status.error(err.message, on_retry=partial(open_site, site))
+                app.page.update()
+                return
+            url = link.url
+            status.notice(f"{site.name} 사이트를 브라우저에서 열었습니다.")
+            app.page.update()
+        await app.url_launcher.launch_url(url)
+
+    async def on_card(e) -> None:
+        await open_site(e.control.data)
+
+    def card(site: SsoSite) -> ft.Control:
+        content = ft.Container(ft.Row([
+            ft.Icon(ft.Icons.OPEN_IN_NEW, color=ft.Colors.PRIMARY, size=m.icon),
+            ft.Column([text(site.name, m, "title_small", bold=True),
+                       text(site.summary, m, "body_medium", color=ft.Colors.ON_SURFACE_VARIANT)],
+                      spacing=2, expand=True),
+        ], spacing=m.gap * 1.5), padding=m.gap * 1.5, border_radius=12,
+            bgcolor=ft.Colors.SURFACE_CONTAINER, on_click=on_card, data=site,
+            ink=True)  # pointer taps land here; screen readers use the Semantics' on_tap
+        label = f"{site.name} 열기. {site.summary}"
+        return tappable(content, ident=f"sso-site-{site.client_id}", label=label,
+                        on_click=on_card, data=site)
+
+    async def load(e=None) -> None:
+        status.loading()
+        app.page.update()
+        try:
+            res = await app.api.call("GET", "/sso/sites", SsoSites, auth=False)
+        except ApiError as err:
+            status.error(err.message, on_retry=load)
+            app.page.update()
+            return
+        status.clear()
+        sites.controls = [card(s) for s in res.items]
+        app.page.update()
+
+    app.page.run_task(load)
+    return screen(app, BASE, "통합 로그인 사이트", body, ident=f"function-{FID}")

@@ -1,0 +1,1 @@
+"""OpenID Connect provider for the six city partner sites (issue 3)."""

@@ -1,0 +1,90 @@
+"""The provider's signing keys: RS256, generated once into the data dir (0600), rotatable.
+
+The file holds a JWK set, newest key first. The newest signs; every key in the file is
+published in the JWKS, so tokens signed before a rotation stay verifiable until the retired key
+is dropped (after `KEEP` rotations). Run `python -m myg_app.server.auth.oidc.keys rotate`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import uuid
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from joserfc.jwk import KeySet, RSAKey
+
+KEY_FILE = "oidc_signing_keys.json"
+ALGORITHM = "RS256"  # the one every OIDC relying party must support (OIDC Core 15.1)
+KEEP = 3  # the active key and the two before it
+
+
+@dataclass(frozen=True)
+class SigningKeys:
+    keys: KeySet  # private; the first is the active one
+
+    @property
+    def active(self) -> RSAKey:
+        return self.keys.keys[0]  # type: ignore[return-value]
+
+    def public_jwks(self) -> dict:
+        return {"keys": [k.as_dict(private=False) for k in self.keys.keys]}
+
+
+def _new_key() -> dict:
+    key = RSAKey.generate_key(2048, parameters={"kid": uuid.uuid4().hex, "alg": ALGORITHM,
+                                                  "use": "sig"}, private=True)
+    return key.as_dict(private=True)
+
+
+def _write_new(path: Path, data: dict) -> None:
+    """Write `path` atomically, 0600 from the first byte; never readable by others."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump(data, f)
+    return tmp  # type: ignore[return-value]
+
+
+def _create_once(path: Path) -> None:
+    tmp = _write_new(path, {"keys": [_new_key()]})
+    try:
+        os.link(tmp, path)  # refuses to overwrite: two starting processes end up with one key
+    except FileExistsError:
+        pass
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def load(data_dir: Path) -> SigningKeys:
+    path = Path(data_dir) / KEY_FILE
+    if not path.exists():
+        _create_once(path)
+    return _load_cached(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, _mtime_ns: int) -> SigningKeys:
+    # Keyed on the modification time: a rotation by another process is picked up.
+    with open(path) as f:
+        return SigningKeys(KeySet.import_key_set(json.load(f)))
+
+
+def rotate(data_dir: Path) -> str:
+    """Add a new active key; keep the last KEEP keys. Returns the new key id."""
+    path = Path(data_dir) / KEY_FILE
+    old = json.loads(path.read_text())["keys"] if path.exists() else []
+    new = _new_key()
+    tmp = _write_new(path, {"keys": [new, *old][:KEEP]})
+    os.replace(tmp, path)
+    return new["kid"]
+
+
+if __name__ == "__main__":  # pragma: no cover - operator command
+    from myg_app.server.config import Settings
+
+    if sys.argv[1:] != ["rotate"]:
+        sys.exit("usage: python -m myg_app.server.auth.oidc.keys rotate")
+    print("new signing key:", rotate(Settings().data_dir))

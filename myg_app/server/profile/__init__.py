@@ -1,0 +1,1 @@
+"""Profile, consents, signed-in sessions and withdrawal (issue 3)."""
