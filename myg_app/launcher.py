@@ -109,10 +109,19 @@ def web_app(api_url: str, settings=None, *, kiosk: bool = False):
         api.mount("/", ui_app)
         return api
 
+    async def on_start():
+        import asyncio
+
+        from myg_app.client.warmup import warm_up
+
+        await flet_fastapi.app_manager.start()
+        # Not awaited: it overlaps with the first browser's download of the Flutter engine.
+        if os.environ.get("MYG_WARM_UP", "1") == "1":
+            asyncio.get_running_loop().run_in_executor(None, warm_up)
+
     return DeferredApi(ui_app, build_api,
                        ui_first_segments(Path(flet_web.get_package_web_dir()), ASSETS),
-                       on_start=flet_fastapi.app_manager.start,
-                       on_stop=flet_fastapi.app_manager.shutdown)
+                       on_start=on_start, on_stop=flet_fastapi.app_manager.shutdown)
 
 
 def serve(app, host: str, port: int) -> None:

@@ -66,3 +66,13 @@ async def test_ui_is_served_before_the_api_and_api_requests_wait_for_it():
     await inbox.put({"type": "lifespan.shutdown"})
     await asyncio.wait_for(lifespan, 5)
     assert sent[-1]["type"] == "lifespan.shutdown.complete"
+
+
+def test_warm_up_loads_what_the_first_session_needs():
+    import sys
+
+    from myg_app.client.warmup import warm_up
+
+    warm_up()
+    assert "myg_app.client.features.home" in sys.modules
+    assert "myg_app.client.features.screens" in sys.modules
