@@ -63,6 +63,10 @@ def create_app(settings: Settings | None = None, *,
     app.include_router(sso_api_router, prefix=API_PREFIX)
     app.include_router(profile_router, prefix=API_PREFIX)
     # [routers: reservations]
+    from myg_app.server.reservations.router import officer_router as rsv_officer_router
+    from myg_app.server.reservations.router import router as rsv_router
+    app.include_router(rsv_officer_router, prefix=API_PREFIX)
+    app.include_router(rsv_router, prefix=API_PREFIX)
     # [routers: reports]
     # [routers: waste]
     from myg_app.server.waste.router import router as waste_router

@@ -115,6 +115,7 @@ def import_models() -> None:
     # [models: auth/oidc]
     from myg_app.server.auth.oidc import models as _oidc  # noqa: F401
     # [models: reservations]
+    from myg_app.server.reservations import models as _reservations  # noqa: F401
     # [models: reports]
     # [models: waste]
     from myg_app.server.waste import models as _waste  # noqa: F401

@@ -67,6 +67,8 @@ def seed_demo(settings: Settings) -> list[DemoAccount]:
             from myg_app.server.auth.oidc.seed import seed as seed_oidc
             seed_oidc(session, settings)
             # [seed: reservations]
+            from myg_app.server.reservations.seed import seed as seed_reservations
+            seed_reservations(session, settings)
             # [seed: reports]
             # [seed: waste]
             from myg_app.server.waste.seed import seed as seed_waste

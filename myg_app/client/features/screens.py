@@ -31,6 +31,7 @@ def _load_features() -> None:
     # [screens: auth/oidc]
     from myg_app.client.features.sso import views as _sso; _sso.install()
     # [screens: reservations]
+    from myg_app.client.features.reservations import views as _rsv; _rsv.install()
     # [screens: reports]
     # [screens: waste]
     from myg_app.client.features.waste import views as _waste; _waste.install()

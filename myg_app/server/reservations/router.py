@@ -1,0 +1,344 @@
+"""HTTP for reservations: citizens under /reservations, officers under /reservations/officer."""
+from __future__ import annotations
+
+import asyncio
+import base64
+import io
+import re
+import weakref
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Annotated
+
+import segno
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.exc import IntegrityError
+
+from myg_app.contracts import reservations as c
+from myg_app.contracts.common import FieldError
+from myg_app.server import idempotency
+from myg_app.server.auth.deps import CurrentUser, Officer
+from myg_app.server.db import utcnow
+from myg_app.server.deps import (
+    IdempotencyKeyHeader, SessionDep, SettingsDep, idempotency_claim, replay,
+)
+from myg_app.server.problems import AppError, problem_responses
+from myg_app.server.reservations import service
+from myg_app.server.reservations.models import Resource
+
+router = APIRouter(prefix="/reservations", tags=["reservations"])
+officer_router = APIRouter(prefix="/reservations/officer", tags=["reservations (officer)"])
+
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def _app_error(e: service.Refused) -> AppError:
+    errors = [FieldError(field=e.field, message=e.detail)] if e.field else None
+    return AppError(e.status, e.code, e.detail, errors)
+
+
+# --- citizens: browse ------------------------------------------------------------------
+@router.get("/resources", response_model=c.ResourceList, summary="시설·강좌 목록 (기능·분류·읍면동·날짜)")
+def list_resources(session: SessionDep, kind: c.Kind | None = None,
+                   category: str | None = Query(None, max_length=40),
+                   dong: str | None = Query(None, max_length=20),
+                   day: date | None = None) -> c.ResourceList:
+    now = utcnow()
+    service.draw_due_lotteries(session, now)
+    rows = service.list_resources(session, kind=kind, category=category, dong=dong)
+    free = service.free_slots_on(session, rows, day, now) if day else {}
+    return c.ResourceList(items=[service.resource_out(session, r, free.get(r.id)) for r in rows])
+
+
+@router.get("/resources/{resource_id}", response_model=c.ResourceOut,
+            responses=problem_responses(404), summary="시설·강좌 상세")
+def get_resource(resource_id: int, session: SessionDep) -> c.ResourceOut:
+    try:
+        service.draw_due_lotteries(session, utcnow())
+        return service.resource_out(session, service.get_resource(session, resource_id))
+    except service.Refused as e:
+        raise _app_error(e) from None
+
+
+@router.get("/resources/{resource_id}/month", response_model=c.MonthOut,
+            responses=problem_responses(400, 404, 422), summary="월별 예약 가능 날짜")
+def month(resource_id: int, session: SessionDep,
+          month: str = Query(..., description="YYYY-MM (서울 기준)")) -> c.MonthOut:
+    m = MONTH.match(month)
+    if not m:
+        raise AppError(422, "validation_error", "month는 2026-12 같은 YYYY-MM 형식이어야 합니다.",
+                       [FieldError(field="month", message="YYYY-MM 형식으로 입력해 주세요.")])
+    try:
+        r = service.get_resource(session, resource_id)
+        days = service.month_view(session, r, int(m.group(1)), int(m.group(2)), utcnow())
+    except service.Refused as e:
+        raise _app_error(e) from None
+    return c.MonthOut(resource_id=r.id, month=month, days=days)
+
+
+@router.get("/resources/{resource_id}/day", response_model=c.DayOut,
+            responses=problem_responses(400, 404), summary="하루의 시간대별 빈자리")
+def day(resource_id: int, day: date, session: SessionDep) -> c.DayOut:
+    try:
+        r = service.get_resource(session, resource_id)
+        return service.day_view(session, r, day, utcnow())
+    except service.Refused as e:
+        raise _app_error(e) from None
+
+
+@router.get("/resources/{resource_id}/lottery", response_model=c.LotteryOut,
+            responses=problem_responses(404), summary="강좌 추첨 기록 (검증용)")
+def lottery(resource_id: int, session: SessionDep) -> c.LotteryOut:
+    try:
+        service.draw_due_lotteries(session, utcnow())
+        return service.lottery_record(session, service.get_resource(session, resource_id,
+                                                                    include_inactive=True))
+    except service.Refused as e:
+        raise _app_error(e) from None
+
+
+@router.get("/resources/{resource_id}/closures", response_model=c.ClosureList,
+            responses=problem_responses(404), summary="휴관 일정")
+def closures(resource_id: int, session: SessionDep) -> c.ClosureList:
+    try:
+        rows = service.list_closures(session, None, resource_id)
+    except service.Refused as e:
+        raise _app_error(e) from None
+    return c.ClosureList(items=[_closure_out(x) for x in rows])
+
+
+# --- citizens: book ------------------------------------------------------------------
+def _mismatch() -> AppError:
+    return AppError(422, "idempotency.mismatch",
+                    "같은 Idempotency-Key로 다른 내용의 요청을 보냈습니다. 새 키로 다시 시도해 주세요.")
+
+
+# Booking writes admitted at once per process: SQLite has one writer anyway; on PostgreSQL a
+# few in parallel contend on the resource's row lock while the rest of the connection pool
+# (5 + 10 overflow) stays free for other requests.
+IN_FLIGHT = {"sqlite": 1}
+IN_FLIGHT_DEFAULT = 4
+
+
+async def _booking_queue(request: Request) -> AsyncIterator[None]:
+    """Bookings wait here, in order and on the event loop, before their transaction starts.
+
+    Without it a burst (200 people for the last seat) breaks the server, not the rule:
+    on SQLite, waiting for the write lock is polling with back-off, unfair enough that some
+    requests hit busy_timeout ("database is locked"); on PostgreSQL, 40 worker threads block
+    on 15 pooled connections while the requests holding them wait for a worker thread.
+    An asyncio.Semaphore is FIFO and holds neither a thread nor a connection while waiting.
+    Declared before the session dependency: entered first, left last (after the commit)."""
+    app = request.app
+    gates = getattr(app.state, "rsv_booking_queues", None)
+    if gates is None:
+        gates = app.state.rsv_booking_queues = weakref.WeakKeyDictionary()
+    loop = asyncio.get_running_loop()  # a semaphore belongs to one event loop (tests run many)
+    gate = gates.get(loop)
+    if gate is None:
+        gate = gates[loop] = asyncio.Semaphore(
+            IN_FLIGHT.get(app.state.engine.dialect.name, IN_FLIGHT_DEFAULT))
+    async with gate:
+        yield
+
+
+BookingQueue = Annotated[None, Depends(_booking_queue, scope="function")]
+
+
+@router.post("/bookings", status_code=201, response_model=c.BookingOut,
+             responses=problem_responses(401, 404, 409, 422, 503),
+             summary="예약·신청 (Idempotency-Key로 재시도 안전)")
+def create_booking(_queue: BookingQueue, body: c.BookingCreate, request: Request, user: CurrentUser,
+                   session: SessionDep, settings: SettingsDep,
+                   idempotency_key: IdempotencyKeyHeader = None):
+    claim = idempotency_claim(request, settings, idempotency_key, f"user:{user.id}", body)
+    now = utcnow()
+    try:
+        if claim and (stored := idempotency.find(session, claim)):
+            return replay(stored)
+        service.lock_user(session, user.id)
+        # A parallel retry may have finished while we waited for the lock: answer as it did.
+        if claim and (stored := idempotency.find(session, claim)):
+            return replay(stored)
+        booking = service.create_booking(session, user, body, now)
+        out = service.booking_out(session, booking, now)
+        if claim:
+            idempotency.remember(session, claim, 201, out.model_dump_json())
+    except idempotency.IdempotencyMismatch:
+        raise _mismatch() from None
+    except service.Refused as e:
+        raise _app_error(e) from None
+    except IntegrityError:
+        # Only a duplicate key can collide here (checkin codes are 50 random bits).
+        session.rollback()
+        if claim and (stored := idempotency.find(session, claim)):
+            return replay(stored)
+        raise
+    return out
+
+
+@router.get("/bookings/mine", response_model=c.MyBookings, responses=problem_responses(401),
+            summary="나의 예약 (다가오는 예약, 지난 예약)")
+def my_bookings(user: CurrentUser, session: SessionDep) -> c.MyBookings:
+    now = utcnow()
+    service.draw_due_lotteries(session, now)
+    upcoming, past = service.my_bookings(session, user, now)
+    ids = {b.resource_id for b in upcoming + past}
+    res = {r.id: r for r in session.query(Resource).filter(Resource.id.in_(ids))} if ids else {}
+    return c.MyBookings(upcoming=[service.booking_out(session, b, now, res) for b in upcoming],
+                        past=[service.booking_out(session, b, now, res) for b in past])
+
+
+@router.get("/bookings/{booking_id}", response_model=c.BookingOut,
+            responses=problem_responses(401, 404), summary="예약 상세")
+def get_booking(booking_id: int, user: CurrentUser, session: SessionDep) -> c.BookingOut:
+    try:
+        return service.booking_out(session, service.get_own_booking(session, user, booking_id),
+                                   utcnow())
+    except service.Refused as e:
+        raise _app_error(e) from None
+
+
+@router.post("/bookings/{booking_id}/cancel", response_model=c.BookingOut,
+             responses=problem_responses(401, 404, 409), summary="예약 취소")
+def cancel(booking_id: int, user: CurrentUser, session: SessionDep) -> c.BookingOut:
+    now = utcnow()
+    try:
+        return service.booking_out(session, service.cancel(session, user, booking_id, now), now)
+    except service.Refused as e:
+        raise _app_error(e) from None
+
+
+@router.get("/bookings/{booking_id}/qr", response_model=c.QrOut,
+            responses=problem_responses(401, 404), summary="입장 확인용 QR 코드 (PNG, base64)")
+def qr(booking_id: int, user: CurrentUser, session: SessionDep) -> c.QrOut:
+    try:
+        b = service.get_own_booking(session, user, booking_id)
+    except service.Refused as e:
+        raise _app_error(e) from None
+    buf = io.BytesIO()
+    # The QR carries only the check-in code: no id, no name.
+    segno.make(b.checkin_code, error="m").save(buf, kind="png", scale=8, border=2)
+    return c.QrOut(code=b.checkin_code, png_base64=base64.b64encode(buf.getvalue()).decode())
+
+
+# --- officers --------------------------------------------------------------------------
+@officer_router.get("/resources", response_model=c.ResourceList,
+                    responses=problem_responses(401, 403), summary="내 부서의 시설·강좌")
+def officer_resources(officer: Officer, session: SessionDep) -> c.ResourceList:
+    rows = service.list_resources(session, department=service.officer_department(officer),
+                                  include_inactive=True)
+    return c.ResourceList(items=[service.resource_out(session, r) for r in rows])
+
+
+@officer_router.patch("/resources/{resource_id}", response_model=c.ResourceOut,
+                      responses=problem_responses(401, 403, 404, 422), summary="운영 일정 변경")
+def patch_resource(resource_id: int, body: c.SchedulePatch, officer: Officer,
+                   session: SessionDep) -> c.ResourceOut:
+    try:
+        return service.resource_out(session, service.patch_schedule(session, officer,
+                                                                    resource_id, body))
+    except service.Refused as e:
+        raise _app_error(e) from None
+
+
+@officer_router.get("/resources/{resource_id}/closures", response_model=c.ClosureList,
+                    responses=problem_responses(401, 403, 404), summary="휴관 일정")
+def officer_closures(resource_id: int, officer: Officer, session: SessionDep) -> c.ClosureList:
+    try:
+        rows = service.list_closures(session, officer, resource_id)
+    except service.Refused as e:
+        raise _app_error(e) from None
+    return c.ClosureList(items=[_closure_out(x) for x in rows])
+
+
+@officer_router.post("/resources/{resource_id}/closures", status_code=201,
+                     response_model=c.ClosureOut,
+                     responses=problem_responses(401, 403, 404, 422), summary="휴관 지정")
+def add_closure(resource_id: int, body: c.ClosureIn, officer: Officer,
+                session: SessionDep) -> c.ClosureOut:
+    try:
+        return _closure_out(service.add_closure(session, officer, resource_id, body))
+    except service.Refused as e:
+        raise _app_error(e) from None
+
+
+@officer_router.delete("/closures/{closure_id}", status_code=204, response_class=Response,
+                       responses=problem_responses(401, 403, 404), summary="휴관 취소")
+def delete_closure(closure_id: int, officer: Officer, session: SessionDep) -> Response:
+    try:
+        service.delete_closure(session, officer, closure_id)
+    except service.Refused as e:
+        raise _app_error(e) from None
+    return Response(status_code=204)
+
+
+@officer_router.get("/bookings", response_model=c.OfficerBookingList,
+                    responses=problem_responses(401, 403, 404),
+                    summary="예약 목록 (승인 대기: status=pending, 일일 명단: resource_id+day)")
+def officer_bookings(officer: Officer, session: SessionDep, status: c.BookingStatus | None = None,
+                     resource_id: int | None = None, day: date | None = None
+                     ) -> c.OfficerBookingList:
+    try:
+        return c.OfficerBookingList(items=service.officer_list(
+            session, officer, status=status, resource_id=resource_id, day=day))
+    except service.Refused as e:
+        raise _app_error(e) from None
+
+
+def _decide(fn, *args):
+    try:
+        b = fn(*args)
+        return service.officer_out_for(args[0], b)
+    except service.Refused as e:
+        raise _app_error(e) from None
+
+
+@officer_router.post("/bookings/{booking_id}/approve", response_model=c.OfficerBookingOut,
+                     responses=problem_responses(401, 403, 404, 409), summary="대관 승인")
+def approve(booking_id: int, officer: Officer, session: SessionDep) -> c.OfficerBookingOut:
+    return _decide(service.approve, session, officer, booking_id, utcnow())
+
+
+@officer_router.post("/bookings/{booking_id}/reject", response_model=c.OfficerBookingOut,
+                     responses=problem_responses(401, 403, 404, 409, 422),
+                     summary="대관 반려 (사유는 신청자에게 보임)")
+def reject(booking_id: int, body: c.RejectIn, officer: Officer,
+           session: SessionDep) -> c.OfficerBookingOut:
+    return _decide(service.reject, session, officer, booking_id, body.reason, utcnow())
+
+
+@officer_router.post("/bookings/{booking_id}/payment", response_model=c.OfficerBookingOut,
+                     responses=problem_responses(401, 403, 404, 409, 422),
+                     summary="사용료 납부 기록 (현장 또는 계좌이체)")
+def payment(booking_id: int, body: c.PaymentIn, officer: Officer,
+            session: SessionDep) -> c.OfficerBookingOut:
+    return _decide(service.record_payment, session, officer, booking_id, body.method, utcnow())
+
+
+@officer_router.post("/checkin", response_model=c.OfficerBookingOut,
+                     responses=problem_responses(401, 403, 404, 409, 422),
+                     summary="입장 확인 (QR 코드 또는 입력한 코드)")
+def checkin(body: c.CheckinIn, officer: Officer, session: SessionDep) -> c.OfficerBookingOut:
+    return _decide(service.checkin, session, officer, body.code, utcnow())
+
+
+@officer_router.post("/resources/{resource_id}/draw", response_model=c.LotteryOut,
+                     responses=problem_responses(401, 403, 404, 409), summary="강좌 추첨 실행")
+def draw(resource_id: int, officer: Officer, session: SessionDep) -> c.LotteryOut:
+    now = utcnow()
+    try:
+        r = service.get_resource(session, resource_id, lock=True, include_inactive=True)
+        service.check_department(officer, r)
+        if r.selection == "lottery" and r.lottery_drawn_at is None and now < r.apply_closes_at:
+            raise service.Refused(409, "reservations.period_open",
+                                  "신청 기간이 끝난 뒤에 추첨할 수 있습니다.")
+        service.draw_lottery(session, r, now)
+        return service.lottery_record(session, r)
+    except service.Refused as e:
+        raise _app_error(e) from None
+
+
+def _closure_out(x) -> c.ClosureOut:
+    return c.ClosureOut(id=x.id, resource_id=x.resource_id, starts_on=x.starts_on,
+                        ends_on=x.ends_on, reason=x.reason)

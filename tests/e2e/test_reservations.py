@@ -1,0 +1,172 @@
+"""통합예약 in Chromium, as people use it: a citizen books a court, finds it in 나의 예약 and
+cancels it; a citizen applies for a full course and lands on the waitlist; the 문화예술과
+officer approves a hall request and the citizen sees it. Screenshots in both text sizes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+import httpx
+
+from tests.e2e.flet_page import FletPage
+
+PASSWORD = "e2e-pass-1234"
+DEMO_PASSWORD = "myg-demo-2026"
+
+
+def api(server: str) -> httpx.Client:
+    return httpx.Client(base_url=server + "/api/v1", timeout=20)
+
+
+def new_citizen(server: str, name: str = "정시민") -> tuple[str, dict]:
+    email = f"e2e-rsv-{uuid.uuid4().hex[:8]}@example.com"
+    with api(server) as c:
+        r = c.post("/auth/register", json={"email": email, "password": PASSWORD, "name": name})
+        r.raise_for_status()
+    return email, {"Authorization": "Bearer " + r.json()["access_token"]}
+
+
+def resource(server: str, kind: str, name: str) -> dict:
+    with api(server) as c:
+        items = c.get("/reservations/resources", params={"kind": kind}).json()["items"]
+    return next(r for r in items if r["name"] == name)
+
+
+def first_free(server: str, rid: int) -> tuple[str, str, str]:
+    """(YYYY-MM, day, first free slot label) of the first bookable day."""
+    t = datetime.now(timezone.utc)
+    with api(server) as c:
+        for k in range(3):
+            month = f"{t.year + (t.month - 1 + k) // 12:04d}-{(t.month - 1 + k) % 12 + 1:02d}"
+            for d in c.get(f"/reservations/resources/{rid}/month", params={"month": month}).json()["days"]:
+                if d["state"] == "free":
+                    slots = c.get(f"/reservations/resources/{rid}/day", params={"day": d["day"]}).json()
+                    return month, d["day"], next(s["label"] for s in slots["slots"]
+                                                 if s["state"] == "free")
+    raise AssertionError("no free day")
+
+
+def sign_in(ui: FletPage, email: str, password: str = PASSWORD) -> None:
+    ui.click_id("home-login")
+    ui.fill("login-email", email)
+    ui.fill("login-password", password)
+    ui.click_id("login-submit")
+    ui.wait_id("home-user")
+
+
+def test_book_a_court_see_it_in_mine_and_cancel(ui, server):
+    email, _ = new_citizen(server)
+    court = resource(server, "sports", "광양공설운동장 테니스장 1번 코트")
+    _, day, label = first_free(server, court["id"])
+    sign_in(ui, email)
+    ui.open("/f/sports")
+    ui.click_id(f"rsv-resource-{court['id']}")
+    ui.wait_id("rsv-month-status-notice")
+    if not ui.by_id(f"rsv-day-{day}").count():
+        ui.click_id("rsv-month-next")
+        ui.wait_id(f"rsv-day-{day}")
+    ui.shot("rsv_month_normal")
+    ui.click_id(f"rsv-day-{day}")
+    slot = "rsv-slot-" + label.replace(":", "")
+    ui.click_id(slot)
+    ui.expect_text("rsv-chosen", label)
+    ui.shot("rsv_day_normal")
+    ui.click_id("rsv-submit")
+    ui.wait_id("rsv-qr", timeout=20_000)
+    ui.expect_text("rsv-booking-status-notice", "확정")
+    bid = ui.page.url.rstrip("/").rsplit("/", 1)[1]
+    ui.shot("rsv_done_qr")
+
+    ui.click_id("rsv-to-mine")
+    ui.wait_id(f"rsv-booking-{bid}")
+    ui.shot("rsv_mine")
+    ui.click_id(f"rsv-booking-{bid}")
+    ui.click_id("rsv-cancel")
+    ui.click_id("rsv-cancel-confirm")
+    ui.expect_text(f"rsv-status-{bid}", "취소")
+    with api(server) as c:
+        tokens = c.post("/auth/login", json={"email": email, "password": PASSWORD}).json()
+        mine = c.get("/reservations/bookings/mine",
+                     headers={"Authorization": "Bearer " + tokens["access_token"]}).json()
+    assert mine["upcoming"] == [] and mine["past"][0]["status"] == "cancelled"
+
+
+def test_apply_for_a_full_course_and_land_on_the_waitlist(ui, server):
+    course = resource(server, "course", "어르신 스마트폰 활용 교실")
+    with api(server) as c:
+        for _ in range(course["course"]["seats_left"]):  # others take every seat first
+            _, h = new_citizen(server, "수강생")
+            assert c.post("/reservations/bookings", headers=h,
+                          json={"resource_id": course["id"]}).json()["status"] == "confirmed"
+    email, _ = new_citizen(server)
+    sign_in(ui, email)
+    ui.open("/f/course")
+    ui.click_id(f"rsv-resource-{course['id']}")
+    ui.expect_text("rsv-course-seats", "확정 12명")
+    ui.wait_text("대기 신청하기")
+    ui.shot("rsv_course_full")
+    ui.click_id("rsv-apply")
+    ui.expect_text("rsv-booking-status-notice", "대기 1번")
+    ui.shot("rsv_course_waitlisted")
+
+
+def test_officer_approves_a_hall_request_and_the_citizen_sees_it(ui, browser, server, artifacts):
+    email, h = new_citizen(server, "윤신청")
+    hall = resource(server, "facility", "광양문화예술회관 소공연장")
+    _, day, label = first_free(server, hall["id"])
+    end = f"{int(label[:2]) + 2:02d}:00"
+    with api(server) as c:
+        r = c.post("/reservations/bookings", headers=h, json={
+            "resource_id": hall["id"], "day": day, "start": label, "end": end, "headcount": 120,
+            "purpose": "중마동 주민 음악회", "resident": True})
+        assert r.status_code == 201, r.text
+    bid = r.json()["id"]
+
+    ctx = browser.new_context(viewport={"width": 400, "height": 860}, locale="ko-KR")
+    try:
+        officer = FletPage(ctx.new_page(), server, artifacts / "screenshots")
+        officer.open("/")
+        sign_in(officer, "culture@gwangyang.demo", DEMO_PASSWORD)
+        officer.open("/f/facility/officer")
+        officer.wait_id(f"rsv-pending-{bid}")
+        officer.shot("rsv_officer_pending")
+        officer.click_id(f"rsv-approve-{bid}")
+        officer.expect_text("rsv-off-status-notice", "승인했습니다")
+        assert officer.by_id(f"rsv-pending-{bid}").count() == 0
+    finally:
+        ctx.close()
+
+    sign_in(ui, email)
+    ui.open("/f/facility/mine")
+    ui.wait_id("rsv-notices-heading")
+    notice = ui.page.locator("[flt-semantics-identifier^='rsv-notice-']").first
+    assert "승인되었습니다" in (notice.inner_text() or notice.get_attribute("aria-label") or "")
+    card = ui.wait_id(f"rsv-booking-{bid}")  # one accessible node: its name says the status
+    name = card.get_attribute("aria-label") or card.inner_text()
+    assert "확정" in name, name
+    ui.shot("rsv_citizen_sees_approval")
+
+
+def test_large_text_month_and_mine_fit_360(ui, server):
+    court = resource(server, "sports", "골약동 풋살장")
+    ui.page.set_viewport_size({"width": 360, "height": 800})
+    ui.click_id("appbar-settings")
+    ui.click_id("settings-large-text")
+    ui.page.wait_for_function(
+        "localStorage.getItem('flutter.myg.large_text') === 'true'", timeout=10_000)
+    ui.open(f"/f/sports/r/{court['id']}")
+    ui.wait_id("rsv-month-status-notice")
+    boxes = ui.page.eval_on_selector_all(
+        "[flt-semantics-identifier^='rsv-day-']",
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return {x: r.x, w: r.width}; })")
+    assert boxes and all(b["x"] >= 0 and b["x"] + b["w"] <= 360.5 for b in boxes)
+    ui.shot("rsv_month_large")
+    _, day, label = first_free(server, court["id"])
+    if not ui.by_id(f"rsv-day-{day}").count():
+        ui.click_id("rsv-month-next")
+    ui.click_id(f"rsv-day-{day}")
+    slot = ui.reveal("rsv-slot-" + label.replace(":", ""))
+    box = slot.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360.5 and box["height"] >= 56
+    ui.shot("rsv_day_large")

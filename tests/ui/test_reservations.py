@@ -1,0 +1,308 @@
+"""통합예약 in the real app (headless session, in-process API): book a court and cancel it,
+land on a course's waitlist, a facility form error, and an officer's approval the citizen sees."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import time, timedelta
+
+import httpx
+import pytest
+
+from myg_app.server.db import utcnow
+from myg_app.server.reservations.service import new_checkin_code as rsv_code
+from myg_app.server.reservations.models import Resource
+from tests.ui.conftest import DEMO_PASSWORD
+
+PASSWORD = "ui-citizen-pass-1"
+
+
+@pytest.fixture(autouse=True)
+async def drain():
+    """Screens load in background tasks: let them finish before the loop closes."""
+    yield
+    await asyncio.sleep(0.5)
+
+
+@pytest.fixture
+def http(api_app):
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=api_app),
+                             base_url="http://testserver/api/v1")
+
+
+async def new_citizen(http, name="정시민") -> tuple[str, dict]:
+    email = f"ui-{uuid.uuid4().hex[:8]}@example.com"
+    r = await http.post("/auth/register", json={"email": email, "password": PASSWORD, "name": name})
+    assert r.status_code == 201, r.text
+    return email, {"Authorization": "Bearer " + r.json()["access_token"]}
+
+
+async def sign_in(open_app, email: str, password: str = PASSWORD, **kw):
+    ui = await open_app(**kw)
+    await ui.go("/login")
+    await ui.type("login-email", email)
+    await ui.type("login-password", password)
+    await ui.tap("login-submit")
+    await ui.settle(lambda: ui.find("home-user"))
+    assert ui.find("home-user") is not None
+    return ui
+
+
+async def resource_id(http, kind: str, name: str) -> int:
+    items = (await http.get("/reservations/resources", params={"kind": kind})).json()["items"]
+    return next(r["id"] for r in items if r["name"] == name)
+
+
+async def first_free(http, rid: int) -> tuple[str, str]:
+    """The first (month, day) with a free slot, and that day's first free slot label."""
+    t = utcnow()
+    for k in range(3):
+        month = f"{t.year + (t.month - 1 + k) // 12:04d}-{(t.month - 1 + k) % 12 + 1:02d}"
+        days = (await http.get(f"/reservations/resources/{rid}/month", params={"month": month})).json()
+        for d in days["days"]:
+            if d["state"] == "free":
+                slots = (await http.get(f"/reservations/resources/{rid}/day",
+                                        params={"day": d["day"]})).json()["slots"]
+                return d["day"], next(s["label"] for s in slots if s["state"] == "free")
+    raise AssertionError("no free day")
+
+
+def add_resource(api_app, **kw) -> int:
+    with api_app.state.sessionmaker.begin() as s:
+        r = Resource(**kw)
+        s.add(r)
+        s.flush()
+        return r.id
+
+
+async def test_guest_browses_courts_and_is_asked_to_sign_in_to_book(open_app, http):
+    ui = await open_app(route="/f/sports")
+    await ui.settle(lambda: ui.idents("rsv-resource-"))
+    assert ui.find("rsv-login-note") is not None
+    assert len(ui.idents("rsv-resource-")) == 6
+    await ui.tap("rsv-cat-" + str(1 + sorted(["수영장", "체육관", "축구장", "테니스장", "풋살장"]).index("테니스장")))
+    await ui.settle(lambda: len(ui.idents("rsv-resource-")) == 2)
+    assert len(ui.idents("rsv-resource-")) == 2
+
+
+async def test_citizen_books_a_court_sees_the_qr_in_mine_and_cancels(open_app, http):
+    email, _ = await new_citizen(http)
+    rid = await resource_id(http, "sports", "광양공설운동장 테니스장 2번 코트")
+    day, label = await first_free(http, rid)
+    ui = await sign_in(open_app, email)
+    await ui.go("/f/sports")
+    await ui.settle(lambda: ui.find(f"rsv-resource-{rid}"))
+    await ui.tap(f"rsv-resource-{rid}")
+    await ui.settle(lambda: ui.idents("rsv-day-"))
+    if not ui.find(f"rsv-day-{day}"):
+        await ui.tap("rsv-month-next")
+        await ui.settle(lambda: ui.find(f"rsv-day-{day}"))
+    await ui.tap(f"rsv-day-{day}")
+    slot = "rsv-slot-" + label.replace(":", "")
+    await ui.settle(lambda: ui.find(slot))
+    await ui.tap(slot)
+    assert label in ui.text("rsv-chosen")
+    await ui.type("rsv-resident", True)  # the resident checkbox: resident rate
+    await ui.tap("rsv-submit")
+    await ui.settle(lambda: ui.find("rsv-qr"))
+    assert "/f/sports/done/" in ui.page.route
+    bid = int(ui.page.route.rsplit("/", 1)[1])
+    assert ui.text(f"rsv-status-{bid}") == "확정"
+    assert "4,000원" in ui.text("rsv-booking-fee")
+    assert ui.text("rsv-qr-code").startswith("입장 코드 ")
+
+    await ui.go("/f/sports/mine")
+    await ui.settle(lambda: ui.find(f"rsv-booking-{bid}"))
+    await ui.tap(f"rsv-booking-{bid}")
+    await ui.settle(lambda: ui.find("rsv-cancel"))
+    await ui.tap("rsv-cancel")
+    await ui.tap("rsv-cancel-confirm")
+    await ui.settle(lambda: ui.text(f"rsv-status-{bid}").startswith("취소"))
+    assert ui.find("rsv-booking-status-notice") is not None
+    await ui.go("/f/sports/mine")
+    await ui.settle(lambda: ui.find("rsv-upcoming-empty"))
+    assert ui.find(f"rsv-booking-{bid}") is not None  # now among the past ones
+
+
+async def test_full_course_puts_the_citizen_on_the_waitlist(open_app, http, api_app):
+    now = utcnow()
+    today = now.date()
+    cid = add_resource(api_app, kind="course", category="음악", name=f"우쿨렐레 {uuid.uuid4().hex[:4]}",
+                       dong="중마동", place="중마동 행정복지센터", department="문화예술과",
+                       description="소규모 강좌", capacity=1, opens=time(19), closes=time(21),
+                       slot_minutes=120, weekdays="0010000", fee_resident=10000,
+                       fee_nonresident=20000, cancel_hours=24, book_ahead_days=365,
+                       term_starts_on=today + timedelta(days=30), term_ends_on=today + timedelta(days=80),
+                       apply_opens_at=now - timedelta(days=1), apply_closes_at=now + timedelta(days=5),
+                       selection="first_come")
+    _, first = await new_citizen(http)
+    r = await http.post("/reservations/bookings", json={"resource_id": cid}, headers=first)
+    assert r.json()["status"] == "confirmed"
+    email, _ = await new_citizen(http)
+    ui = await sign_in(open_app, email)
+    await ui.go(f"/f/course/r/{cid}")
+    await ui.settle(lambda: ui.find("rsv-apply"))
+    assert "확정 1명" in ui.text("rsv-course-seats")
+    assert ui.find("rsv-apply").content.content == "대기 신청하기"
+    await ui.tap("rsv-apply")
+    await ui.settle(lambda: ui.find("rsv-booking-status-notice"))
+    bid = int(ui.page.route.rsplit("/", 1)[1])
+    assert ui.text(f"rsv-status-{bid}") == "대기 1번"
+    assert ui.find("rsv-qr") is None  # no check-in code until the seat is confirmed
+
+
+async def test_facility_form_explains_a_missing_purpose(open_app, http):
+    email, _ = await new_citizen(http)
+    rid = await resource_id(http, "facility", "광영동 행정복지센터 다목적강의실")
+    day, label = await first_free(http, rid)
+    ui = await sign_in(open_app, email)
+    await ui.go(f"/f/facility/r/{rid}/d/{day}")
+    slot = "rsv-slot-" + label.replace(":", "")
+    await ui.settle(lambda: ui.find(slot))
+    await ui.tap(slot)
+    assert "끝나는 시간" in ui.text("rsv-chosen")
+    await ui.tap("rsv-submit")
+    assert "시간을 먼저" in ui.find("rsv-day-status-error").content.controls[1].value
+    nxt = f"{int(label[:2]) + 1:02d}00"
+    await ui.tap(f"rsv-slot-{nxt}")
+    await ui.tap("rsv-submit")
+    await ui.settle(lambda: ui.find("rsv-day-status-error"))
+    assert ui.find("rsv-purpose").content.error == "사용 목적을 입력해 주세요."
+
+
+async def test_officer_approves_a_hall_request_and_the_citizen_sees_it(open_app, http):
+    email, citizen = await new_citizen(http, "윤신청")
+    rid = await resource_id(http, "facility", "금호동 커뮤니티센터 강당")
+    day, label = await first_free(http, rid)
+    end = f"{int(label[:2]) + 1:02d}:00"
+    r = await http.post("/reservations/bookings", headers=citizen, json={
+        "resource_id": rid, "day": day, "start": label, "end": end, "headcount": 50,
+        "purpose": "주민 음악회"})
+    assert r.json()["status"] == "pending", r.text
+    bid = r.json()["id"]
+
+    officer = await sign_in(open_app, "culture@gwangyang.demo", DEMO_PASSWORD)
+    await officer.go("/f/facility")
+    await officer.settle(lambda: officer.find("rsv-officer"))
+    await officer.tap("rsv-officer")
+    await officer.settle(lambda: officer.find(f"rsv-approve-{bid}"))
+    await officer.tap(f"rsv-approve-{bid}")
+    await officer.settle(lambda: officer.find("rsv-off-status-notice"))
+    assert officer.find(f"rsv-approve-{bid}") is None
+
+    ui = await sign_in(open_app, email)
+    await ui.go("/f/facility/mine")
+    await ui.settle(lambda: ui.find(f"rsv-booking-{bid}"))
+    assert ui.find("rsv-notices-heading") is not None
+    assert ui.text(f"rsv-status-{bid}") == "확정"
+
+
+async def test_large_text_month_is_a_list_of_days(open_app, http):
+    rid = await resource_id(http, "sports", "골약동 풋살장")
+    ui = await open_app(prefs={"myg.large_text": True}, width=360, route=f"/f/sports/r/{rid}")
+    await ui.settle(lambda: ui.idents("rsv-day-"))
+    assert ui.app.m.large
+    assert ui.find("rsv-month-status-notice") is not None
+
+
+async def select(ui, ident: str, value: str) -> None:
+    dd = ui.find(ident).content
+    ui.session.apply_patch(dd._i, {"value": value})
+    await ui.session.dispatch_event(dd._i, "select", None)
+    await ui.settle()
+
+
+async def test_legal_counsel_with_topic_and_description(open_app, http):
+    email, _ = await new_citizen(http)
+    rid = await resource_id(http, "legal", "무료법률상담 · 광양시청 민원실")
+    day, label = await first_free(http, rid)
+    ui = await sign_in(open_app, email)
+    await ui.go(f"/f/legal/r/{rid}/d/{day}")
+    slot = "rsv-slot-" + label.replace(":", "")
+    await ui.settle(lambda: ui.find(slot))
+    assert ui.find("rsv-resident") is None  # free counsel: no resident rate to declare
+    await ui.tap(slot)
+    await select(ui, "rsv-topic", "임대차")
+    await ui.type("rsv-description", "전세 보증금을 돌려받지 못하고 있습니다")
+    await ui.tap("rsv-submit")
+    await ui.settle(lambda: ui.find("rsv-qr"))
+    bid = int(ui.page.route.rsplit("/", 1)[1])
+    assert ui.text(f"rsv-status-{bid}") == "확정"
+    assert ui.text("rsv-booking-fee") == "사용료 무료"
+
+
+async def test_officer_checks_in_by_typed_code_records_payment_and_closes_a_day(open_app, http,
+                                                                               api_app):
+    from myg_app.server.auth.models import User
+    from myg_app.server.reservations.models import Booking
+    from sqlalchemy import select as sql_select
+
+    email, _ = await new_citizen(http, "정민수")
+    rid = await resource_id(http, "sports", "중마 실내체육관 배드민턴 A코트")
+    now = utcnow()
+    with api_app.state.sessionmaker.begin() as s:  # a booking running right now
+        uid = s.scalar(sql_select(User.id).where(User.email == email))
+        b = Booking(resource_id=rid, user_id=uid, status="confirmed",
+                    starts_at=now - timedelta(minutes=10), ends_at=now + timedelta(minutes=50),
+                    headcount=1, fee=3000, payment_status="unpaid", checkin_code=rsv_code())
+        s.add(b)
+        s.flush()
+        bid, code = b.id, b.checkin_code
+
+    ui = await sign_in(open_app, "sports@gwangyang.demo", DEMO_PASSWORD)
+    await ui.go("/f/sports/officer")
+    await ui.settle(lambda: ui.find(f"rsv-off-resource-{rid}"))
+    await ui.type("rsv-checkin-code", "zzzzz-zzzzz")
+    await ui.tap("rsv-checkin-submit")
+    await ui.settle(lambda: ui.find("rsv-off-status-error"))
+    assert "확인되지 않는" in ui.find("rsv-off-status-error").content.controls[1].value
+    await ui.type("rsv-checkin-code", f"{code[:5].lower()}-{code[5:].lower()}")
+    await ui.tap("rsv-checkin-submit")
+    await ui.settle(lambda: ui.find("rsv-off-status-notice"))
+    assert "정*수" in ui.find("rsv-off-status-notice").content.controls[1].value
+
+    await ui.tap(f"rsv-off-resource-{rid}")
+    await ui.settle(lambda: ui.find(f"rsv-pay-transfer-{bid}"))
+    await ui.tap(f"rsv-pay-transfer-{bid}")
+    await ui.settle(lambda: ui.find(f"rsv-pay-transfer-{bid}") is None)
+    assert "계좌이체" in ui.find("rsv-res-status-notice").content.controls[1].value
+
+    far = (now + timedelta(days=40)).date().isoformat()
+    await ui.type("rsv-closure-from", far)
+    await ui.type("rsv-closure-to", far)
+    await ui.type("rsv-closure-reason", "바닥 보수")
+    await ui.tap("rsv-closure-add")
+    await ui.settle(lambda: ui.idents("rsv-closure-del-"))
+    day = (await http.get(f"/reservations/resources/{rid}/day", params={"day": far})).json()
+    assert day["state"] == "closed" and "바닥 보수" in day["note"]
+    await ui.tap(ui.idents("rsv-closure-del-")[0])
+    await ui.settle(lambda: ui.find("rsv-closures-empty"))
+
+
+async def test_officer_changes_weekdays_hours_and_approval_mode(open_app, http, api_app):
+    rid = add_resource(api_app, kind="facility", category="회의실", name=f"태인동 회의실 {uuid.uuid4().hex[:4]}",
+                       dong="태인동", place="태인동 행정복지센터", department="문화예술과",
+                       description="", capacity=1, max_headcount=10, mode="instant",
+                       opens=time(9), closes=time(18), slot_minutes=60, weekdays="1111100",
+                       fee_resident=0, fee_nonresident=0, cancel_hours=24, book_ahead_days=30)
+    ui = await sign_in(open_app, "culture@gwangyang.demo", DEMO_PASSWORD)
+    await ui.go(f"/f/facility/officer/r/{rid}")
+    await ui.settle(lambda: ui.find("rsv-weekday-5"))
+    await ui.tap("rsv-weekday-5")  # open on Saturdays too
+    await ui.type("rsv-closes", "20:00")
+    await ui.type("rsv-approval", True)
+    await ui.tap("rsv-hours-save")
+    await ui.settle(lambda: "토" in ui.text("rsv-res-hours"))
+    assert "월화수목금토 09:00~20:00" in ui.text("rsv-res-hours")
+    r = (await http.get(f"/reservations/resources/{rid}")).json()
+    assert r["weekdays"] == [0, 1, 2, 3, 4, 5] and r["mode"] == "approval"
+
+
+async def test_lottery_course_shows_the_published_seed_hash(open_app, http):
+    rid = await resource_id(http, "course", "통기타 입문")
+    r = (await http.get(f"/reservations/resources/{rid}")).json()
+    ui = await open_app(route=f"/f/course/r/{rid}")
+    await ui.settle(lambda: ui.find("rsv-course-seed"))
+    assert r["course"]["seed_sha256"][:16] in ui.text("rsv-course-seed")
+    assert ui.find("rsv-course-login") is not None  # guests see it and are asked to sign in
