@@ -66,6 +66,10 @@ class MygApp:
         refresh_token = await self.prefs.load(self.state)
         self.apply_theme()
         await self.load(refresh_token)  # shows home in its loading state at once
+        # Reports filed offline in an earlier session go out now, not when their screen opens.
+        from myg_app.client.features.reports import outbox
+
+        outbox.ensure_sender(self)
 
     async def load(self, refresh_token: str | None = None) -> None:
         """Catalog, session and menu; a failure leaves a usable app with a retry."""

@@ -68,6 +68,12 @@ def create_app(settings: Settings | None = None, *,
     app.include_router(rsv_officer_router, prefix=API_PREFIX)
     app.include_router(rsv_router, prefix=API_PREFIX)
     # [routers: reports]
+    from myg_app.server.open311.router import keys_router as open311_keys_router
+    from myg_app.server.open311.router import router as open311_router
+    from myg_app.server.reports.router import router as reports_router
+    app.include_router(reports_router, prefix=API_PREFIX)
+    app.include_router(open311_router, prefix=API_PREFIX)
+    app.include_router(open311_keys_router, prefix=API_PREFIX)
     # [routers: waste]
     from myg_app.server.waste.router import router as waste_router
     app.include_router(waste_router, prefix=API_PREFIX)

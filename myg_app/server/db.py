@@ -117,6 +117,7 @@ def import_models() -> None:
     # [models: reservations]
     from myg_app.server.reservations import models as _reservations  # noqa: F401
     # [models: reports]
+    from myg_app.server.reports import models as _reports  # noqa: F401
     # [models: waste]
     from myg_app.server.waste import models as _waste  # noqa: F401
     # [models: chat]

@@ -70,6 +70,8 @@ def seed_demo(settings: Settings) -> list[DemoAccount]:
             from myg_app.server.reservations.seed import seed as seed_reservations
             seed_reservations(session, settings)
             # [seed: reports]
+            from myg_app.server.reports.seed import seed as seed_reports
+            seed_reports(session, settings)
             # [seed: waste]
             from myg_app.server.waste.seed import seed as seed_waste
             seed_waste(session, settings)

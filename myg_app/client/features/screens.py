@@ -33,6 +33,8 @@ def _load_features() -> None:
     # [screens: reservations]
     from myg_app.client.features.reservations import views as _rsv; _rsv.install()
     # [screens: reports]
+    from myg_app.client.features.reports import views as _reports_views
+    _reports_views.install()
     # [screens: waste]
     from myg_app.client.features.waste import views as _waste; _waste.install()
     # [screens: chat]

@@ -1,0 +1,248 @@
+"""HTTP for 생활불편 신고: citizens under /reports, the department inbox under /officer/reports."""
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+
+from myg_app.contracts import reports as c
+from myg_app.contracts.common import FieldError
+from myg_app.server import idempotency
+from myg_app.server.auth.deps import CurrentUser, Officer
+from myg_app.server.deps import (
+    IdempotencyKeyHeader, SessionDep, SettingsDep, idempotency_claim, replay,
+)
+from myg_app.server.problems import AppError, problem_responses
+from myg_app.server.reports import photos as ph
+from myg_app.server.reports import present, service
+
+router = APIRouter(tags=["reports"])
+
+
+def _app_error(e: service.ReportError) -> AppError:
+    errors = [FieldError(field=e.field, message=e.detail)] if e.field else None
+    return AppError(e.status, e.code, e.detail, errors)
+
+
+def _mismatch() -> AppError:
+    return AppError(422, "idempotency.mismatch",
+                    "같은 Idempotency-Key로 다른 내용의 요청을 보냈습니다. 새 키로 다시 시도해 주세요.")
+
+
+def _once(request: Request, session, settings, key: str | None, user, body: BaseModel,
+          make: Callable[[], BaseModel]):
+    """Run a creating action at most once per Idempotency-Key; a retry gets the first answer."""
+    claim = idempotency_claim(request, settings, key, f"user:{user.id}", body)
+    try:
+        if claim and (stored := idempotency.find(session, claim)):
+            return replay(stored)
+        out = make()
+        if claim:
+            idempotency.remember(session, claim, 201, out.model_dump_json())
+        return out
+    except idempotency.IdempotencyMismatch:
+        raise _mismatch() from None
+    except service.ReportError as e:
+        raise _app_error(e) from None
+    except IntegrityError:
+        # A parallel retry with the same key committed first: drop ours, answer as it did.
+        if claim is None:
+            raise
+        session.rollback()
+        stored = idempotency.find(session, claim)
+        if stored is None:
+            raise
+        return replay(stored)
+
+
+# --- reference data --------------------------------------------------------------------
+
+@router.get("/reports/meta", response_model=c.ReportMeta, summary="신고 분야·읍면동·상태 안내")
+def meta() -> c.ReportMeta:
+    return c.ReportMeta(categories=list(c.CATEGORIES), redirects=list(c.REDIRECTS),
+                        areas=c.AREAS, bounds=c.BOUNDS, statuses=c.STATUS_NAMES,
+                        max_photos=c.MAX_PHOTOS, max_photo_bytes=ph.MAX_BYTES)
+
+
+# --- photos ----------------------------------------------------------------------------
+
+@router.post("/reports/photos", status_code=201, response_model=c.PhotoOut,
+             responses=problem_responses(401, 413, 415, 422, 429),
+             summary="신고 사진 올리기 (신고 전에 한 장씩)")
+def upload_photo(body: c.PhotoUpload, request: Request, user: CurrentUser, session: SessionDep,
+                 settings: SettingsDep, idempotency_key: IdempotencyKeyHeader = None):
+    try:
+        data = base64.b64decode(body.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise AppError(422, "photo.encoding", "사진 데이터를 읽을 수 없습니다. 다시 골라 주세요.",
+                       [FieldError(field="content_base64", message="base64 형식이 아닙니다.")]) from None
+    return _once(request, session, settings, idempotency_key, user, body, lambda: present.photo_out(
+        service.upload_photo(session, settings.data_dir, user, body.filename, data)))
+
+
+@router.get("/reports/photos/{name}", response_class=FileResponse,
+            responses=problem_responses(404), summary="신고 사진 (공개본·썸네일, 위치정보 없음)")
+def photo_file(name: str, session: SessionDep, settings: SettingsDep):
+    token, _, variant = name.partition(".")
+    p = service.photo_by_token(session, token)
+    # Not attached yet = not public yet (only its uploader has it, on the device).
+    if p is None or p.report_id is None or variant not in ("jpg", "thumb.jpg"):
+        raise AppError(404, "photo.not_found", "사진을 찾을 수 없습니다.")
+    f = ph.paths(settings.data_dir, p.token, p.original_type)["thumb" if variant == "thumb.jpg"
+                                                              else "public"]
+    return FileResponse(f, media_type="image/jpeg",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.get("/officer/reports/photos/{token}/original", response_class=FileResponse,
+            responses=problem_responses(401, 403, 404), summary="원본 사진 (담당 부서만)")
+def photo_original(token: str, officer: Officer, session: SessionDep, settings: SettingsDep):
+    p = service.photo_by_token(session, token)
+    if p is None or p.report_id is None:
+        raise AppError(404, "photo.not_found", "사진을 찾을 수 없습니다.")
+    try:
+        service.for_officer(session, p.report_id, officer)
+    except service.ReportError as e:
+        raise _app_error(e) from None
+    return FileResponse(ph.paths(settings.data_dir, p.token, p.original_type)["original"],
+                        media_type=ph.media_type(p.original_type),
+                        headers={"Cache-Control": "private, no-store"})
+
+
+# --- citizens --------------------------------------------------------------------------
+
+@router.post("/reports", status_code=201, response_model=c.ReportOut,
+             responses=problem_responses(401, 422), summary="생활불편 신고하기")
+def create_report(body: c.ReportCreate, request: Request, user: CurrentUser,
+                  session: SessionDep, settings: SettingsDep,
+                  idempotency_key: IdempotencyKeyHeader = None):
+    return _once(request, session, settings, idempotency_key, user, body,
+                 lambda: present.detail(session, service.create(session, user, body), user))
+
+
+@router.get("/reports/mine", response_model=c.ReportList, responses=problem_responses(401),
+            summary="내 신고 (공감한 신고 포함)")
+def my_reports(user: CurrentUser, session: SessionDep) -> c.ReportList:
+    rows = service.mine(session, user)
+    return c.ReportList(items=present.summaries(session, rows), total=len(rows))
+
+
+@router.get("/reports/nearby", response_model=c.ReportList, responses=problem_responses(422),
+            summary="가까운 처리 중 신고 (중복 신고 대신 공감하기)")
+def nearby(session: SessionDep, lat: Annotated[float, Query(ge=-90, le=90)],
+           long: Annotated[float, Query(ge=-180, le=180)],
+           radius: Annotated[int, Query(ge=10, le=2000)] = 300,
+           category: str | None = None) -> c.ReportList:
+    found = service.nearby(session, lat, long, radius, category)
+    rows = [r for r, _ in found]
+    return c.ReportList(items=present.summaries(session, rows, {r.id: d for r, d in found}),
+                        total=len(rows))
+
+
+@router.get("/reports/{report_id:int}", response_model=c.ReportOut,
+            responses=problem_responses(401, 404), summary="신고 상세 (처리 내역)")
+def get_report(report_id: int, user: CurrentUser, session: SessionDep) -> c.ReportOut:
+    try:
+        return present.detail(session, service.get(session, report_id), user)
+    except service.ReportError as e:
+        raise _app_error(e) from None
+
+
+@router.post("/reports/{report_id:int}/support", response_model=c.ReportOut,
+             responses=problem_responses(401, 404, 409), summary="저도 불편해요 (공감)")
+def support(report_id: int, user: CurrentUser, session: SessionDep) -> c.ReportOut:
+    try:
+        return present.detail(session, service.support(session, report_id, user), user)
+    except service.ReportError as e:
+        raise _app_error(e) from None
+
+
+@router.post("/reports/{report_id:int}/reopen", response_model=c.ReportOut,
+             responses=problem_responses(401, 403, 404, 409, 422),
+             summary="완료된 신고 다시 열기 (14일 이내)")
+def reopen(report_id: int, body: c.ReopenRequest, user: CurrentUser,
+           session: SessionDep) -> c.ReportOut:
+    try:
+        return present.detail(session, service.reopen(session, report_id, user, body.reason), user)
+    except service.ReportError as e:
+        raise _app_error(e) from None
+
+
+# --- officers --------------------------------------------------------------------------
+
+@router.get("/officer/reports", response_model=c.OfficerReportList,
+            responses=problem_responses(401, 403), summary="부서 신고함 (기한 지난 신고 먼저)")
+def officer_inbox(officer: Officer, session: SessionDep,
+                  status: Annotated[str | None, Query(pattern="^(open|received|in_progress|done|"
+                                                              "rejected|transferred|duplicate)$")] = None,
+                  category: str | None = None, overdue: bool = False, mine: bool = False,
+                  department: str | None = None,
+                  limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                  offset: Annotated[int, Query(ge=0)] = 0) -> c.OfficerReportList:
+    rows, total, overdue_total = service.inbox(
+        session, officer, status=status, category=category, overdue=overdue,
+        assigned_to_me=mine, department=department, limit=limit, offset=offset)
+    return c.OfficerReportList(items=present.officer_summaries(session, rows), total=total,
+                               overdue=overdue_total)
+
+
+@router.get("/officer/reports/{report_id:int}", response_model=c.OfficerReportOut,
+            responses=problem_responses(401, 403, 404), summary="신고 상세 (담당자용)")
+def officer_report(report_id: int, officer: Officer, session: SessionDep) -> c.OfficerReportOut:
+    try:
+        return present.officer_detail(session, service.for_officer(session, report_id, officer),
+                                      officer)
+    except service.ReportError as e:
+        raise _app_error(e) from None
+
+
+@router.get("/officer/reports/{report_id:int}/officers", response_model=c.OfficerList,
+            responses=problem_responses(401, 403, 404), summary="지정할 수 있는 담당자")
+def assignable(report_id: int, officer: Officer, session: SessionDep) -> c.OfficerList:
+    try:
+        report = service.for_officer(session, report_id, officer)
+    except service.ReportError as e:
+        raise _app_error(e) from None
+    return c.OfficerList(items=[c.OfficerOut(id=u.id, name=u.name)
+                                for u in service.officers_of(session, report.department)])
+
+
+@router.post("/officer/reports/{report_id:int}/status", response_model=c.OfficerReportOut,
+             responses=problem_responses(401, 403, 404, 409, 422),
+             summary="처리 상태 바꾸기 (시민에게 보일 메모 필수)")
+def change_status(report_id: int, body: c.StatusChange, officer: Officer,
+                  session: SessionDep) -> c.OfficerReportOut:
+    try:
+        r = service.change_status(session, report_id, officer, body)
+    except service.ReportError as e:
+        raise _app_error(e) from None
+    return present.officer_detail(session, r, officer)
+
+
+@router.post("/officer/reports/{report_id:int}/assign", response_model=c.OfficerReportOut,
+             responses=problem_responses(401, 403, 404, 409, 422), summary="담당자 지정")
+def assign(report_id: int, body: c.AssignRequest, officer: Officer,
+           session: SessionDep) -> c.OfficerReportOut:
+    try:
+        r = service.assign(session, report_id, officer, body.assignee_id)
+    except service.ReportError as e:
+        raise _app_error(e) from None
+    return present.officer_detail(session, r, officer)
+
+
+@router.post("/officer/reports/{report_id:int}/extend", response_model=c.OfficerReportOut,
+             responses=problem_responses(401, 403, 404, 409, 422),
+             summary="처리 기한 연장 (사유는 신고인에게 안내)")
+def extend(report_id: int, body: c.ExtendRequest, officer: Officer,
+           session: SessionDep) -> c.OfficerReportOut:
+    try:
+        r = service.extend(session, report_id, officer, body.days, body.reason)
+    except service.ReportError as e:
+        raise _app_error(e) from None
+    return present.officer_detail(session, r, officer)
