@@ -66,8 +66,14 @@ def backend_app(settings):
     return create_app(settings, prepare=lambda: prepare_database(settings))
 
 
-def web_app(api_url: str, settings=None, *, kiosk: bool = False):
-    """One ASGI app: the UI at / and, when `settings` is given, the REST API under /api/v1.
+def load_settings():
+    from myg_app.server.config import Settings
+
+    return Settings()
+
+
+def web_app(api_url: str, make_settings=None, *, kiosk: bool = False):
+    """One ASGI app: the UI at / and, when `make_settings` is given, the REST API under /api/v1.
 
     With a local backend the UI is served at once and the API joins when built (see
     deferred_api.py): the first screen does not wait for imports, migrations or seeding.
@@ -81,7 +87,7 @@ def web_app(api_url: str, settings=None, *, kiosk: bool = False):
         return flet_fastapi.app(make_main(api_url, kiosk=kiosk), assets_dir=str(ASSETS),
                                 no_cdn=True)
 
-    if settings is None:
+    if make_settings is None:
         from fastapi import FastAPI
 
         app = FastAPI(title="MY광양 app", docs_url=None, redoc_url=None, openapi_url=None)
@@ -104,7 +110,8 @@ def web_app(api_url: str, settings=None, *, kiosk: bool = False):
     ui_app = ui()
 
     def build_api():
-        api = backend_app(settings)
+        # Settings too are read here, off the start-up path (pydantic-settings costs ~0.2 s).
+        api = backend_app(make_settings())
         # Mounted last: a mount at "/" swallows every path registered after it.
         api.mount("/", ui_app)
         return api
@@ -155,23 +162,20 @@ def run(argv: list[str] | None = None) -> None:
         if not args.api_url:
             sys.exit("이 빌드에는 서버가 없습니다: --api-url 또는 assets/api_url.txt 로 서버 주소를 지정해 주세요.")
     local = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
-    settings = None
-    if not args.api_url:
-        from myg_app.server.config import Settings
-
-        settings = Settings()
+    local_backend = not args.api_url
     api_url = args.api_url or local
 
     if args.backend_only:
-        if settings is None:
+        if not local_backend:
             sys.exit("--backend-only starts the local backend; it cannot be combined with --api-url")
         print(f"MY광양 API: {local}/api/v1/health  (문서: {local}/docs)", flush=True)
-        serve(backend_app(settings), args.host, args.port)
+        serve(backend_app(load_settings()), args.host, args.port)
         return
 
     if args.web or not has_display():
         print(f"MY광양 웹 앱: {local}/   (API: {api_url}/api/v1)", flush=True)
-        serve(web_app(api_url, settings, kiosk=args.kiosk), args.host, args.port)
+        serve(web_app(api_url, load_settings if local_backend else None, kiosk=args.kiosk),
+              args.host, args.port)
         return
 
     # Desktop: the backend in a background thread, the app in a native window.
@@ -179,8 +183,8 @@ def run(argv: list[str] | None = None) -> None:
 
     from myg_app.client.app import make_main
 
-    if settings is not None:
-        threading.Thread(target=serve, args=(backend_app(settings), args.host, args.port),
+    if local_backend:
+        threading.Thread(target=serve, args=(backend_app(load_settings()), args.host, args.port),
                          daemon=True, name="backend").start()
         _wait_for(f"{local}/api/v1/health")
     ft.run(make_main(api_url, kiosk=args.kiosk), assets_dir=str(ASSETS))
