@@ -4,6 +4,8 @@ Also writes the screenshots of home, full menu and settings in both modes (artif
 
 from __future__ import annotations
 
+import time
+
 
 def tile_boxes(ui, prefix: str) -> list[dict]:
     return ui.page.eval_on_selector_all(
@@ -60,11 +62,19 @@ def test_large_text_mode_turns_on_persists_and_fits_360(ui):
 def test_targets_are_at_least_48_in_normal_mode(ui):
     ui.page.set_viewport_size({"width": 360, "height": 800})
     ui.wait_id("home-tile-chat")
-    ui.page.wait_for_timeout(500)  # let the resize settle
     wanted = ("home-login", "home-edit", "appbar-all", "appbar-settings")
-    # Nodes of a screen being replaced can linger with zero size: measure the laid-out ones.
-    small = [b for b in tile_boxes(ui, "home-") + tile_boxes(ui, "appbar-")
-             if (b["id"] in wanted or b["id"].startswith("home-tile-")) and b["w"] > 0]
+
+    def laid_out():
+        # Nodes of a screen being replaced can linger with zero size: measure the laid-out ones.
+        return [b for b in tile_boxes(ui, "home-") + tile_boxes(ui, "appbar-")
+                if (b["id"] in wanted or b["id"].startswith("home-tile-")) and b["w"] > 0]
+
+    # The resize re-renders home (fewer columns); wait until the new screen is laid out.
+    deadline = time.monotonic() + 15
+    small = laid_out()
+    while not {b["id"] for b in small} >= set(wanted) and time.monotonic() < deadline:
+        ui.page.wait_for_timeout(200)
+        small = laid_out()
     assert {b["id"] for b in small} >= set(wanted)
     for b in small:
         if b["y"] + b["h"] <= 800:  # fully on screen
