@@ -52,14 +52,17 @@ CATEGORIES: tuple[Category, ...] = (
 FUNCTIONS: tuple[Function, ...] = (
     # complaints
     Function("chat", "1:1 민원상담 채팅", "1:1 chat with the city", "chat", "complaints", True,
-             "평일 10시~17시에 시청 담당자와 글로 실시간 상담합니다. 시간 밖의 질문은 접수되어 다음 근무 시간에 답변합니다."),
+             "평일 10시~17시에 시청 담당자와 글로 실시간 상담합니다. 시간 밖의 질문은 접수되어 다음 근무 시간에 답변합니다.",
+             status="available"),
     Function("report", "생활불편 신고", "Report a local problem", "report_problem", "complaints", True,
              "도로·시설물, 불법광고물, 소음·악취 같은 생활 속 불편을 사진과 위치로 신고하고 처리 결과를 받아봅니다.",
              status="available"),
     Function("sos", "긴급복지 SOS", "Emergency welfare SOS", "sos", "complaints", False,
-             "생계·의료·주거·돌봄 위기 상황을 몇 번의 터치로 알리면 복지 담당자가 연락드립니다."),
+             "생계·의료·주거·돌봄 위기 상황을 몇 번의 터치로 알리면 복지 담당자가 연락드립니다.",
+             status="available"),
     Function("dept_call", "부서 전화 연결", "Call a department", "phone_in_talk", "complaints", False,
-             "업무 이름(여권, 쓰레기 등)으로 담당 부서를 찾아 바로 전화를 겁니다."),
+             "업무 이름(여권, 쓰레기 등)으로 담당 부서를 찾아 바로 전화를 겁니다.",
+             status="available"),
     Function("chatbot", "AI 민원상담 챗봇", "AI help chatbot", "smart_toy", "complaints", False,
              "자주 묻는 민원 질문에 AI 챗봇이 24시간 답합니다."),
     # reservations

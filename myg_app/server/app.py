@@ -78,6 +78,12 @@ def create_app(settings: Settings | None = None, *,
     from myg_app.server.waste.router import router as waste_router
     app.include_router(waste_router, prefix=API_PREFIX)
     # [routers: chat]
+    from myg_app.server.chat.router import router as chat_router
+    app.include_router(chat_router, prefix=API_PREFIX)
     # [routers: sos]
+    from myg_app.server.sos.router import router as sos_router
+    app.include_router(sos_router, prefix=API_PREFIX)
     # [routers: directory]
+    from myg_app.server.directory.router import router as directory_router
+    app.include_router(directory_router, prefix=API_PREFIX)
     return app

@@ -121,8 +121,11 @@ def import_models() -> None:
     # [models: waste]
     from myg_app.server.waste import models as _waste  # noqa: F401
     # [models: chat]
+    from myg_app.server.chat import models as _chat  # noqa: F401
     # [models: sos]
+    from myg_app.server.sos import models as _sos  # noqa: F401
     # [models: directory]
+    from myg_app.server.directory import models as _directory  # noqa: F401
 
 
 def alembic_config(url: str | None = None):

@@ -76,8 +76,12 @@ def seed_demo(settings: Settings) -> list[DemoAccount]:
             from myg_app.server.waste.seed import seed as seed_waste
             seed_waste(session, settings)
             # [seed: chat]
+            from myg_app.server.chat.service import seed as seed_chat
+            seed_chat(session, settings)
             # [seed: sos]
             # [seed: directory]
+            from myg_app.server.directory.service import seed as seed_directory
+            seed_directory(session, settings)
     finally:
         engine.dispose()
     return list(DEMO_ACCOUNTS)

@@ -97,10 +97,19 @@ class FletPage:
     def fill(self, ident: str, value: str) -> None:
         """Type into the text field tagged `ident` (Flutter creates its <input> on focus)."""
         self.click_id(ident)
-        field = self.page.locator(
-            f"[flt-semantics-identifier='{ident}'] input, [flt-semantics-identifier='{ident}'] textarea,"
-            " flt-text-editing-host input, flt-text-editing-host textarea").first
-        field.wait_for(state="attached", timeout=10_000)
+        # The focused editor is the one Flutter opened for this field; a bare locator could
+        # pick a stale editor left from the previous field and the text would go nowhere.
+        try:
+            self.page.wait_for_function(
+                "() => { const a = document.activeElement;"
+                " return !!a && (a.tagName === 'INPUT' || a.tagName === 'TEXTAREA'); }",
+                timeout=10_000)
+            field = self.page.locator("input:focus, textarea:focus").first
+        except PlaywrightTimeout:
+            field = self.page.locator(
+                f"[flt-semantics-identifier='{ident}'] input, [flt-semantics-identifier='{ident}'] textarea,"
+                " flt-text-editing-host input, flt-text-editing-host textarea").first
+            field.wait_for(state="attached", timeout=10_000)
         field.fill(value)
         self.page.wait_for_timeout(150)
 

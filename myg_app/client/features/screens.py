@@ -38,8 +38,11 @@ def _load_features() -> None:
     # [screens: waste]
     from myg_app.client.features.waste import views as _waste; _waste.install()
     # [screens: chat]
+    from myg_app.client.features.chat import views as _chat; _chat.install()
     # [screens: sos]
+    from myg_app.client.features.sos import views as _sos; _sos.install()
     # [screens: directory]
+    from myg_app.client.features.directory import views as _directory; _directory.install()
 
 
 _load_features()

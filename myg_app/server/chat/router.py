@@ -1,0 +1,233 @@
+"""HTTP for 1:1 민원상담 채팅 (the live part is ws.py): conversations, messages, photos,
+ratings, and the officer desk (queue, take, transfer, close, saved answers)."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.orm import Session
+
+from myg_app.contracts.chat import (
+    AttachmentOut, ChatMessageOut, CloseRequest, ConversationCreate, ConversationList,
+    ConversationOut, DepartmentList, MessageCreate, MessagePage, OfficeHours, QueueItem,
+    QueueList, RatingRequest, ReadRequest, SavedAnswer, SavedAnswerCreate, SavedAnswerList,
+    TransferRequest,
+)
+from myg_app.server.auth.deps import CurrentUser
+from myg_app.server.chat import hours, service
+from myg_app.server.chat.hours import ChatSettings
+from myg_app.server.chat.hub import attach
+from myg_app.server.chat.runtime import chat_settings, current_hub, lifespan
+from myg_app.server.db import utcnow
+from myg_app.server.deps import SessionDep
+from myg_app.server.problems import AppError, problem_responses
+
+router = APIRouter(prefix="/chat", tags=["chat"], lifespan=lifespan)
+
+
+def _session(request: Request, session: SessionDep) -> Session:
+    return attach(session, current_hub(request.app))
+
+
+def _settings(request: Request) -> ChatSettings:
+    return chat_settings(request.app)
+
+
+ChatSession = Annotated[Session, Depends(_session)]
+ChatSettingsDep = Annotated[ChatSettings, Depends(_settings)]
+
+
+def _err(e: service.ChatError) -> AppError:
+    return AppError(e.status, e.code, e.detail)
+
+
+@router.get("/office-hours", response_model=OfficeHours, summary="상담 시간과 지금 상담 가능 여부")
+def office_hours(settings: ChatSettingsDep) -> OfficeHours:
+    return hours.office_hours(settings, hours.clock())
+
+
+@router.post("/conversations", status_code=201, response_model=ConversationOut,
+             responses=problem_responses(401, 422),
+             summary="상담 시작 (진행 중인 상담이 있으면 그 상담을 돌려줌, 200)")
+def open_conversation(body: ConversationCreate, response: Response, user: CurrentUser,
+                      session: ChatSession, settings: ChatSettingsDep) -> ConversationOut:
+    # Idempotent by rule (one open conversation per citizen), so no Idempotency-Key needed.
+    conv, created = service.open_conversation(session, settings, user, body.topic)
+    response.status_code = 201 if created else 200
+    return service.conversation_out(session, conv)
+
+
+@router.get("/conversations", response_model=ConversationList, responses=problem_responses(401),
+            summary="내 상담 목록")
+def my_conversations(user: CurrentUser, session: ChatSession) -> ConversationList:
+    return ConversationList(items=[service.conversation_out(session, c)
+                                   for c in service.list_for_citizen(session, user)])
+
+
+@router.get("/conversations/{conv_id}/messages", response_model=MessagePage,
+            responses=problem_responses(401, 404), summary="대화 내용 (after_seq 이후)")
+def messages(conv_id: int, user: CurrentUser, session: ChatSession,
+             after_seq: int = Query(0, ge=0), limit: int = Query(500, ge=1, le=500)
+             ) -> MessagePage:
+    try:
+        conv, rows = service.messages(session, user, conv_id, after_seq, limit)
+    except service.ChatError as e:
+        raise _err(e) from None
+    return MessagePage(conversation=service.conversation_out(session, conv),
+                       items=service.messages_out(session, rows))
+
+
+@router.post("/conversations/{conv_id}/messages", status_code=201, response_model=ChatMessageOut,
+             responses=problem_responses(401, 404, 409, 422),
+             summary="메시지 보내기 (같은 client_msg_id는 한 번만 저장, 재전송은 200)")
+def post_message(conv_id: int, body: MessageCreate, response: Response, user: CurrentUser,
+                 session: ChatSession, settings: ChatSettingsDep) -> ChatMessageOut:
+    try:
+        posted = service.post_message(session, settings, user, conv_id, body.client_msg_id,
+                                      body.body, body.attachment_id)
+    except service.ChatError as e:
+        raise _err(e) from None
+    response.status_code = 200 if posted.duplicate else 201
+    return service.messages_out(session, [posted.message])[0]
+
+
+@router.post("/conversations/{conv_id}/read", status_code=204, response_class=Response,
+             responses=problem_responses(401, 404), summary="읽음 표시")
+def read(conv_id: int, body: ReadRequest, user: CurrentUser, session: ChatSession) -> Response:
+    try:
+        service.mark_read(session, user, conv_id, body.seq)
+    except service.ChatError as e:
+        raise _err(e) from None
+    return Response(status_code=204)
+
+
+@router.post("/conversations/{conv_id}/attachments", status_code=201,
+             response_model=AttachmentOut, responses=problem_responses(401, 404, 413, 415),
+             summary="사진 올리기 (본문 = 이미지 바이트; JPG, PNG, WEBP)",
+             openapi_extra={"requestBody": {"content": {"image/*": {"schema": {
+                 "type": "string", "format": "binary"}}}, "required": True}})
+async def upload(conv_id: int, request: Request, user: CurrentUser, session: ChatSession,
+                 settings: ChatSettingsDep) -> AttachmentOut:
+    declared = int(request.headers.get("content-length") or 0)
+    if declared > settings.max_photo_bytes:
+        mb = settings.max_photo_bytes // (1024 * 1024)
+        raise AppError(413, "chat.photo_too_large", f"사진은 {mb}MB 이하만 보낼 수 있습니다.")
+    data = bytearray()
+    async for chunk in request.stream():  # stop reading at the limit, whatever was declared
+        data += chunk
+        if len(data) > settings.max_photo_bytes:
+            break
+    from starlette.concurrency import run_in_threadpool
+
+    try:
+        att = await run_in_threadpool(service.add_attachment, session, settings, user, conv_id,
+                                      bytes(data))
+    except service.ChatError as e:
+        raise _err(e) from None
+    return AttachmentOut(id=att.id, content_type=att.content_type, size=att.size)
+
+
+@router.get("/attachments/{att_id}", response_class=Response,
+            responses=problem_responses(401, 404), summary="사진 받기")
+def attachment(att_id: int, user: CurrentUser, session: ChatSession) -> Response:
+    try:
+        att = service.get_attachment(session, user, att_id)
+    except service.ChatError as e:
+        raise _err(e) from None
+    return Response(att.data, media_type=att.content_type,
+                    headers={"Cache-Control": "private, max-age=86400"})
+
+
+@router.post("/conversations/{conv_id}/rating", response_model=ConversationOut,
+             responses=problem_responses(401, 403, 404, 409, 422), summary="상담 평가 (1~5점)")
+def rate(conv_id: int, body: RatingRequest, user: CurrentUser,
+         session: ChatSession) -> ConversationOut:
+    try:
+        conv = service.rate(session, user, conv_id, body.score, body.comment)
+    except service.ChatError as e:
+        raise _err(e) from None
+    return service.conversation_out(session, conv)
+
+
+# --- officer desk --------------------------------------------------------------------------
+@router.get("/desk/queue", response_model=QueueList, responses=problem_responses(401, 403),
+            summary="상담 대기열 (내 부서)")
+def desk_queue(user: CurrentUser, session: ChatSession, settings: ChatSettingsDep) -> QueueList:
+    try:
+        convs = service.queue(session, user)
+    except service.ChatError as e:
+        raise _err(e) from None
+    now = utcnow()
+    names = service.citizen_names(session, convs)
+    pv = service.previews(session, convs)
+    unread = service.unread_for_officer(session, convs)
+    items = [QueueItem(
+        id=c.id, status=c.status, citizen=names.get(c.citizen_id, "*"), topic=c.topic,
+        preview=pv.get(c.id, ""), waiting_since=c.waiting_since,
+        waiting_minutes=max(0, int((now - c.waiting_since).total_seconds() // 60))
+        if c.waiting_since else 0,
+        mine=c.officer_id == user.id, unread=unread.get(c.id, 0)) for c in convs]
+    return QueueList(department=user.department or "전체", items=items,
+                     office=hours.office_hours(settings, hours.clock()))
+
+
+def _desk(fn, *args) -> ConversationOut:
+    session = args[0]
+    try:
+        conv = fn(*args)
+    except service.ChatError as e:
+        raise _err(e) from None
+    return service.conversation_out(session, conv)
+
+
+@router.post("/desk/conversations/{conv_id}/take", response_model=ConversationOut,
+             responses=problem_responses(401, 403, 404, 409), summary="상담 맡기")
+def take(conv_id: int, user: CurrentUser, session: ChatSession) -> ConversationOut:
+    return _desk(service.take, session, user, conv_id)
+
+
+@router.post("/desk/conversations/{conv_id}/transfer", response_model=ConversationOut,
+             responses=problem_responses(401, 403, 404, 409, 422), summary="다른 부서로 넘기기")
+def transfer(conv_id: int, body: TransferRequest, user: CurrentUser,
+             session: ChatSession) -> ConversationOut:
+    return _desk(service.transfer, session, user, conv_id, body.department, body.note)
+
+
+@router.post("/desk/conversations/{conv_id}/close", response_model=ConversationOut,
+             responses=problem_responses(401, 403, 404, 409, 422), summary="상담 종료 (요약)")
+def close(conv_id: int, body: CloseRequest, user: CurrentUser,
+          session: ChatSession) -> ConversationOut:
+    return _desk(service.close, session, user, conv_id, body.summary)
+
+
+@router.get("/desk/departments", response_model=DepartmentList,
+            responses=problem_responses(401, 403), summary="상담을 넘길 수 있는 부서")
+def desk_departments(user: CurrentUser, session: ChatSession) -> DepartmentList:
+    try:
+        service.require_officer(user)
+    except service.ChatError as e:
+        raise _err(e) from None
+    return DepartmentList(items=service.departments(session))
+
+
+@router.get("/desk/saved-answers", response_model=SavedAnswerList,
+            responses=problem_responses(401, 403), summary="저장된 답변 (내 부서)")
+def desk_saved(user: CurrentUser, session: ChatSession) -> SavedAnswerList:
+    try:
+        rows = service.saved_answers(session, user)
+    except service.ChatError as e:
+        raise _err(e) from None
+    return SavedAnswerList(items=[SavedAnswer(id=r.id, title=r.title, body=r.body) for r in rows])
+
+
+@router.post("/desk/saved-answers", status_code=201, response_model=SavedAnswer,
+             responses=problem_responses(401, 403, 422), summary="답변 저장")
+def desk_save(body: SavedAnswerCreate, user: CurrentUser, session: ChatSession) -> SavedAnswer:
+    try:
+        r = service.add_saved_answer(session, user, body.title, body.body)
+    except service.ChatError as e:
+        raise _err(e) from None
+    return SavedAnswer(id=r.id, title=r.title, body=r.body)
+
+
+from myg_app.server.chat import ws as _ws  # noqa: E402,F401  (registers /chat/ws on `router`)
