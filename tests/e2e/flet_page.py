@@ -97,18 +97,17 @@ class FletPage:
     def fill(self, ident: str, value: str) -> None:
         """Type into the text field tagged `ident` (Flutter creates its <input> on focus)."""
         self.click_id(ident)
-        # The focused editor is the one Flutter opened for this field; a bare locator could
-        # pick a stale editor left from the previous field and the text would go nowhere.
+        # With semantics on, Flutter puts the field's <input>/<textarea> inside its semantics
+        # node: target exactly that one. A union with the text-editing host matched in DOM
+        # order and could pick a stale editor of another field, losing the text.
+        own = self.page.locator(f"[flt-semantics-identifier='{ident}'] input, "
+                                f"[flt-semantics-identifier='{ident}'] textarea").first
         try:
-            self.page.wait_for_function(
-                "() => { const a = document.activeElement;"
-                " return !!a && (a.tagName === 'INPUT' || a.tagName === 'TEXTAREA'); }",
-                timeout=10_000)
-            field = self.page.locator("input:focus, textarea:focus").first
+            own.wait_for(state="attached", timeout=5_000)
+            field = own
         except PlaywrightTimeout:
-            field = self.page.locator(
-                f"[flt-semantics-identifier='{ident}'] input, [flt-semantics-identifier='{ident}'] textarea,"
-                " flt-text-editing-host input, flt-text-editing-host textarea").first
+            field = self.page.locator("flt-text-editing-host input:focus, "
+                                      "flt-text-editing-host textarea:focus").first
             field.wait_for(state="attached", timeout=10_000)
         field.fill(value)
         self.page.wait_for_timeout(150)
