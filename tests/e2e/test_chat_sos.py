@@ -8,18 +8,8 @@ import uuid
 import httpx
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests.e2e.accounts import DEMO_PASSWORD, PASSWORD, new_citizen, sign_in
 from tests.e2e.flet_page import FletPage
-
-PASSWORD = "e2e-pass-1234"
-DEMO_PASSWORD = "myg-demo-2026"
-
-
-def new_citizen(server: str) -> str:
-    email = f"e2e-chat-{uuid.uuid4().hex[:8]}@example.com"
-    with httpx.Client(base_url=server + "/api/v1") as c:
-        c.post("/auth/register", json={"email": email, "password": PASSWORD,
-                                       "name": "정시민"}).raise_for_status()
-    return email
 
 
 def conversation_of(server: str, email: str) -> int:
@@ -39,14 +29,6 @@ def wait_message(ui: FletPage, prefix: str, s: str, timeout: float = 30_000) -> 
         arg=[prefix, s], timeout=timeout)
 
 
-def sign_in(ui: FletPage, email: str, password: str) -> None:
-    ui.click_id("home-login")
-    ui.fill("login-email", email)
-    ui.fill("login-password", password)
-    ui.click_id("login-submit")
-    ui.wait_id("home-user")
-
-
 def second_page(browser, server, artifacts) -> tuple:
     ctx = browser.new_context(viewport={"width": 400, "height": 860}, locale="ko-KR")
     fp = FletPage(ctx.new_page(), server, artifacts / "screenshots")
@@ -55,7 +37,7 @@ def second_page(browser, server, artifacts) -> tuple:
 
 
 def test_citizen_writes_officer_answers_citizen_sees_it_live(ui, browser, server, artifacts):
-    email = new_citizen(server)
+    email = new_citizen(server, "e2e-chat")
     sign_in(ui, email, PASSWORD)
     ui.click_id("home-tile-chat")
     ui.expect_text("chat-link", "실시간")
@@ -86,7 +68,7 @@ def test_citizen_writes_officer_answers_citizen_sees_it_live(ui, browser, server
 
 
 def test_chat_screen_in_large_text_fits_360(ui, server):
-    email = new_citizen(server)
+    email = new_citizen(server, "e2e-chat")
     ui.page.set_viewport_size({"width": 360, "height": 800})
     ui.wait_id("home-tile-chat")
     ui.page.wait_for_timeout(800)  # the resize re-renders home; a click meanwhile is lost

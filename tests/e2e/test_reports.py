@@ -4,31 +4,12 @@ the 도로과 officer completes it, the citizen reads the officer's note and reo
 from __future__ import annotations
 
 import io
-import uuid
 
 import httpx
 from PIL import Image
 
+from tests.e2e.accounts import DEMO_PASSWORD, PASSWORD, new_citizen, sign_in
 from tests.e2e.flet_page import FletPage
-
-PASSWORD = "e2e-pass-1234"
-DEMO_PASSWORD = "myg-demo-2026"
-
-
-def new_citizen(server: str) -> str:
-    email = f"e2e-report-{uuid.uuid4().hex[:8]}@example.com"
-    with httpx.Client(base_url=server + "/api/v1") as c:
-        c.post("/auth/register", json={"email": email, "password": PASSWORD,
-                                       "name": "정시민"}).raise_for_status()
-    return email
-
-
-def sign_in(ui: FletPage, email: str, password: str) -> None:
-    ui.click_id("home-login")
-    ui.fill("login-email", email)
-    ui.fill("login-password", password)
-    ui.click_id("login-submit")
-    ui.wait_id("home-user")
 
 
 def photo_file(tmp_path) -> str:
@@ -59,7 +40,7 @@ def click_map(ui: FletPage, fx: float, fy: float) -> None:
 
 def test_file_with_photo_and_map_point_officer_completes_citizen_reopens(
         ui, browser, server, artifacts, tmp_path):
-    sign_in(ui, new_citizen(server), PASSWORD)
+    sign_in(ui, new_citizen(server, "e2e-report"), PASSWORD)
     ui.click_id("home-tile-report")
     ui.wait_id("report-mine-empty")
     ui.click_id("report-new")
@@ -119,7 +100,7 @@ def test_file_with_photo_and_map_point_officer_completes_citizen_reopens(
 
 
 def test_large_text_report_form_fits_360(browser, server, artifacts):
-    email = new_citizen(server)
+    email = new_citizen(server, "e2e-report")
     ctx = browser.new_context(viewport={"width": 360, "height": 800}, locale="ko-KR")
     ctx.add_init_script("localStorage.setItem('flutter.myg.large_text', 'true')")
     ui = FletPage(ctx.new_page(), server, artifacts / "screenshots")

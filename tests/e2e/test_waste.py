@@ -3,31 +3,8 @@ officer confirms the deposit, and the 배출번호 with its QR code appears for 
 
 from __future__ import annotations
 
-import os
-import uuid
-
-import httpx
-
+from tests.e2e.accounts import DEMO_PASSWORD, PASSWORD, new_citizen, sign_in
 from tests.e2e.flet_page import FletPage
-
-PASSWORD = "e2e-pass-1234"
-DEMO_PASSWORD = os.environ.get("MYG_DEMO_PASSWORD") or "myg-demo-2026"
-
-
-def new_citizen(server: str) -> str:
-    email = f"e2e-waste-{uuid.uuid4().hex[:8]}@example.com"
-    with httpx.Client(base_url=server + "/api/v1") as c:
-        c.post("/auth/register", json={"email": email, "password": PASSWORD,
-                                       "name": "정시민"}).raise_for_status()
-    return email
-
-
-def sign_in(ui: FletPage, email: str, password: str) -> None:
-    ui.click_id("home-login")
-    ui.fill("login-email", email)
-    ui.fill("login-password", password)
-    ui.click_id("login-submit")
-    ui.wait_id("home-user")
 
 
 def ids(ui: FletPage, prefix: str) -> list[str]:
@@ -44,7 +21,7 @@ def boxes(ui: FletPage, prefix: str) -> list[dict]:
 
 
 def test_book_pay_by_transfer_officer_confirms_number_appears(ui, browser, server, artifacts):
-    email = new_citizen(server)
+    email = new_citizen(server, "e2e-waste")
     sign_in(ui, email, PASSWORD)
     ui.click_id("home-tile-bulky_waste")
     ui.wait_id("waste-mine-empty")
@@ -94,7 +71,7 @@ def test_book_pay_by_transfer_officer_confirms_number_appears(ui, browser, serve
 
 
 def test_large_text_booking_form_fits_360(browser, server, artifacts):
-    email = new_citizen(server)
+    email = new_citizen(server, "e2e-waste")
     ctx = browser.new_context(viewport={"width": 360, "height": 800}, locale="ko-KR")
     # Large text chosen earlier on this device (the app reads it at start-up).
     ctx.add_init_script("localStorage.setItem('flutter.myg.large_text', 'true')")
