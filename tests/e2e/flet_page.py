@@ -104,7 +104,24 @@ class FletPage:
         self.reveal(ident).click()
 
     def fill(self, ident: str, value: str) -> None:
-        """Type into the text field tagged `ident` (Flutter creates its <input> on focus)."""
+        """Type into the text field tagged `ident`, as a person would, and make sure it took.
+
+        A screen that re-renders just as the text goes in (a late load, a choice made a moment
+        before) replaces the field and the text is lost, so the value is checked and typed
+        again if needed.
+        """
+        for _ in range(3):
+            field = self._editor(ident)
+            field.fill(value)
+            self.page.wait_for_timeout(300)
+            try:
+                if self._editor(ident).input_value(timeout=2_000) == value:
+                    return
+            except PlaywrightTimeout:
+                pass
+        raise AssertionError(f"text did not stay in {ident!r}")
+
+    def _editor(self, ident: str) -> Locator:
         self.click_id(ident)
         # With semantics on, Flutter puts the field's <input>/<textarea> inside its semantics
         # node: target exactly that one. A union with the text-editing host matched in DOM
@@ -113,13 +130,12 @@ class FletPage:
                                 f"[flt-semantics-identifier='{ident}'] textarea").first
         try:
             own.wait_for(state="attached", timeout=5_000)
-            field = own
+            return own
         except PlaywrightTimeout:
             field = self.page.locator("flt-text-editing-host input:focus, "
                                       "flt-text-editing-host textarea:focus").first
             field.wait_for(state="attached", timeout=10_000)
-        field.fill(value)
-        self.page.wait_for_timeout(150)
+            return field
 
     def shot(self, name: str) -> Path:
         self.page.wait_for_timeout(400)  # semantics DOM can lead the painted frame
