@@ -74,6 +74,9 @@ class FletPage:
         Flutter leaves controls far outside the viewport out of the semantics tree, so a
         control further down a long screen appears only once scrolled near.
         """
+        # Tests with two people (citizen and officer) switch pages: a page left in the
+        # background gets no frames, and wheel input to it can wait forever.
+        self.page.bring_to_front()
         loc = self.by_id(ident).first
         vp = self.page.viewport_size or {"width": 400, "height": 800}
         self.page.mouse.move(vp["width"] / 2, vp["height"] / 2)
