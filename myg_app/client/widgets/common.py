@@ -93,6 +93,25 @@ class StatusPanel(ft.Column):
             ft.Text(message, expand=True, theme_style=ft.TextThemeStyle.BODY_LARGE),
         ]), f"{self.ident}-notice")]
 
+    async def perform(self, page: ft.Page, call, *, done: str, then=None) -> bool:
+        """An officer/citizen action: progress, the call, then `then()` (a reload) and `done`,
+        or the call's Korean error. Returns whether it succeeded."""
+        from myg_app.client.api import ApiError
+
+        self.loading("처리하는 중입니다…")
+        page.update()
+        try:
+            await call()
+        except ApiError as err:
+            self.error(err.message)
+            page.update()
+            return False
+        if then is not None:
+            await then()
+        self.notice(done)
+        page.update()
+        return True
+
     def clear(self) -> None:
         self.visible = False
         self.controls = []

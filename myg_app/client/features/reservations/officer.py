@@ -84,17 +84,8 @@ def home_view(app, fid: str) -> ft.View:
             tagged(reason, f"rsv-reason-{b.id}"), row], spacing=6)), f"rsv-pending-{b.id}")
 
     async def _act(path: str, body, done: str) -> None:
-        status.loading("처리하는 중입니다…")
-        app.page.update()
-        try:
-            await app.api.call("POST", path, OfficerBookingOut, json=body)
-        except ApiError as err:
-            status.error(err.message)
-            app.page.update()
-            return
-        await load()
-        status.notice(done)
-        app.page.update()
+        await status.perform(app.page, lambda: app.api.call("POST", path, OfficerBookingOut, json=body),
+                             done=done, then=load)
 
     async def load(e=None) -> None:
         try:

@@ -85,17 +85,8 @@ def view(app) -> ft.View:
         return card(b, extra)
 
     async def act(path: str, body, done: str) -> None:
-        status.loading("처리하는 중입니다…")
-        app.page.update()
-        try:
-            await app.api.call("POST", path, OfficerBooking, json=body)
-        except ApiError as err:
-            status.error(err.message)
-            app.page.update()
-            return
-        await load()
-        status.notice(done)
-        app.page.update()
+        await status.perform(app.page, lambda: app.api.call("POST", path, OfficerBooking, json=body),
+                             done=done, then=load)
 
     def render_days() -> None:
         start = today_seoul()
