@@ -1,10 +1,12 @@
 """FastAPI dependencies shared by every router: settings, the per-request session, idempotency."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -57,3 +59,50 @@ def idempotency_claim(request: Request, settings: Settings, key: str | None, sco
 def replay(stored: idempotency.Stored) -> Response:
     return Response(stored.body, status_code=stored.status_code, media_type="application/json",
                     headers={"Idempotent-Replayed": "true"})
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """A creating action's answer with a status other than the route's default (e.g. 200 for
+    "you already have one open")."""
+
+    body: BaseModel
+    status: int = 201
+
+
+def user_scope(user: Any | None) -> str:
+    """Whose keys these are: a citizen's own, or the shared anonymous scope."""
+    return f"user:{user.id}" if user is not None else idempotency.ANONYMOUS
+
+
+class Once:
+    """`once: OnceDep`, then `return once(scope, body, lambda: create(...))`: the one way a
+    creating endpoint honours `Idempotency-Key` (see idempotency.once). A retry or a parallel
+    duplicate gets the first answer with `Idempotent-Replayed: true`."""
+
+    def __init__(self, request: Request, session: SessionDep, settings: SettingsDep,
+                 idempotency_key: IdempotencyKeyHeader = None):
+        self.request, self.session, self.settings = request, session, settings
+        self.key = idempotency_key
+
+    def __call__(self, scope: str, body: BaseModel, make: Callable[[], Any], *,
+                 status: int = 201,
+                 remember: Callable[[Any], str] | None = None,
+                 on_replay: Callable[[idempotency.Stored], Response] | None = None) -> Any:
+        """`remember` picks what to store (default: the answer itself); `on_replay` rebuilds a
+        replayed answer from it (e.g. fresh tokens instead of stored ones)."""
+        claim = idempotency_claim(self.request, self.settings, self.key, scope, body)
+
+        def encode(result: Any) -> tuple[int, str]:
+            out, code = (result.body, result.status) if isinstance(result, Created) else (result, status)
+            return code, (remember(out) if remember else out.model_dump_json())
+
+        result = idempotency.once(self.session, claim, make, encode)
+        if isinstance(result, idempotency.Stored):
+            return (on_replay or replay)(result)
+        if isinstance(result, Created):
+            return JSONResponse(result.body.model_dump(mode="json"), status_code=result.status)
+        return result
+
+
+OnceDep = Annotated[Once, Depends()]

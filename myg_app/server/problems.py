@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from myg_app.contracts.common import FieldError, Problem
+from myg_app.server.errors import AppError
 
 log = logging.getLogger(__name__)
 
@@ -47,19 +48,6 @@ _FIELD_MESSAGES = {
     "model_type": "객체(JSON) 형식이어야 합니다.",
     "dict_type": "객체(JSON) 형식이어야 합니다.",
 }
-
-
-class AppError(Exception):
-    """An expected failure a citizen can act on; raised by routers (services raise their own)."""
-
-    def __init__(self, status: int, code: str, detail: str,
-                 errors: list[FieldError] | None = None, headers: dict[str, str] | None = None):
-        super().__init__(code)
-        self.status = status
-        self.code = code
-        self.detail = detail
-        self.errors = errors or []
-        self.headers = headers
 
 
 class ProblemResponse(JSONResponse):

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from myg_app.server.auth import service as auth_service
 from myg_app.server.auth.models import User
+from myg_app.server.errors import AppError
 from myg_app.server.reservations.models import Booking
 from tests.api.test_reservations import B, book, citizen, clock, course, make_resource  # noqa: F401
 
@@ -107,7 +108,7 @@ def test_a_second_booking_waits_for_the_first_to_commit_then_finds_the_seat_gone
                 service.create_booking(s2, b, body, NOW)
                 s2.commit()
                 outcome["b"] = "booked"
-            except service.Refused as e:
+            except AppError as e:
                 outcome["b"] = e.code
                 s2.rollback()
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import base64
 import threading
+import time as time_module
 import uuid
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from myg_app.seoul_time import seoul_to_utc
+from myg_app.server.payments import providers as payment_providers
+from myg_app.server.payments import service as payment_service
 from myg_app.server.seed import DEFAULT_DEMO_PASSWORD, seed_demo
 from myg_app.server.waste import service
 from myg_app.server.waste.models import WasteBooking
@@ -22,9 +26,19 @@ W = "/api/v1/waste"
 
 @pytest.fixture
 def clock(monkeypatch):
-    """Gwangyang's 'today' for the waste rules; tests move it forward."""
+    """Gwangyang's 'today' for the waste rules; tests move it forward. The wall clock (deposit
+    deadlines, expiry) moves with it: 10:00 in Gwangyang on that day, plus the real time the
+    test has run, so the tests do not depend on the date they run on."""
     state = {"today": TODAY}
+    started = time_module.monotonic()
+
+    def now() -> datetime:
+        return seoul_to_utc(state["today"], time(10, 0)) + timedelta(
+            seconds=time_module.monotonic() - started)
+
     monkeypatch.setattr(service, "today", lambda: state["today"])
+    for module in (service, payment_providers, payment_service):
+        monkeypatch.setattr(module, "utcnow", now)
     return state
 
 
@@ -332,16 +346,13 @@ def test_booking_needs_login(api, clock):
 
 
 def test_unpaid_transfer_expires_after_its_deadline(api, city):
-    from datetime import timedelta
-
-    from myg_app.server.db import utcnow
     from myg_app.server.payments.models import Payment
 
     b = order(api, city["citizen"]).json()
     api.client.post(f"{W}/bookings/{b['id']}/payment", json={"method": "bank_transfer"},
                     headers=city["citizen"])
     with api.client.app.state.sessionmaker.begin() as s:
-        s.execute(Payment.__table__.update().values(due_at=utcnow() - timedelta(minutes=1)))
+        s.execute(Payment.__table__.update().values(due_at=service.utcnow() - timedelta(minutes=1)))
     r = api.client.post(f"{W}/officer/bookings/{b['id']}/deposit", json={"amount": 20_000},
                         headers=city["clean"])
     assert_problem(r, 409, "waste.deposit_expired")

@@ -12,9 +12,7 @@ from myg_app.contracts.auth import (
 from myg_app.server import idempotency
 from myg_app.server.auth import mail, reset, service, throttle
 from myg_app.server.auth.deps import CurrentUser
-from myg_app.server.deps import (
-    IdempotencyKeyHeader, SessionDep, SettingsDep, idempotency_claim, replay,
-)
+from myg_app.server.deps import OnceDep, SessionDep, SettingsDep, replay
 from myg_app.server.problems import AppError, problem_responses
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -31,47 +29,34 @@ def _invalid_refresh() -> AppError:
     return AppError(401, "auth.invalid_refresh", "다시 로그인해 주세요.")
 
 
-def _mismatch() -> AppError:
-    return AppError(422, "idempotency.mismatch",
-                    "같은 Idempotency-Key로 다른 내용의 요청을 보냈습니다. 새 키로 다시 시도해 주세요.")
-
-
 
 @router.post("/register", status_code=201, response_model=TokenResponse,
              responses=problem_responses(409, 422), summary="회원가입 (바로 로그인됨)")
 def register(body: RegisterRequest, request: Request, session: SessionDep,
-             settings: SettingsDep, idempotency_key: IdempotencyKeyHeader = None):
-    claim = idempotency_claim(request, settings, idempotency_key, idempotency.ANONYMOUS, body)
-    try:
-        if claim and (stored := idempotency.find(session, claim)):
-            return _register_replay(session, settings, stored)
+             settings: SettingsDep, once: OnceDep):
+    made: dict[str, int] = {}
+
+    def make() -> TokenResponse:
         # "Already registered" reveals that an address has an account; such answers count
         # against the caller's address like failed logins, so addresses cannot be harvested.
-        throttle.check(session, settings, None, client_address(request))
-        user = service.register(session, settings, body.email, body.password, body.name,
-                                consents=body.consents)
-    except idempotency.IdempotencyMismatch:
-        raise _mismatch() from None
-    except throttle.Throttled as t:
-        raise throttled(t.retry_after) from None
-    except service.EmailTaken:
-        # A parallel retry with the same key may have just created the account: answer as it did.
-        if claim:
+        try:
+            throttle.check(session, settings, None, client_address(request))
+            user = service.register(session, settings, body.email, body.password, body.name,
+                                    consents=body.consents)
+        except throttle.Throttled as t:
+            raise throttled(t.retry_after) from None
+        except service.EmailTaken:
             session.rollback()
-            try:
-                if stored := idempotency.find(session, claim):
-                    return _register_replay(session, settings, stored)
-            except idempotency.IdempotencyMismatch:
-                raise _mismatch() from None
-        session.rollback()
-        throttle.record_failure(session, settings, None, client_address(request))
-        session.commit()
-        raise AppError(409, "auth.email_taken", "이미 가입된 이메일입니다. 로그인해 주세요.") from None
-    tokens = service.issue_tokens(session, settings, user, device_name=body.device)
-    if claim:
-        # Remember which account the key created, never the tokens themselves.
-        idempotency.remember(session, claim, 201, json.dumps({"user_id": user.id}))
-    return tokens
+            throttle.record_failure(session, settings, None, client_address(request))
+            session.commit()
+            raise AppError(409, "auth.email_taken", "이미 가입된 이메일입니다. 로그인해 주세요.") from None
+        made["user_id"] = user.id
+        return service.issue_tokens(session, settings, user, device_name=body.device)
+
+    # Remember which account the key created, never the tokens themselves.
+    return once(idempotency.ANONYMOUS, body, make,
+                remember=lambda _tokens: json.dumps(made),
+                on_replay=lambda stored: _register_replay(session, settings, stored))
 
 
 def _register_replay(session, settings, stored: idempotency.Stored) -> Response:

@@ -8,9 +8,23 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from myg_app.contracts.chat import (
-    AttachmentOut, ChatMessageOut, CloseRequest, ConversationCreate, ConversationList,
-    ConversationOut, DepartmentList, MessageCreate, MessagePage, OfficeHours, QueueItem,
-    QueueList, RatingRequest, ReadRequest, SavedAnswer, SavedAnswerCreate, SavedAnswerList,
+    AttachmentOut,
+    ChatMessageOut,
+    CloseRequest,
+    ConversationCreate,
+    ConversationList,
+    ConversationOut,
+    DepartmentList,
+    MessageCreate,
+    MessagePage,
+    OfficeHours,
+    QueueItem,
+    QueueList,
+    RatingRequest,
+    ReadRequest,
+    SavedAnswer,
+    SavedAnswerCreate,
+    SavedAnswerList,
     TransferRequest,
 )
 from myg_app.server.auth.deps import CurrentUser
@@ -35,10 +49,6 @@ def _settings(request: Request) -> ChatSettings:
 
 ChatSession = Annotated[Session, Depends(_session)]
 ChatSettingsDep = Annotated[ChatSettings, Depends(_settings)]
-
-
-def _err(e: service.ChatError) -> AppError:
-    return AppError(e.status, e.code, e.detail)
 
 
 @router.get("/office-hours", response_model=OfficeHours, summary="상담 시간과 지금 상담 가능 여부")
@@ -69,10 +79,7 @@ def my_conversations(user: CurrentUser, session: ChatSession) -> ConversationLis
 def messages(conv_id: int, user: CurrentUser, session: ChatSession,
              after_seq: int = Query(0, ge=0), limit: int = Query(500, ge=1, le=500)
              ) -> MessagePage:
-    try:
-        conv, rows = service.messages(session, user, conv_id, after_seq, limit)
-    except service.ChatError as e:
-        raise _err(e) from None
+    conv, rows = service.messages(session, user, conv_id, after_seq, limit)
     return MessagePage(conversation=service.conversation_out(session, conv),
                        items=service.messages_out(session, rows))
 
@@ -82,11 +89,8 @@ def messages(conv_id: int, user: CurrentUser, session: ChatSession,
              summary="메시지 보내기 (같은 client_msg_id는 한 번만 저장, 재전송은 200)")
 def post_message(conv_id: int, body: MessageCreate, response: Response, user: CurrentUser,
                  session: ChatSession, settings: ChatSettingsDep) -> ChatMessageOut:
-    try:
-        posted = service.post_message(session, settings, user, conv_id, body.client_msg_id,
-                                      body.body, body.attachment_id)
-    except service.ChatError as e:
-        raise _err(e) from None
+    posted = service.post_message(session, settings, user, conv_id, body.client_msg_id,
+                                  body.body, body.attachment_id)
     response.status_code = 200 if posted.duplicate else 201
     return service.messages_out(session, [posted.message])[0]
 
@@ -94,10 +98,7 @@ def post_message(conv_id: int, body: MessageCreate, response: Response, user: Cu
 @router.post("/conversations/{conv_id}/read", status_code=204, response_class=Response,
              responses=problem_responses(401, 404), summary="읽음 표시")
 def read(conv_id: int, body: ReadRequest, user: CurrentUser, session: ChatSession) -> Response:
-    try:
-        service.mark_read(session, user, conv_id, body.seq)
-    except service.ChatError as e:
-        raise _err(e) from None
+    service.mark_read(session, user, conv_id, body.seq)
     return Response(status_code=204)
 
 
@@ -119,21 +120,15 @@ async def upload(conv_id: int, request: Request, user: CurrentUser, session: Cha
             break
     from starlette.concurrency import run_in_threadpool
 
-    try:
-        att = await run_in_threadpool(service.add_attachment, session, settings, user, conv_id,
-                                      bytes(data))
-    except service.ChatError as e:
-        raise _err(e) from None
+    att = await run_in_threadpool(service.add_attachment, session, settings, user, conv_id,
+                                  bytes(data))
     return AttachmentOut(id=att.id, content_type=att.content_type, size=att.size)
 
 
 @router.get("/attachments/{att_id}", response_class=Response,
             responses=problem_responses(401, 404), summary="사진 받기")
 def attachment(att_id: int, user: CurrentUser, session: ChatSession) -> Response:
-    try:
-        att = service.get_attachment(session, user, att_id)
-    except service.ChatError as e:
-        raise _err(e) from None
+    att = service.get_attachment(session, user, att_id)
     return Response(att.data, media_type=att.content_type,
                     headers={"Cache-Control": "private, max-age=86400"})
 
@@ -142,10 +137,7 @@ def attachment(att_id: int, user: CurrentUser, session: ChatSession) -> Response
              responses=problem_responses(401, 403, 404, 409, 422), summary="상담 평가 (1~5점)")
 def rate(conv_id: int, body: RatingRequest, user: CurrentUser,
          session: ChatSession) -> ConversationOut:
-    try:
-        conv = service.rate(session, user, conv_id, body.score, body.comment)
-    except service.ChatError as e:
-        raise _err(e) from None
+    conv = service.rate(session, user, conv_id, body.score, body.comment)
     return service.conversation_out(session, conv)
 
 
@@ -153,10 +145,7 @@ def rate(conv_id: int, body: RatingRequest, user: CurrentUser,
 @router.get("/desk/queue", response_model=QueueList, responses=problem_responses(401, 403),
             summary="상담 대기열 (내 부서)")
 def desk_queue(user: CurrentUser, session: ChatSession, settings: ChatSettingsDep) -> QueueList:
-    try:
-        convs = service.queue(session, user)
-    except service.ChatError as e:
-        raise _err(e) from None
+    convs = service.queue(session, user)
     now = utcnow()
     names = service.citizen_names(session, convs)
     pv = service.previews(session, convs)
@@ -173,10 +162,7 @@ def desk_queue(user: CurrentUser, session: ChatSession, settings: ChatSettingsDe
 
 def _desk(fn, *args) -> ConversationOut:
     session = args[0]
-    try:
-        conv = fn(*args)
-    except service.ChatError as e:
-        raise _err(e) from None
+    conv = fn(*args)
     return service.conversation_out(session, conv)
 
 
@@ -203,30 +189,21 @@ def close(conv_id: int, body: CloseRequest, user: CurrentUser,
 @router.get("/desk/departments", response_model=DepartmentList,
             responses=problem_responses(401, 403), summary="상담을 넘길 수 있는 부서")
 def desk_departments(user: CurrentUser, session: ChatSession) -> DepartmentList:
-    try:
-        service.require_officer(user)
-    except service.ChatError as e:
-        raise _err(e) from None
+    service.require_officer(user)
     return DepartmentList(items=service.departments(session))
 
 
 @router.get("/desk/saved-answers", response_model=SavedAnswerList,
             responses=problem_responses(401, 403), summary="저장된 답변 (내 부서)")
 def desk_saved(user: CurrentUser, session: ChatSession) -> SavedAnswerList:
-    try:
-        rows = service.saved_answers(session, user)
-    except service.ChatError as e:
-        raise _err(e) from None
+    rows = service.saved_answers(session, user)
     return SavedAnswerList(items=[SavedAnswer(id=r.id, title=r.title, body=r.body) for r in rows])
 
 
 @router.post("/desk/saved-answers", status_code=201, response_model=SavedAnswer,
              responses=problem_responses(401, 403, 422), summary="답변 저장")
 def desk_save(body: SavedAnswerCreate, user: CurrentUser, session: ChatSession) -> SavedAnswer:
-    try:
-        r = service.add_saved_answer(session, user, body.title, body.body)
-    except service.ChatError as e:
-        raise _err(e) from None
+    r = service.add_saved_answer(session, user, body.title, body.body)
     return SavedAnswer(id=r.id, title=r.title, body=r.body)
 
 

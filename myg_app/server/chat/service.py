@@ -16,8 +16,12 @@ from myg_app.server.auth.models import User
 from myg_app.server.chat import hours
 from myg_app.server.chat.hub import emit
 from myg_app.server.chat.models import (
-    ChatAttachment, ChatConversation, ChatMessage, ChatSavedAnswer,
+    ChatAttachment,
+    ChatConversation,
+    ChatMessage,
+    ChatSavedAnswer,
 )
+from myg_app.server.errors import AppError
 from myg_app.server.notices.service import notify
 from myg_app.server.privacy import mask_name
 
@@ -30,15 +34,9 @@ IMAGE_TYPES = {  # magic bytes -> content type: only photos, whatever the client
 }
 
 
-class ChatError(Exception):
-    def __init__(self, status: int, code: str, detail: str):
-        super().__init__(code)
-        self.status, self.code, self.detail = status, code, detail
-
-
-def _not_found() -> ChatError:
+def _not_found() -> AppError:
     # Someone else's conversation looks exactly like a missing one.
-    return ChatError(404, "chat.not_found", "상담을 찾을 수 없습니다.")
+    return AppError(404, "chat.not_found", "상담을 찾을 수 없습니다.")
 
 
 def officer_label(department: str | None) -> str:
@@ -154,11 +152,11 @@ def rate(session: Session, citizen: User, conv_id: int, score: int,
          comment: str | None) -> ChatConversation:
     conv, side = get(session, citizen, conv_id, lock=True)
     if side != "citizen":
-        raise ChatError(403, "chat.citizen_only", "상담을 받은 시민만 평가할 수 있습니다.")
+        raise AppError(403, "chat.citizen_only", "상담을 받은 시민만 평가할 수 있습니다.")
     if conv.status != "closed":
-        raise ChatError(409, "chat.not_closed", "상담이 끝난 뒤에 평가할 수 있습니다.")
+        raise AppError(409, "chat.not_closed", "상담이 끝난 뒤에 평가할 수 있습니다.")
     if conv.rating is not None:
-        raise ChatError(409, "chat.already_rated", "이미 평가한 상담입니다. 감사합니다.")
+        raise AppError(409, "chat.already_rated", "이미 평가한 상담입니다. 감사합니다.")
     conv.rating, conv.rating_comment = score, (comment or "").strip() or None
     session.flush()
     return conv
@@ -207,14 +205,14 @@ def post_message(session: Session, settings: hours.ChatSettings, user: User, con
     if (found := _find_client_msg(session, conv.id, client_msg_id)) is not None:
         return Posted(found, True, conv)
     if conv.status == "closed":
-        raise ChatError(409, "chat.closed", "종료된 상담입니다. 새 상담을 시작해 주세요.")
+        raise AppError(409, "chat.closed", "종료된 상담입니다. 새 상담을 시작해 주세요.")
     body = body.strip()
     if attachment_id is not None:
         att = session.get(ChatAttachment, attachment_id)
         if att is None or att.conversation_id != conv.id or att.uploader_id != user.id:
-            raise ChatError(422, "chat.bad_attachment", "첨부한 사진을 찾을 수 없습니다. 다시 올려 주세요.")
+            raise AppError(422, "chat.bad_attachment", "첨부한 사진을 찾을 수 없습니다. 다시 올려 주세요.")
     if not body and attachment_id is None:
-        raise ChatError(422, "chat.empty", "보낼 내용을 입력해 주세요.")
+        raise AppError(422, "chat.empty", "보낼 내용을 입력해 주세요.")
     now = hours.clock()
     taken_now = False
     if side == "officer":
@@ -222,7 +220,7 @@ def post_message(session: Session, settings: hours.ChatSettings, user: User, con
         if conv.status == "queued":  # answering a waiting conversation takes it
             conv.status, conv.officer_id, taken_now = "active", user.id, True
         elif conv.officer_id not in (None, user.id) and user.role != "admin":
-            raise ChatError(409, "chat.taken", "다른 담당자가 상담 중인 대화입니다.")
+            raise AppError(409, "chat.taken", "다른 담당자가 상담 중인 대화입니다.")
     try:
         with session.begin_nested():
             msg = _append(session, conv, side, user.id, body, client_msg_id, attachment_id)
@@ -295,13 +293,13 @@ def add_attachment(session: Session, settings: hours.ChatSettings, user: User, c
                    data: bytes) -> ChatAttachment:
     conv, _ = get(session, user, conv_id)
     if conv.status == "closed":
-        raise ChatError(409, "chat.closed", "종료된 상담입니다. 새 상담을 시작해 주세요.")
+        raise AppError(409, "chat.closed", "종료된 상담입니다. 새 상담을 시작해 주세요.")
     if len(data) > settings.max_photo_bytes:
         mb = settings.max_photo_bytes // (1024 * 1024)
-        raise ChatError(413, "chat.photo_too_large", f"사진은 {mb}MB 이하만 보낼 수 있습니다.")
+        raise AppError(413, "chat.photo_too_large", f"사진은 {mb}MB 이하만 보낼 수 있습니다.")
     ctype = sniff_image(data)
     if ctype is None:
-        raise ChatError(415, "chat.not_a_photo", "사진(JPG, PNG, WEBP)만 보낼 수 있습니다.")
+        raise AppError(415, "chat.not_a_photo", "사진(JPG, PNG, WEBP)만 보낼 수 있습니다.")
     att = ChatAttachment(conversation_id=conv.id, uploader_id=user.id, content_type=ctype,
                          size=len(data), data=data)
     session.add(att)
@@ -312,7 +310,7 @@ def add_attachment(session: Session, settings: hours.ChatSettings, user: User, c
 def get_attachment(session: Session, user: User, att_id: int) -> ChatAttachment:
     att = session.get(ChatAttachment, att_id)
     if att is None:
-        raise ChatError(404, "chat.attachment_not_found", "사진을 찾을 수 없습니다.")
+        raise AppError(404, "chat.attachment_not_found", "사진을 찾을 수 없습니다.")
     get(session, user, att.conversation_id)  # same access rule as the conversation
     return att
 
@@ -320,7 +318,7 @@ def get_attachment(session: Session, user: User, att_id: int) -> ChatAttachment:
 # --- officer desk --------------------------------------------------------------------------
 def require_officer(user: User) -> None:
     if not is_officer(user):
-        raise ChatError(403, "auth.forbidden", "담당 공무원만 이용할 수 있는 기능입니다.")
+        raise AppError(403, "auth.forbidden", "담당 공무원만 이용할 수 있는 기능입니다.")
 
 
 def queue(session: Session, officer: User) -> list[ChatConversation]:
@@ -384,7 +382,7 @@ def _officer_conv(session: Session, officer: User, conv_id: int) -> ChatConversa
     if side != "officer":
         raise _not_found()
     if conv.status == "closed":
-        raise ChatError(409, "chat.closed", "이미 종료된 상담입니다.")
+        raise AppError(409, "chat.closed", "이미 종료된 상담입니다.")
     return conv
 
 
@@ -393,7 +391,7 @@ def take(session: Session, officer: User, conv_id: int) -> ChatConversation:
     if conv.status == "active":
         if conv.officer_id == officer.id:
             return conv  # a retried tap
-        raise ChatError(409, "chat.taken", "다른 담당자가 이미 상담을 맡았습니다.")
+        raise AppError(409, "chat.taken", "다른 담당자가 이미 상담을 맡았습니다.")
     conv.status, conv.officer_id = "active", officer.id
     labels = {officer.id: officer_label(officer.department)}
     msg = _append(session, conv, "system", None,
@@ -415,9 +413,9 @@ def transfer(session: Session, officer: User, conv_id: int, department: str,
     conv = _officer_conv(session, officer, conv_id)
     department = department.strip()
     if department == conv.department:
-        raise ChatError(422, "chat.same_department", "지금 담당 부서와 같은 부서입니다.")
+        raise AppError(422, "chat.same_department", "지금 담당 부서와 같은 부서입니다.")
     if department not in departments(session):
-        raise ChatError(422, "chat.unknown_department", "넘길 수 있는 부서가 아닙니다. 목록에서 골라 주세요.")
+        raise AppError(422, "chat.unknown_department", "넘길 수 있는 부서가 아닙니다. 목록에서 골라 주세요.")
     old = conv.department
     conv.department, conv.officer_id, conv.status = department, None, "queued"
     conv.waiting_since = conv.waiting_since or hours.clock()
@@ -457,7 +455,7 @@ def saved_answers(session: Session, officer: User) -> list[ChatSavedAnswer]:
 def add_saved_answer(session: Session, officer: User, title: str, body: str) -> ChatSavedAnswer:
     require_officer(officer)
     if not officer.department:
-        raise ChatError(422, "chat.no_department", "부서가 지정된 담당자만 저장할 수 있습니다.")
+        raise AppError(422, "chat.no_department", "부서가 지정된 담당자만 저장할 수 있습니다.")
     row = ChatSavedAnswer(department=officer.department, title=title.strip(), body=body.strip())
     session.add(row)
     session.flush()

@@ -16,15 +16,26 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from myg_app.contracts.chat import (
-    AckFrame, AuthFrame, CaughtUpFrame, ClientFrame, ErrorFrame, PongFrame, ReadFrame, ReadyFrame,
-    SendFrame, SubscribeFrame, SubscribeQueueFrame,
+    AckFrame,
+    AuthFrame,
+    CaughtUpFrame,
+    ClientFrame,
+    ErrorFrame,
+    PongFrame,
+    ReadFrame,
+    ReadyFrame,
+    SendFrame,
+    SubscribeFrame,
+    SubscribeQueueFrame,
 )
-from myg_app.server.auth import service as auth_service, tokens
+from myg_app.server.auth import service as auth_service
+from myg_app.server.auth import tokens
 from myg_app.server.auth.models import User
 from myg_app.server.chat import service
 from myg_app.server.chat.hub import Hub, attach
 from myg_app.server.chat.router import router
 from myg_app.server.chat.runtime import chat_settings, db_turn, ensure_hub
+from myg_app.server.errors import AppError
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +166,7 @@ class Connection:
             side, last = await self._db(
                 lambda s, u, cid: (lambda c_s: (c_s[1], c_s[0].last_seq))(service.get(s, u, cid)),
                 f.conversation_id)
-        except service.ChatError as e:
+        except AppError as e:
             self.error(e.code, e.detail, conversation_id=f.conversation_id)
             return
         if f.conversation_id in self.subs:
@@ -204,7 +215,7 @@ class Connection:
             posted = await self._db(
                 lambda s, u: service.post_message(s, settings, u, f.conversation_id,
                                                   f.client_msg_id, f.body, f.attachment_id))
-        except service.ChatError as e:
+        except AppError as e:
             self.error(e.code, e.detail, client_msg_id=f.client_msg_id,
                        conversation_id=f.conversation_id)
             return
@@ -215,7 +226,7 @@ class Connection:
     async def read(self, f: ReadFrame) -> None:
         try:
             await self._db(lambda s, u: service.mark_read(s, u, f.conversation_id, f.seq))
-        except service.ChatError as e:
+        except AppError as e:
             self.error(e.code, e.detail, conversation_id=f.conversation_id)
 
     def subscribe_queue(self) -> None:

@@ -21,8 +21,8 @@ from myg_app import catalog
 from myg_app.contracts import reports as c
 from myg_app.seoul_time import SEOUL
 from myg_app.server.auth.deps import CurrentUser
-from myg_app.server.deps import SessionDep
 from myg_app.server.db import utcnow
+from myg_app.server.deps import SessionDep
 from myg_app.server.open311.render import respond
 from myg_app.server.problems import AppError, problem_responses
 from myg_app.server.reports import present, service
@@ -331,7 +331,7 @@ async def post_request(fmt: str, request: Request, session: SessionDep) -> Respo
         try:
             r = service.create_open311(session, key, code, description, lat, long, address,
                                        attributes, media_url)
-        except service.ReportError as e:
+        except AppError as e:
             raise O311Failure(400, e.detail) from None
     except O311Failure as e:
         return _error(fmt, e)

@@ -1,16 +1,18 @@
 """Payment failures, each with a stable code and a Korean sentence a citizen can act on."""
 from __future__ import annotations
 
+from myg_app.server.errors import AppError
 
-class PaymentError(Exception):
+
+class PaymentError(AppError):
+    """Each subclass fixes its status and code; raising one needs at most a Korean detail."""
+
     status = 409
     code = "payment.error"
     detail = "결제를 처리하지 못했습니다."
 
     def __init__(self, detail: str | None = None):
-        super().__init__(self.code)
-        if detail:
-            self.detail = detail
+        super().__init__(detail=detail)
 
 
 class AmountMismatch(PaymentError):

@@ -3,62 +3,20 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
-from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
 
 from myg_app.contracts import reports as c
 from myg_app.contracts.common import FieldError
-from myg_app.server import idempotency
 from myg_app.server.auth.deps import CurrentUser, Officer
-from myg_app.server.deps import (
-    IdempotencyKeyHeader, SessionDep, SettingsDep, idempotency_claim, replay,
-)
+from myg_app.server.deps import OnceDep, SessionDep, SettingsDep, user_scope
 from myg_app.server.problems import AppError, problem_responses
 from myg_app.server.reports import photos as ph
 from myg_app.server.reports import present, service
 
 router = APIRouter(tags=["reports"])
-
-
-def _app_error(e: service.ReportError) -> AppError:
-    errors = [FieldError(field=e.field, message=e.detail)] if e.field else None
-    return AppError(e.status, e.code, e.detail, errors)
-
-
-def _mismatch() -> AppError:
-    return AppError(422, "idempotency.mismatch",
-                    "같은 Idempotency-Key로 다른 내용의 요청을 보냈습니다. 새 키로 다시 시도해 주세요.")
-
-
-def _once(request: Request, session, settings, key: str | None, user, body: BaseModel,
-          make: Callable[[], BaseModel]):
-    """Run a creating action at most once per Idempotency-Key; a retry gets the first answer."""
-    claim = idempotency_claim(request, settings, key, f"user:{user.id}", body)
-    try:
-        if claim and (stored := idempotency.find(session, claim)):
-            return replay(stored)
-        out = make()
-        if claim:
-            idempotency.remember(session, claim, 201, out.model_dump_json())
-        return out
-    except idempotency.IdempotencyMismatch:
-        raise _mismatch() from None
-    except service.ReportError as e:
-        raise _app_error(e) from None
-    except IntegrityError:
-        # A parallel retry with the same key committed first: drop ours, answer as it did.
-        if claim is None:
-            raise
-        session.rollback()
-        stored = idempotency.find(session, claim)
-        if stored is None:
-            raise
-        return replay(stored)
 
 
 # --- reference data --------------------------------------------------------------------
@@ -75,14 +33,14 @@ def meta() -> c.ReportMeta:
 @router.post("/reports/photos", status_code=201, response_model=c.PhotoOut,
              responses=problem_responses(401, 413, 415, 422, 429),
              summary="신고 사진 올리기 (신고 전에 한 장씩)")
-def upload_photo(body: c.PhotoUpload, request: Request, user: CurrentUser, session: SessionDep,
-                 settings: SettingsDep, idempotency_key: IdempotencyKeyHeader = None):
+def upload_photo(body: c.PhotoUpload, user: CurrentUser, session: SessionDep,
+                 settings: SettingsDep, once: OnceDep):
     try:
         data = base64.b64decode(body.content_base64, validate=True)
     except (binascii.Error, ValueError):
         raise AppError(422, "photo.encoding", "사진 데이터를 읽을 수 없습니다. 다시 골라 주세요.",
-                       [FieldError(field="content_base64", message="base64 형식이 아닙니다.")]) from None
-    return _once(request, session, settings, idempotency_key, user, body, lambda: present.photo_out(
+                       errors=[FieldError(field="content_base64", message="base64 형식이 아닙니다.")]) from None
+    return once(user_scope(user), body, lambda: present.photo_out(
         service.upload_photo(session, settings.data_dir, user, body.filename, data)))
 
 
@@ -106,10 +64,7 @@ def photo_original(token: str, officer: Officer, session: SessionDep, settings: 
     p = service.photo_by_token(session, token)
     if p is None or p.report_id is None:
         raise AppError(404, "photo.not_found", "사진을 찾을 수 없습니다.")
-    try:
-        service.for_officer(session, p.report_id, officer)
-    except service.ReportError as e:
-        raise _app_error(e) from None
+    service.for_officer(session, p.report_id, officer)
     return FileResponse(ph.paths(settings.data_dir, p.token, p.original_type)["original"],
                         media_type=ph.media_type(p.original_type),
                         headers={"Cache-Control": "private, no-store"})
@@ -119,11 +74,10 @@ def photo_original(token: str, officer: Officer, session: SessionDep, settings: 
 
 @router.post("/reports", status_code=201, response_model=c.ReportOut,
              responses=problem_responses(401, 422), summary="생활불편 신고하기")
-def create_report(body: c.ReportCreate, request: Request, user: CurrentUser,
-                  session: SessionDep, settings: SettingsDep,
-                  idempotency_key: IdempotencyKeyHeader = None):
-    return _once(request, session, settings, idempotency_key, user, body,
-                 lambda: present.detail(session, service.create(session, user, body), user))
+def create_report(body: c.ReportCreate, user: CurrentUser, session: SessionDep,
+                  once: OnceDep):
+    return once(user_scope(user), body,
+                lambda: present.detail(session, service.create(session, user, body), user))
 
 
 @router.get("/reports/mine", response_model=c.ReportList, responses=problem_responses(401),
@@ -148,19 +102,13 @@ def nearby(session: SessionDep, lat: Annotated[float, Query(ge=-90, le=90)],
 @router.get("/reports/{report_id:int}", response_model=c.ReportOut,
             responses=problem_responses(401, 404), summary="신고 상세 (처리 내역)")
 def get_report(report_id: int, user: CurrentUser, session: SessionDep) -> c.ReportOut:
-    try:
-        return present.detail(session, service.get(session, report_id), user)
-    except service.ReportError as e:
-        raise _app_error(e) from None
+    return present.detail(session, service.get(session, report_id), user)
 
 
 @router.post("/reports/{report_id:int}/support", response_model=c.ReportOut,
              responses=problem_responses(401, 404, 409), summary="저도 불편해요 (공감)")
 def support(report_id: int, user: CurrentUser, session: SessionDep) -> c.ReportOut:
-    try:
-        return present.detail(session, service.support(session, report_id, user), user)
-    except service.ReportError as e:
-        raise _app_error(e) from None
+    return present.detail(session, service.support(session, report_id, user), user)
 
 
 @router.post("/reports/{report_id:int}/reopen", response_model=c.ReportOut,
@@ -168,10 +116,7 @@ def support(report_id: int, user: CurrentUser, session: SessionDep) -> c.ReportO
              summary="완료된 신고 다시 열기 (14일 이내)")
 def reopen(report_id: int, body: c.ReopenRequest, user: CurrentUser,
            session: SessionDep) -> c.ReportOut:
-    try:
-        return present.detail(session, service.reopen(session, report_id, user, body.reason), user)
-    except service.ReportError as e:
-        raise _app_error(e) from None
+    return present.detail(session, service.reopen(session, report_id, user, body.reason), user)
 
 
 # --- officers --------------------------------------------------------------------------
@@ -195,20 +140,14 @@ def officer_inbox(officer: Officer, session: SessionDep,
 @router.get("/officer/reports/{report_id:int}", response_model=c.OfficerReportOut,
             responses=problem_responses(401, 403, 404), summary="신고 상세 (담당자용)")
 def officer_report(report_id: int, officer: Officer, session: SessionDep) -> c.OfficerReportOut:
-    try:
-        return present.officer_detail(session, service.for_officer(session, report_id, officer),
-                                      officer)
-    except service.ReportError as e:
-        raise _app_error(e) from None
+    return present.officer_detail(session, service.for_officer(session, report_id, officer),
+                                  officer)
 
 
 @router.get("/officer/reports/{report_id:int}/officers", response_model=c.OfficerList,
             responses=problem_responses(401, 403, 404), summary="지정할 수 있는 담당자")
 def assignable(report_id: int, officer: Officer, session: SessionDep) -> c.OfficerList:
-    try:
-        report = service.for_officer(session, report_id, officer)
-    except service.ReportError as e:
-        raise _app_error(e) from None
+    report = service.for_officer(session, report_id, officer)
     return c.OfficerList(items=[c.OfficerOut(id=u.id, name=u.name)
                                 for u in service.officers_of(session, report.department)])
 
@@ -218,10 +157,7 @@ def assignable(report_id: int, officer: Officer, session: SessionDep) -> c.Offic
              summary="처리 상태 바꾸기 (시민에게 보일 메모 필수)")
 def change_status(report_id: int, body: c.StatusChange, officer: Officer,
                   session: SessionDep) -> c.OfficerReportOut:
-    try:
-        r = service.change_status(session, report_id, officer, body)
-    except service.ReportError as e:
-        raise _app_error(e) from None
+    r = service.change_status(session, report_id, officer, body)
     return present.officer_detail(session, r, officer)
 
 
@@ -229,10 +165,7 @@ def change_status(report_id: int, body: c.StatusChange, officer: Officer,
              responses=problem_responses(401, 403, 404, 409, 422), summary="담당자 지정")
 def assign(report_id: int, body: c.AssignRequest, officer: Officer,
            session: SessionDep) -> c.OfficerReportOut:
-    try:
-        r = service.assign(session, report_id, officer, body.assignee_id)
-    except service.ReportError as e:
-        raise _app_error(e) from None
+    r = service.assign(session, report_id, officer, body.assignee_id)
     return present.officer_detail(session, r, officer)
 
 
@@ -241,8 +174,5 @@ def assign(report_id: int, body: c.AssignRequest, officer: Officer,
              summary="처리 기한 연장 (사유는 신고인에게 안내)")
 def extend(report_id: int, body: c.ExtendRequest, officer: Officer,
            session: SessionDep) -> c.OfficerReportOut:
-    try:
-        r = service.extend(session, report_id, officer, body.days, body.reason)
-    except service.ReportError as e:
-        raise _app_error(e) from None
+    r = service.extend(session, report_id, officer, body.days, body.reason)
     return present.officer_detail(session, r, officer)

@@ -1,7 +1,7 @@
 """Rules of 생활불편 신고: filing, photos, "me too", the officer life cycle, deadlines, reopening.
 
 Every change a citizen should hear about calls notices.notify in the same transaction.
-Services raise ReportError; the router turns it into problem+json.
+Services raise AppError; the router turns it into problem+json.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from myg_app.contracts import reports as c
+from myg_app.server.errors import AppError
 from myg_app.server.auth.models import User
 from myg_app.server.db import utcnow
 from myg_app.server.notices.service import notify
@@ -48,17 +49,8 @@ STATUS_TITLES = {
 }
 
 
-class ReportError(Exception):
-    def __init__(self, status: int, code: str, detail: str, field: str | None = None):
-        super().__init__(code)
-        self.status = status
-        self.code = code
-        self.detail = detail
-        self.field = field
-
-
-def _not_found() -> ReportError:
-    return ReportError(404, "report.not_found", "신고를 찾을 수 없습니다.")
+def _not_found() -> AppError:
+    return AppError(404, "report.not_found", "신고를 찾을 수 없습니다.")
 
 
 def link(report_id: int) -> str:
@@ -73,13 +65,13 @@ def upload_photo(session: Session, data_dir: Path, user: User, filename: str,
     pending = session.scalar(select(func.count()).select_from(ReportPhoto).where(
         ReportPhoto.owner_id == user.id, ReportPhoto.report_id.is_(None))) or 0
     if pending >= MAX_PENDING_PHOTOS:
-        raise ReportError(429, "photo.too_many",
+        raise AppError(429, "photo.too_many",
                           "올린 뒤 신고하지 않은 사진이 너무 많습니다. 신고를 마친 뒤 다시 올려 주세요.")
     try:
         processed = ph.process(data, filename)
     except ph.PhotoRejected as e:
         status = 413 if e.code == "photo.too_large" else 415
-        raise ReportError(status, e.code, e.detail, field="photo") from None
+        raise AppError(status, e.code, e.detail, field="photo") from None
     token = str(uuid.uuid4())
     ph.save(data_dir, token, data, processed)
     photo = ReportPhoto(token=token, owner_id=user.id, original_type=processed.kind,
@@ -128,7 +120,7 @@ def create(session: Session, user: User, body: c.ReportCreate,
     for t in tokens:
         p = by_token.get(t)
         if p is None or p.owner_id != user.id or p.report_id is not None:
-            raise ReportError(422, "report.photo_unknown",
+            raise AppError(422, "report.photo_unknown",
                               "첨부한 사진을 찾을 수 없습니다. 사진을 다시 올려 주세요.", field="photos")
     report = Report(
         reporter_id=user.id, source="app", category=cat.code, department=cat.department,
@@ -181,19 +173,19 @@ def _check_attributes(cat: c.Category, given: dict[str, str]) -> dict[str, str]:
     for code, value in given.items():
         attr = by_code.get(code)
         if attr is None:
-            raise ReportError(422, "report.attribute_unknown",
+            raise AppError(422, "report.attribute_unknown",
                               f"'{cat.name}' 신고에는 '{code}' 항목이 없습니다.", field=f"attributes.{code}")
         if attr.values:
             match = next((v for v in attr.values if value in (v.key, v.name)), None)
             if match is None:
-                raise ReportError(422, "report.attribute_value",
+                raise AppError(422, "report.attribute_value",
                                   f"'{attr.description}'에서 고를 수 있는 값이 아닙니다.",
                                   field=f"attributes.{code}")
             value = match.key
         out[code] = value
     for attr in cat.attributes:
         if attr.required and attr.code not in out:
-            raise ReportError(422, "report.attribute_missing",
+            raise AppError(422, "report.attribute_missing",
                               f"'{attr.description}'을(를) 골라 주세요.", field=f"attributes.{attr.code}")
     return out
 
@@ -295,9 +287,9 @@ def support(session: Session, report_id: int, user: User) -> Report:
     """"저도 불편해요": join an open report instead of filing a duplicate. Repeats are no-ops."""
     report = get(session, report_id)
     if report.reporter_id == user.id:
-        raise ReportError(409, "report.own", "내가 낸 신고에는 공감할 수 없습니다.")
+        raise AppError(409, "report.own", "내가 낸 신고에는 공감할 수 없습니다.")
     if report.status not in c.OPEN_STATUSES:
-        raise ReportError(409, "report.closed", "이미 처리가 끝난 신고입니다. 새로 신고해 주세요.")
+        raise AppError(409, "report.closed", "이미 처리가 끝난 신고입니다. 새로 신고해 주세요.")
     if supported(session, report_id, user.id):
         return report
     try:
@@ -317,11 +309,11 @@ def reopen(session: Session, report_id: int, user: User, reason: str,
     now = now or utcnow()
     report = get(session, report_id, lock=True)
     if report.reporter_id != user.id:
-        raise ReportError(403, "report.not_owner", "내가 낸 신고만 다시 열 수 있습니다.")
+        raise AppError(403, "report.not_owner", "내가 낸 신고만 다시 열 수 있습니다.")
     if report.status != "done":
-        raise ReportError(409, "report.not_done", "처리가 완료된 신고만 다시 열 수 있습니다.")
+        raise AppError(409, "report.not_done", "처리가 완료된 신고만 다시 열 수 있습니다.")
     if now > report.resolved_at + REOPEN_WINDOW:
-        raise ReportError(409, "report.reopen_expired",
+        raise AppError(409, "report.reopen_expired",
                           "완료 후 14일이 지나 다시 열 수 없습니다. 새로 신고해 주세요.")
     _event(session, report, user.id, "reporter", "reopened", "done", "in_progress", reason, now)
     report.status = "in_progress"
@@ -347,7 +339,7 @@ def can_handle(officer: User, report: Report) -> bool:
 def for_officer(session: Session, report_id: int, officer: User, *, lock: bool = False) -> Report:
     report = get(session, report_id, lock=lock)
     if not can_handle(officer, report):
-        raise ReportError(403, "report.other_department",
+        raise AppError(403, "report.other_department",
                           f"{report.department} 소관 신고입니다. 해당 부서만 처리할 수 있습니다.")
     return report
 
@@ -407,17 +399,17 @@ def change_status(session: Session, report_id: int, officer: User, body: c.Statu
     report = for_officer(session, report_id, officer, lock=True)
     old = report.status
     if body.status not in NEXT[old]:
-        raise ReportError(409, "report.bad_transition",
+        raise AppError(409, "report.bad_transition",
                           f"'{c.STATUS_NAMES[old]}' 상태에서는 '{c.STATUS_NAMES[body.status]}'(으)로 "
                           "바꿀 수 없습니다.")
     note = body.note
     if body.status == "duplicate":
         if body.duplicate_of is None or body.duplicate_of == report.id:
-            raise ReportError(422, "report.duplicate_of", "어느 신고와 중복인지 신고 번호를 적어 주세요.",
+            raise AppError(422, "report.duplicate_of", "어느 신고와 중복인지 신고 번호를 적어 주세요.",
                               field="duplicate_of")
         original = session.get(Report, body.duplicate_of)
         if original is None or original.status == "duplicate":
-            raise ReportError(422, "report.duplicate_of", "중복 대상 신고 번호가 올바르지 않습니다.",
+            raise AppError(422, "report.duplicate_of", "중복 대상 신고 번호가 올바르지 않습니다.",
                               field="duplicate_of")
         report.duplicate_of_id = original.id
         note = f"{note} (원 신고 {original.id}번)"
@@ -444,13 +436,13 @@ def assign(session: Session, report_id: int, officer: User, assignee_id: int | N
            now: datetime | None = None) -> Report:
     report = for_officer(session, report_id, officer, lock=True)
     if report.status not in c.OPEN_STATUSES:
-        raise ReportError(409, "report.closed", "처리가 끝난 신고는 담당자를 바꿀 수 없습니다.")
+        raise AppError(409, "report.closed", "처리가 끝난 신고는 담당자를 바꿀 수 없습니다.")
     name = None
     if assignee_id is not None:
         target = session.get(User, assignee_id)
         if target is None or target.role != "officer" or target.department != report.department \
                 or not target.is_active:
-            raise ReportError(422, "report.bad_assignee",
+            raise AppError(422, "report.bad_assignee",
                               f"{report.department} 소속 담당자만 지정할 수 있습니다.", field="assignee_id")
         name = target.name
     if report.assignee_id == assignee_id:
@@ -467,9 +459,9 @@ def extend(session: Session, report_id: int, officer: User, days: int, reason: s
            now: datetime | None = None) -> Report:
     report = for_officer(session, report_id, officer, lock=True)
     if report.status not in c.OPEN_STATUSES:
-        raise ReportError(409, "report.closed", "처리가 끝난 신고는 기한을 연장할 수 없습니다.")
+        raise AppError(409, "report.closed", "처리가 끝난 신고는 기한을 연장할 수 없습니다.")
     if report.extensions >= MAX_EXTENSIONS:
-        raise ReportError(409, "report.extension_limit",
+        raise AppError(409, "report.extension_limit",
                           f"처리 기한은 {MAX_EXTENSIONS}번까지만 연장할 수 있습니다.")
     report.due_at = report.due_at + timedelta(days=days)
     report.extensions += 1

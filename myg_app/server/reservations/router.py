@@ -12,16 +12,12 @@ from typing import Annotated
 
 import segno
 from fastapi import APIRouter, Depends, Query, Request, Response
-from sqlalchemy.exc import IntegrityError
 
 from myg_app.contracts import reservations as c
 from myg_app.contracts.common import FieldError
-from myg_app.server import idempotency
 from myg_app.server.auth.deps import CurrentUser, Officer
 from myg_app.server.db import utcnow
-from myg_app.server.deps import (
-    IdempotencyKeyHeader, SessionDep, SettingsDep, idempotency_claim, replay,
-)
+from myg_app.server.deps import OnceDep, SessionDep, user_scope
 from myg_app.server.problems import AppError, problem_responses
 from myg_app.server.reservations import service
 from myg_app.server.reservations.models import Resource
@@ -30,11 +26,6 @@ router = APIRouter(prefix="/reservations", tags=["reservations"])
 officer_router = APIRouter(prefix="/reservations/officer", tags=["reservations (officer)"])
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
-
-def _app_error(e: service.Refused) -> AppError:
-    errors = [FieldError(field=e.field, message=e.detail)] if e.field else None
-    return AppError(e.status, e.code, e.detail, errors)
 
 
 # --- citizens: browse ------------------------------------------------------------------
@@ -53,11 +44,8 @@ def list_resources(session: SessionDep, kind: c.Kind | None = None,
 @router.get("/resources/{resource_id}", response_model=c.ResourceOut,
             responses=problem_responses(404), summary="시설·강좌 상세")
 def get_resource(resource_id: int, session: SessionDep) -> c.ResourceOut:
-    try:
-        service.draw_due_lotteries(session, utcnow())
-        return service.resource_out(session, service.get_resource(session, resource_id))
-    except service.Refused as e:
-        raise _app_error(e) from None
+    service.draw_due_lotteries(session, utcnow())
+    return service.resource_out(session, service.get_resource(session, resource_id))
 
 
 @router.get("/resources/{resource_id}/month", response_model=c.MonthOut,
@@ -67,52 +55,35 @@ def month(resource_id: int, session: SessionDep,
     m = MONTH.match(month)
     if not m:
         raise AppError(422, "validation_error", "month는 2026-12 같은 YYYY-MM 형식이어야 합니다.",
-                       [FieldError(field="month", message="YYYY-MM 형식으로 입력해 주세요.")])
-    try:
-        r = service.get_resource(session, resource_id)
-        days = service.month_view(session, r, int(m.group(1)), int(m.group(2)), utcnow())
-    except service.Refused as e:
-        raise _app_error(e) from None
+                       errors=[FieldError(field="month", message="YYYY-MM 형식으로 입력해 주세요.")])
+    r = service.get_resource(session, resource_id)
+    days = service.month_view(session, r, int(m.group(1)), int(m.group(2)), utcnow())
     return c.MonthOut(resource_id=r.id, month=month, days=days)
 
 
 @router.get("/resources/{resource_id}/day", response_model=c.DayOut,
             responses=problem_responses(400, 404), summary="하루의 시간대별 빈자리")
 def day(resource_id: int, day: date, session: SessionDep) -> c.DayOut:
-    try:
-        r = service.get_resource(session, resource_id)
-        return service.day_view(session, r, day, utcnow())
-    except service.Refused as e:
-        raise _app_error(e) from None
+    r = service.get_resource(session, resource_id)
+    return service.day_view(session, r, day, utcnow())
 
 
 @router.get("/resources/{resource_id}/lottery", response_model=c.LotteryOut,
             responses=problem_responses(404), summary="강좌 추첨 기록 (검증용)")
 def lottery(resource_id: int, session: SessionDep) -> c.LotteryOut:
-    try:
-        service.draw_due_lotteries(session, utcnow())
-        return service.lottery_record(session, service.get_resource(session, resource_id,
-                                                                    include_inactive=True))
-    except service.Refused as e:
-        raise _app_error(e) from None
+    service.draw_due_lotteries(session, utcnow())
+    return service.lottery_record(session, service.get_resource(session, resource_id,
+                                                                include_inactive=True))
 
 
 @router.get("/resources/{resource_id}/closures", response_model=c.ClosureList,
             responses=problem_responses(404), summary="휴관 일정")
 def closures(resource_id: int, session: SessionDep) -> c.ClosureList:
-    try:
-        rows = service.list_closures(session, None, resource_id)
-    except service.Refused as e:
-        raise _app_error(e) from None
+    rows = service.list_closures(session, None, resource_id)
     return c.ClosureList(items=[_closure_out(x) for x in rows])
 
 
 # --- citizens: book ------------------------------------------------------------------
-def _mismatch() -> AppError:
-    return AppError(422, "idempotency.mismatch",
-                    "같은 Idempotency-Key로 다른 내용의 요청을 보냈습니다. 새 키로 다시 시도해 주세요.")
-
-
 # Booking writes admitted at once per process: SQLite has one writer anyway; on PostgreSQL a
 # few in parallel contend on the resource's row lock while the rest of the connection pool
 # (5 + 10 overflow) stays free for other requests.
@@ -148,33 +119,15 @@ BookingQueue = Annotated[None, Depends(_booking_queue, scope="function")]
 @router.post("/bookings", status_code=201, response_model=c.BookingOut,
              responses=problem_responses(401, 404, 409, 422, 503),
              summary="예약·신청 (Idempotency-Key로 재시도 안전)")
-def create_booking(_queue: BookingQueue, body: c.BookingCreate, request: Request, user: CurrentUser,
-                   session: SessionDep, settings: SettingsDep,
-                   idempotency_key: IdempotencyKeyHeader = None):
-    claim = idempotency_claim(request, settings, idempotency_key, f"user:{user.id}", body)
+def create_booking(_queue: BookingQueue, body: c.BookingCreate, user: CurrentUser,
+                   session: SessionDep, once: OnceDep):
     now = utcnow()
-    try:
-        if claim and (stored := idempotency.find(session, claim)):
-            return replay(stored)
+
+    def make() -> c.BookingOut:
         service.lock_user(session, user.id)
-        # A parallel retry may have finished while we waited for the lock: answer as it did.
-        if claim and (stored := idempotency.find(session, claim)):
-            return replay(stored)
-        booking = service.create_booking(session, user, body, now)
-        out = service.booking_out(session, booking, now)
-        if claim:
-            idempotency.remember(session, claim, 201, out.model_dump_json())
-    except idempotency.IdempotencyMismatch:
-        raise _mismatch() from None
-    except service.Refused as e:
-        raise _app_error(e) from None
-    except IntegrityError:
-        # Only a duplicate key can collide here (checkin codes are 50 random bits).
-        session.rollback()
-        if claim and (stored := idempotency.find(session, claim)):
-            return replay(stored)
-        raise
-    return out
+        return service.booking_out(session, service.create_booking(session, user, body, now), now)
+
+    return once(user_scope(user), body, make)
 
 
 @router.get("/bookings/mine", response_model=c.MyBookings, responses=problem_responses(401),
@@ -192,30 +145,21 @@ def my_bookings(user: CurrentUser, session: SessionDep) -> c.MyBookings:
 @router.get("/bookings/{booking_id}", response_model=c.BookingOut,
             responses=problem_responses(401, 404), summary="예약 상세")
 def get_booking(booking_id: int, user: CurrentUser, session: SessionDep) -> c.BookingOut:
-    try:
-        return service.booking_out(session, service.get_own_booking(session, user, booking_id),
-                                   utcnow())
-    except service.Refused as e:
-        raise _app_error(e) from None
+    return service.booking_out(session, service.get_own_booking(session, user, booking_id),
+                               utcnow())
 
 
 @router.post("/bookings/{booking_id}/cancel", response_model=c.BookingOut,
              responses=problem_responses(401, 404, 409), summary="예약 취소")
 def cancel(booking_id: int, user: CurrentUser, session: SessionDep) -> c.BookingOut:
     now = utcnow()
-    try:
-        return service.booking_out(session, service.cancel(session, user, booking_id, now), now)
-    except service.Refused as e:
-        raise _app_error(e) from None
+    return service.booking_out(session, service.cancel(session, user, booking_id, now), now)
 
 
 @router.get("/bookings/{booking_id}/qr", response_model=c.QrOut,
             responses=problem_responses(401, 404), summary="입장 확인용 QR 코드 (PNG, base64)")
 def qr(booking_id: int, user: CurrentUser, session: SessionDep) -> c.QrOut:
-    try:
-        b = service.get_own_booking(session, user, booking_id)
-    except service.Refused as e:
-        raise _app_error(e) from None
+    b = service.get_own_booking(session, user, booking_id)
     buf = io.BytesIO()
     # The QR carries only the check-in code: no id, no name.
     segno.make(b.checkin_code, error="m").save(buf, kind="png", scale=8, border=2)
@@ -235,20 +179,14 @@ def officer_resources(officer: Officer, session: SessionDep) -> c.ResourceList:
                       responses=problem_responses(401, 403, 404, 422), summary="운영 일정 변경")
 def patch_resource(resource_id: int, body: c.SchedulePatch, officer: Officer,
                    session: SessionDep) -> c.ResourceOut:
-    try:
-        return service.resource_out(session, service.patch_schedule(session, officer,
-                                                                    resource_id, body))
-    except service.Refused as e:
-        raise _app_error(e) from None
+    return service.resource_out(session, service.patch_schedule(session, officer,
+                                                                resource_id, body))
 
 
 @officer_router.get("/resources/{resource_id}/closures", response_model=c.ClosureList,
                     responses=problem_responses(401, 403, 404), summary="휴관 일정")
 def officer_closures(resource_id: int, officer: Officer, session: SessionDep) -> c.ClosureList:
-    try:
-        rows = service.list_closures(session, officer, resource_id)
-    except service.Refused as e:
-        raise _app_error(e) from None
+    rows = service.list_closures(session, officer, resource_id)
     return c.ClosureList(items=[_closure_out(x) for x in rows])
 
 
@@ -257,19 +195,13 @@ def officer_closures(resource_id: int, officer: Officer, session: SessionDep) ->
                      responses=problem_responses(401, 403, 404, 422), summary="휴관 지정")
 def add_closure(resource_id: int, body: c.ClosureIn, officer: Officer,
                 session: SessionDep) -> c.ClosureOut:
-    try:
-        return _closure_out(service.add_closure(session, officer, resource_id, body))
-    except service.Refused as e:
-        raise _app_error(e) from None
+    return _closure_out(service.add_closure(session, officer, resource_id, body))
 
 
 @officer_router.delete("/closures/{closure_id}", status_code=204, response_class=Response,
                        responses=problem_responses(401, 403, 404), summary="휴관 취소")
 def delete_closure(closure_id: int, officer: Officer, session: SessionDep) -> Response:
-    try:
-        service.delete_closure(session, officer, closure_id)
-    except service.Refused as e:
-        raise _app_error(e) from None
+    service.delete_closure(session, officer, closure_id)
     return Response(status_code=204)
 
 
@@ -279,19 +211,13 @@ def delete_closure(closure_id: int, officer: Officer, session: SessionDep) -> Re
 def officer_bookings(officer: Officer, session: SessionDep, status: c.BookingStatus | None = None,
                      resource_id: int | None = None, day: date | None = None
                      ) -> c.OfficerBookingList:
-    try:
-        return c.OfficerBookingList(items=service.officer_list(
-            session, officer, status=status, resource_id=resource_id, day=day))
-    except service.Refused as e:
-        raise _app_error(e) from None
+    return c.OfficerBookingList(items=service.officer_list(
+        session, officer, status=status, resource_id=resource_id, day=day))
 
 
 def _decide(fn, *args):
-    try:
-        b = fn(*args)
-        return service.officer_out_for(args[0], b)
-    except service.Refused as e:
-        raise _app_error(e) from None
+    b = fn(*args)
+    return service.officer_out_for(args[0], b)
 
 
 @officer_router.post("/bookings/{booking_id}/approve", response_model=c.OfficerBookingOut,
@@ -327,16 +253,13 @@ def checkin(body: c.CheckinIn, officer: Officer, session: SessionDep) -> c.Offic
                      responses=problem_responses(401, 403, 404, 409), summary="강좌 추첨 실행")
 def draw(resource_id: int, officer: Officer, session: SessionDep) -> c.LotteryOut:
     now = utcnow()
-    try:
-        r = service.get_resource(session, resource_id, lock=True, include_inactive=True)
-        service.check_department(officer, r)
-        if r.selection == "lottery" and r.lottery_drawn_at is None and now < r.apply_closes_at:
-            raise service.Refused(409, "reservations.period_open",
-                                  "신청 기간이 끝난 뒤에 추첨할 수 있습니다.")
-        service.draw_lottery(session, r, now)
-        return service.lottery_record(session, r)
-    except service.Refused as e:
-        raise _app_error(e) from None
+    r = service.get_resource(session, resource_id, lock=True, include_inactive=True)
+    service.check_department(officer, r)
+    if r.selection == "lottery" and r.lottery_drawn_at is None and now < r.apply_closes_at:
+        raise AppError(409, "reservations.period_open",
+                              "신청 기간이 끝난 뒤에 추첨할 수 있습니다.")
+    service.draw_lottery(session, r, now)
+    return service.lottery_record(session, r)
 
 
 def _closure_out(x) -> c.ClosureOut:

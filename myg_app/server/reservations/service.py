@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from myg_app.contracts import reservations as c
 from myg_app.seoul_time import SEOUL, format_date_ko, format_datetime_ko, seoul_to_utc
 from myg_app.server.auth.models import User
+from myg_app.server.errors import AppError
 from myg_app.server.notices.service import notify
 from myg_app.server.privacy import mask_name
 from myg_app.server.reservations import slots as sl
@@ -27,16 +28,8 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed from a 
 CODE_LEN = 10  # 32^10 ~ 2^50 codes: not guessable at a counter
 
 
-class Refused(Exception):
-    """A rule said no; `detail` is Korean and tells the citizen what to do."""
-
-    def __init__(self, status: int, code: str, detail: str, field: str | None = None):
-        super().__init__(code)
-        self.status, self.code, self.detail, self.field = status, code, detail, field
-
-
-def _full() -> Refused:
-    return Refused(409, "reservations.full",
+def _full() -> AppError:
+    return AppError(409, "reservations.full",
                    "방금 다른 분이 예약해 남은 자리가 없습니다. 다른 시간을 선택해 주세요.")
 
 
@@ -48,7 +41,7 @@ def get_resource(session: Session, resource_id: int, *, lock: bool = False,
         stmt = stmt.with_for_update()
     r = session.scalars(stmt).one_or_none()
     if r is None or (not r.is_active and not include_inactive):
-        raise Refused(404, "reservations.resource_not_found", "시설이나 강좌를 찾을 수 없습니다.")
+        raise AppError(404, "reservations.resource_not_found", "시설이나 강좌를 찾을 수 없습니다.")
     return r
 
 
@@ -161,7 +154,7 @@ def day_view(session: Session, r: Resource, day: date, now: datetime) -> c.DayOu
 
 def _no_slots_for_course(r: Resource) -> None:
     if r.kind == "course":
-        raise Refused(400, "reservations.course_has_no_slots",
+        raise AppError(400, "reservations.course_has_no_slots",
                       "문화강좌는 날짜별 예약이 아니라 학기 단위로 신청합니다.")
 
 
@@ -222,56 +215,56 @@ def create_booking(session: Session, user: User, body: c.BookingCreate, now: dat
     if r.kind == "course":
         return _apply_course(session, user, r, body, now)
     if body.day is None:
-        raise Refused(422, "reservations.day_required", "날짜를 선택해 주세요.", "day")
+        raise AppError(422, "reservations.day_required", "날짜를 선택해 주세요.", "day")
     if body.start is None:
-        raise Refused(422, "reservations.start_required", "시작 시간을 선택해 주세요.", "start")
+        raise AppError(422, "reservations.start_required", "시작 시간을 선택해 주세요.", "start")
     step = r.slot_minutes
     start_min = body.start.hour * 60 + body.start.minute
     if r.kind == "facility":
         if body.end is None:
-            raise Refused(422, "reservations.end_required", "끝나는 시간을 선택해 주세요.", "end")
+            raise AppError(422, "reservations.end_required", "끝나는 시간을 선택해 주세요.", "end")
         end_min = body.end.hour * 60 + body.end.minute
     else:
         end_min = start_min + step  # sports and legal: exactly one slot
     opens = r.opens.hour * 60 + r.opens.minute
     closes = r.closes.hour * 60 + r.closes.minute
     if end_min <= start_min:
-        raise Refused(422, "reservations.bad_range", "끝나는 시간은 시작 시간보다 늦어야 합니다.",
+        raise AppError(422, "reservations.bad_range", "끝나는 시간은 시작 시간보다 늦어야 합니다.",
                       "end")
     if start_min < opens or end_min > closes:
-        raise Refused(422, "reservations.outside_hours",
+        raise AppError(422, "reservations.outside_hours",
                       f"운영 시간({r.opens:%H:%M}~{r.closes:%H:%M}) 안에서 선택해 주세요.", "start")
     if (start_min - opens) % step or (end_min - opens) % step:
-        raise Refused(422, "reservations.off_grid",
+        raise AppError(422, "reservations.off_grid",
                       f"{step}분 단위로 정해진 시간에서 선택해 주세요.", "start")
     if r.kind == "facility":
         if not body.purpose:
-            raise Refused(422, "reservations.purpose_required", "사용 목적을 입력해 주세요.",
+            raise AppError(422, "reservations.purpose_required", "사용 목적을 입력해 주세요.",
                           "purpose")
         if r.max_headcount and body.headcount > r.max_headcount:
-            raise Refused(422, "reservations.too_many_people",
+            raise AppError(422, "reservations.too_many_people",
                           f"이 시설은 최대 {r.max_headcount}명까지 이용할 수 있습니다.", "headcount")
     if r.kind == "legal":
         if body.topic not in c.LEGAL_TOPICS:
-            raise Refused(422, "reservations.topic_required", "상담 분야를 선택해 주세요.", "topic")
+            raise AppError(422, "reservations.topic_required", "상담 분야를 선택해 주세요.", "topic")
         if not body.description or len(body.description) < 5:
-            raise Refused(422, "reservations.description_required",
+            raise AppError(422, "reservations.description_required",
                           "상담 내용을 5자 이상 간단히 적어 주세요.", "description")
 
     closures = closures_for(session, [r.id], body.day, body.day)[r.id]
     block = sl.day_block(r, body.day, closures, now)
     if block:
-        raise Refused(409, f"reservations.day_{block.state}",
+        raise AppError(409, f"reservations.day_{block.state}",
                       f"{format_date_ko(body.day)}은(는) 예약할 수 없습니다: {block.note}.")
     starts_at = seoul_to_utc(body.day, body.start)
     ends_at = starts_at + timedelta(minutes=end_min - start_min)
     if starts_at <= now:
-        raise Refused(409, "reservations.day_past", "이미 지난 시간은 예약할 수 없습니다.")
+        raise AppError(409, "reservations.day_past", "이미 지난 시간은 예약할 수 없습니다.")
 
     _check_user_limits(session, user, r, starts_at, now)
     held = holding_bookings(session, [r.id], starts_at, ends_at)[r.id]
     if any(b.user_id == user.id for b in held):
-        raise Refused(409, "reservations.duplicate", "이미 이 시간에 예약하셨습니다. 나의 예약을 확인해 주세요.")
+        raise AppError(409, "reservations.duplicate", "이미 이 시간에 예약하셨습니다. 나의 예약을 확인해 주세요.")
     t = starts_at
     while t < ends_at:  # every slot of the range must have room
         if sl.overlapping(held, t, t + timedelta(minutes=step)) >= r.capacity:
@@ -303,7 +296,7 @@ def _check_user_limits(session: Session, user: User, r: Resource, starts_at: dat
     if r.kind == "sports" and r.max_active_per_user:
         n = session.scalar(mine.where(Booking.ends_at > now)) or 0
         if n >= r.max_active_per_user:
-            raise Refused(409, "reservations.limit_reached",
+            raise AppError(409, "reservations.limit_reached",
                           f"체육시설은 앞으로의 예약을 한 사람당 {r.max_active_per_user}건까지 할 수 "
                           "있습니다. 기존 예약을 이용하거나 취소한 뒤 다시 예약해 주세요.")
     if r.kind == "legal":
@@ -313,7 +306,7 @@ def _check_user_limits(session: Session, user: User, r: Resource, starts_at: dat
         n = session.scalar(mine.where(Booking.starts_at >= seoul_to_utc(first, time(0)),
                                       Booking.starts_at < seoul_to_utc(nxt, time(0)))) or 0
         if n >= 1:
-            raise Refused(409, "reservations.monthly_limit",
+            raise AppError(409, "reservations.monthly_limit",
                           f"무료법률상담은 한 달에 한 번만 예약할 수 있습니다 "
                           f"({local.year}년 {local.month}월에 이미 예약이 있습니다).")
 
@@ -321,14 +314,14 @@ def _check_user_limits(session: Session, user: User, r: Resource, starts_at: dat
 def _apply_course(session: Session, user: User, r: Resource, body: c.BookingCreate,
                   now: datetime) -> Booking:
     if now < r.apply_opens_at:
-        raise Refused(409, "reservations.not_open_yet",
+        raise AppError(409, "reservations.not_open_yet",
                       f"신청 기간이 아닙니다. {format_datetime_ko(r.apply_opens_at)}부터 신청할 수 있습니다.")
     if now >= r.apply_closes_at:
-        raise Refused(409, "reservations.period_over", "신청 기간이 끝났습니다.")
+        raise AppError(409, "reservations.period_over", "신청 기간이 끝났습니다.")
     exists = session.scalar(select(Booking.id).where(
         Booking.resource_id == r.id, Booking.user_id == user.id, Booking.status.in_(ACTIVE)))
     if exists:
-        raise Refused(409, "reservations.duplicate", "이미 신청한 강좌입니다. 나의 예약을 확인해 주세요.")
+        raise AppError(409, "reservations.duplicate", "이미 신청한 강좌입니다. 나의 예약을 확인해 주세요.")
     if r.selection == "lottery":
         status = "applied"
     else:
@@ -349,7 +342,7 @@ def _apply_course(session: Session, user: User, r: Resource, body: c.BookingCrea
 def get_own_booking(session: Session, user: User, booking_id: int) -> Booking:
     b = session.get(Booking, booking_id)
     if b is None or b.user_id != user.id:  # someone else's booking looks missing
-        raise Refused(404, "reservations.booking_not_found", "예약을 찾을 수 없습니다.")
+        raise AppError(404, "reservations.booking_not_found", "예약을 찾을 수 없습니다.")
     return b
 
 
@@ -368,9 +361,9 @@ def cancel(session: Session, user: User, booking_id: int, now: datetime) -> Book
     r = get_resource(session, b.resource_id, lock=True, include_inactive=True)
     session.refresh(b)  # re-read under the lock: a promotion may have just changed it
     if b.status not in ACTIVE:
-        raise Refused(409, "reservations.not_active", "이미 취소되었거나 끝난 예약입니다.")
+        raise AppError(409, "reservations.not_active", "이미 취소되었거나 끝난 예약입니다.")
     if not can_cancel(r, b, now):
-        raise Refused(409, "reservations.already_started", "이미 시작된 예약은 취소할 수 없습니다.")
+        raise AppError(409, "reservations.already_started", "이미 시작된 예약은 취소할 수 없습니다.")
     was = b.status
     b.status = "cancelled"
     b.cancelled_at = now
@@ -495,7 +488,7 @@ def draw_due_lotteries(session: Session, now: datetime) -> int:
 
 def lottery_record(session: Session, r: Resource) -> c.LotteryOut:
     if r.selection != "lottery":
-        raise Refused(404, "reservations.no_lottery", "추첨으로 뽑는 강좌가 아닙니다.")
+        raise AppError(404, "reservations.no_lottery", "추첨으로 뽑는 강좌가 아닙니다.")
     drawn = r.lottery_drawn_at is not None
     entries = []
     if drawn:
@@ -512,7 +505,7 @@ def lottery_record(session: Session, r: Resource) -> c.LotteryOut:
 # --- officers --------------------------------------------------------------------------
 def check_department(officer: User, r: Resource) -> None:
     if officer.role != "admin" and officer.department != r.department:
-        raise Refused(403, "reservations.other_department",
+        raise AppError(403, "reservations.other_department",
                       f"{r.department} 담당 시설입니다. 소속 부서의 시설만 관리할 수 있습니다.")
 
 
@@ -525,7 +518,7 @@ def officer_booking(session: Session, officer: User, booking_id: int, *,
                     lock: bool = False) -> tuple[Booking, Resource]:
     b = session.get(Booking, booking_id)
     if b is None:
-        raise Refused(404, "reservations.booking_not_found", "예약을 찾을 수 없습니다.")
+        raise AppError(404, "reservations.booking_not_found", "예약을 찾을 수 없습니다.")
     r = get_resource(session, b.resource_id, lock=lock, include_inactive=True)
     check_department(officer, r)
     if lock:
@@ -536,9 +529,9 @@ def officer_booking(session: Session, officer: User, booking_id: int, *,
 def approve(session: Session, officer: User, booking_id: int, now: datetime) -> Booking:
     b, r = officer_booking(session, officer, booking_id, lock=True)
     if b.status != "pending":
-        raise Refused(409, "reservations.not_pending", "승인 대기 중인 신청이 아닙니다.")
+        raise AppError(409, "reservations.not_pending", "승인 대기 중인 신청이 아닙니다.")
     if b.starts_at <= now:
-        raise Refused(409, "reservations.expired", "이용 시간이 이미 지난 신청입니다. 반려해 주세요.")
+        raise AppError(409, "reservations.expired", "이용 시간이 이미 지난 신청입니다. 반려해 주세요.")
     b.status, b.decided_by, b.decided_at = "confirmed", officer.id, now
     fee = f" 사용료 {b.fee:,}원은 현장 또는 계좌이체로 납부해 주세요." if b.fee else ""
     notify(session, b.user_id, kind="booking.approved", title="대관 신청이 승인되었습니다",
@@ -552,7 +545,7 @@ def reject(session: Session, officer: User, booking_id: int, reason: str,
            now: datetime) -> Booking:
     b, r = officer_booking(session, officer, booking_id, lock=True)
     if b.status != "pending":
-        raise Refused(409, "reservations.not_pending", "승인 대기 중인 신청이 아닙니다.")
+        raise AppError(409, "reservations.not_pending", "승인 대기 중인 신청이 아닙니다.")
     b.status, b.decided_by, b.decided_at = "rejected", officer.id, now
     b.decision_reason = reason.strip()
     notify(session, b.user_id, kind="booking.rejected", title="대관 신청이 반려되었습니다",
@@ -566,11 +559,11 @@ def record_payment(session: Session, officer: User, booking_id: int, method: str
                    now: datetime) -> Booking:
     b, _r = officer_booking(session, officer, booking_id, lock=True)
     if b.payment_status == "free":
-        raise Refused(409, "reservations.free", "사용료가 없는 예약입니다.")
+        raise AppError(409, "reservations.free", "사용료가 없는 예약입니다.")
     if b.payment_status == "paid":
-        raise Refused(409, "reservations.already_paid", "이미 납부 처리된 예약입니다.")
+        raise AppError(409, "reservations.already_paid", "이미 납부 처리된 예약입니다.")
     if b.status not in ("confirmed", "pending"):
-        raise Refused(409, "reservations.not_active", "취소되었거나 반려된 예약입니다.")
+        raise AppError(409, "reservations.not_active", "취소되었거나 반려된 예약입니다.")
     b.payment_status, b.payment_method, b.paid_at = "paid", method, now
     session.flush()
     return b
@@ -580,21 +573,21 @@ def checkin(session: Session, officer: User, code: str, now: datetime) -> Bookin
     b = session.scalars(select(Booking).where(Booking.checkin_code == normalize_code(code))
                         ).one_or_none()
     if b is None:
-        raise Refused(404, "reservations.code_unknown",
+        raise AppError(404, "reservations.code_unknown",
                       "확인되지 않는 입장 코드입니다. 코드를 다시 확인해 주세요.", "code")
     r = get_resource(session, b.resource_id, include_inactive=True)
     check_department(officer, r)
     if b.status != "confirmed":
-        raise Refused(409, "reservations.not_confirmed",
+        raise AppError(409, "reservations.not_confirmed",
                       f"확정된 예약이 아닙니다 (현재 상태: {c.STATUS_NAMES[b.status]}).")
     today = sl.seoul_today(now)
     if not (sl.seoul_today(b.starts_at) <= today <= sl.seoul_today(b.ends_at)):
-        raise Refused(409, "reservations.not_today",
+        raise AppError(409, "reservations.not_today",
                       f"오늘 이용하는 예약이 아닙니다 ({format_datetime_ko(b.starts_at)} 예약).")
     if r.kind == "course":
         closures = closures_for(session, [r.id], r.term_starts_on, r.term_ends_on)[r.id]
         if today not in sl.course_sessions(r, closures):
-            raise Refused(409, "reservations.not_today", "오늘은 이 강좌의 수업일이 아닙니다.")
+            raise AppError(409, "reservations.not_today", "오늘은 이 강좌의 수업일이 아닙니다.")
     b.checked_in_at = now  # a course checks in at each session; the last one is kept
     session.flush()
     return b
@@ -636,10 +629,10 @@ def add_closure(session: Session, officer: User, resource_id: int, body: c.Closu
     r = get_resource(session, resource_id, include_inactive=True)
     check_department(officer, r)
     if body.ends_on < body.starts_on:
-        raise Refused(422, "reservations.bad_range", "끝나는 날은 시작하는 날보다 빠를 수 없습니다.",
+        raise AppError(422, "reservations.bad_range", "끝나는 날은 시작하는 날보다 빠를 수 없습니다.",
                       "ends_on")
     if (body.ends_on - body.starts_on).days > 366:
-        raise Refused(422, "reservations.too_long", "휴관은 1년 이내로 지정해 주세요.", "ends_on")
+        raise AppError(422, "reservations.too_long", "휴관은 1년 이내로 지정해 주세요.", "ends_on")
     cl = Closure(resource_id=r.id, starts_on=body.starts_on, ends_on=body.ends_on,
                  reason=body.reason.strip(), created_by=officer.id)
     session.add(cl)
@@ -658,7 +651,7 @@ def list_closures(session: Session, officer: User | None, resource_id: int) -> l
 def delete_closure(session: Session, officer: User, closure_id: int) -> None:
     cl = session.get(Closure, closure_id)
     if cl is None:
-        raise Refused(404, "reservations.closure_not_found", "휴관 일정을 찾을 수 없습니다.")
+        raise AppError(404, "reservations.closure_not_found", "휴관 일정을 찾을 수 없습니다.")
     check_department(officer, get_resource(session, cl.resource_id, include_inactive=True))
     session.delete(cl)
     session.flush()
@@ -672,14 +665,14 @@ def patch_schedule(session: Session, officer: User, resource_id: int,
     if "weekdays" in changes:
         days = changes.pop("weekdays") or []
         if any(d not in range(7) for d in days):
-            raise Refused(422, "reservations.bad_weekdays", "요일은 0(월)~6(일)로 지정해 주세요.",
+            raise AppError(422, "reservations.bad_weekdays", "요일은 0(월)~6(일)로 지정해 주세요.",
                           "weekdays")
         r.weekdays = "".join("1" if i in days else "0" for i in range(7))
     for k, v in changes.items():
         if v is not None:
             setattr(r, k, v)
     if r.closes <= r.opens:
-        raise Refused(422, "reservations.bad_hours", "닫는 시간은 여는 시간보다 늦어야 합니다.", "closes")
+        raise AppError(422, "reservations.bad_hours", "닫는 시간은 여는 시간보다 늦어야 합니다.", "closes")
     session.flush()
     return r
 

@@ -3,22 +3,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
 from myg_app.contracts.sos import (
-    SosCallbackCreate, SosCallbackOut, SosCreate, SosDetail, SosList, SosOfficerCallback, SosOut,
-    SosQueue, SosQueueItem,
+    SosCallbackCreate,
+    SosCallbackOut,
+    SosCreate,
+    SosDetail,
+    SosList,
+    SosOfficerCallback,
+    SosOut,
+    SosQueue,
+    SosQueueItem,
 )
-from myg_app.server import idempotency
-from myg_app.server.auth import service as auth_service, tokens
+from myg_app.server.auth import service as auth_service
+from myg_app.server.auth import tokens
 from myg_app.server.auth.deps import Officer, current_user
 from myg_app.server.auth.models import User
 from myg_app.server.db import utcnow
-from myg_app.server.deps import (
-    IdempotencyKeyHeader, SessionDep, SettingsDep, idempotency_claim, replay,
-)
+from myg_app.server.deps import Created, OnceDep, SessionDep, SettingsDep, user_scope
 from myg_app.server.privacy import mask_name, mask_phone
 from myg_app.server.problems import AppError, problem_responses
 from myg_app.server.sos import service
@@ -49,10 +54,6 @@ def optional_user(session: SessionDep, settings: SettingsDep,
 MaybeUser = Annotated[User | None, Depends(optional_user)]
 
 
-def _error(e: service.SosError) -> AppError:
-    return AppError(e.status, e.code, e.detail)
-
-
 def _out(session, req: SosRequest, *, private: bool = True, duplicate: bool = False,
          token: str | None = None) -> SosOut:
     callbacks = service.callbacks_of(session, [req.id])[req.id]
@@ -70,27 +71,16 @@ def _out(session, req: SosRequest, *, private: bool = True, duplicate: bool = Fa
 @router.post("/requests", status_code=201, response_model=SosOut,
              responses=problem_responses(401, 422),
              summary="긴급복지 SOS 요청 (로그인 또는 전화번호만으로)")
-def create(body: SosCreate, request: Request, response: Response, session: SessionDep,
-           settings: SettingsDep, user: MaybeUser,
-           idempotency_key: IdempotencyKeyHeader = None):
-    scope = f"user:{user.id}" if user else idempotency.ANONYMOUS
-    claim = idempotency_claim(request, settings, idempotency_key, scope, body)
-    try:
-        if claim and (stored := idempotency.find(session, claim)):
-            return replay(stored)
-    except idempotency.IdempotencyMismatch:
-        raise AppError(422, "idempotency.mismatch",
-                       "같은 Idempotency-Key로 다른 내용의 요청을 보냈습니다.") from None
-    created = service.create(session, user, body)
-    req = created.request
-    own = user is not None and req.user_id == user.id
-    out = _out(session, req, private=own or not created.duplicate, duplicate=created.duplicate,
-               token=created.lookup_token)
-    status = 200 if created.duplicate else 201
-    if claim:
-        idempotency.remember(session, claim, status, out.model_dump_json())
-    response.status_code = status
-    return out
+def create(body: SosCreate, session: SessionDep, user: MaybeUser, once: OnceDep):
+    def make() -> Created:
+        created = service.create(session, user, body)
+        req = created.request
+        own = user is not None and req.user_id == user.id
+        out = _out(session, req, private=own or not created.duplicate,
+                   duplicate=created.duplicate, token=created.lookup_token)
+        return Created(out, 200 if created.duplicate else 201)
+
+    return once(user_scope(user), body, make)
 
 
 @router.get("/requests/mine", response_model=SosList, responses=problem_responses(401),
@@ -103,10 +93,7 @@ def mine(session: SessionDep, user: Annotated[User, Depends(current_user)]) -> S
             summary="SOS 요청 상태 (본인 또는 요청 때 받은 token)")
 def status(request_id: int, session: SessionDep, user: MaybeUser,
            token: str | None = Query(None, max_length=64)) -> SosOut:
-    try:
-        return _out(session, service.get_for_requester(session, request_id, user, token))
-    except service.SosError as e:
-        raise _error(e) from None
+    return _out(session, service.get_for_requester(session, request_id, user, token))
 
 
 # --- welfare officer desk -----------------------------------------------------------------
@@ -128,10 +115,7 @@ def _names(session, reqs: list[SosRequest]) -> dict[int, str]:
 @router.get("/desk/queue", response_model=SosQueue, responses=problem_responses(401, 403),
             summary="SOS 요청 목록 (주민복지과, 오래된 요청 먼저)")
 def desk_queue(session: SessionDep, officer: Officer) -> SosQueue:
-    try:
-        reqs = service.queue(session, officer)
-    except service.SosError as e:
-        raise _error(e) from None
+    reqs = service.queue(session, officer)
     names = _names(session, reqs)
     counts = service.count_callbacks(session, [r.id for r in reqs])
     return SosQueue(department=service.WELFARE_DEPARTMENT,
@@ -153,10 +137,7 @@ def _detail(session, req: SosRequest) -> SosDetail:
 @router.get("/desk/requests/{request_id}", response_model=SosDetail,
             responses=problem_responses(401, 403, 404), summary="SOS 요청 상세 (전화번호 포함)")
 def desk_detail(request_id: int, session: SessionDep, officer: Officer) -> SosDetail:
-    try:
-        return _detail(session, service.get_for_officer(session, officer, request_id))
-    except service.SosError as e:
-        raise _error(e) from None
+    return _detail(session, service.get_for_officer(session, officer, request_id))
 
 
 @router.post("/desk/requests/{request_id}/callbacks", response_model=SosDetail,
@@ -164,7 +145,4 @@ def desk_detail(request_id: int, session: SessionDep, officer: Officer) -> SosDe
              summary="회신 전화 기록 (연결 여부, 내용, 처리 완료)")
 def desk_callback(request_id: int, body: SosCallbackCreate, session: SessionDep,
                   officer: Officer) -> SosDetail:
-    try:
-        return _detail(session, service.log_callback(session, officer, request_id, body))
-    except service.SosError as e:
-        raise _error(e) from None
+    return _detail(session, service.log_callback(session, officer, request_id, body))

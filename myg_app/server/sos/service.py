@@ -14,17 +14,12 @@ from sqlalchemy.orm import Session
 from myg_app.contracts.sos import SOS_KINDS, SosCallbackCreate, SosCreate
 from myg_app.server.auth.models import User
 from myg_app.server.db import utcnow
+from myg_app.server.errors import AppError
 from myg_app.server.notices.service import notify
 from myg_app.server.sos.models import SosCallback, SosRequest
 
 WELFARE_DEPARTMENT = "주민복지과"  # the department that receives SOS requests
 CLOSED_SHOWN = 20  # closed requests kept visible in the officer's list
-
-
-class SosError(Exception):
-    def __init__(self, status: int, code: str, detail: str):
-        super().__init__(code)
-        self.status, self.code, self.detail = status, code, detail
 
 
 @dataclass
@@ -80,7 +75,7 @@ def get_for_requester(session: Session, request_id: int, user: User | None,
         or (token is not None and req.lookup_hash is not None
             and hmac.compare_digest(req.lookup_hash, _hash(token))))
     if not ok:
-        raise SosError(404, "sos.not_found", "요청을 찾을 수 없습니다.")
+        raise AppError(404, "sos.not_found", "요청을 찾을 수 없습니다.")
     return req
 
 
@@ -96,7 +91,7 @@ def callbacks_of(session: Session, request_ids: list[int]) -> dict[int, list[Sos
 # --- the welfare office ------------------------------------------------------------------
 def check_officer(officer: User) -> None:
     if officer.role != "admin" and officer.department != WELFARE_DEPARTMENT:
-        raise SosError(403, "sos.forbidden", f"긴급복지 SOS는 {WELFARE_DEPARTMENT} 담당자만 볼 수 있습니다.")
+        raise AppError(403, "sos.forbidden", f"긴급복지 SOS는 {WELFARE_DEPARTMENT} 담당자만 볼 수 있습니다.")
 
 
 def queue(session: Session, officer: User) -> list[SosRequest]:
@@ -120,7 +115,7 @@ def get_for_officer(session: Session, officer: User, request_id: int) -> SosRequ
     check_officer(officer)
     req = session.get(SosRequest, request_id)
     if req is None or req.department != WELFARE_DEPARTMENT:
-        raise SosError(404, "sos.not_found", "요청을 찾을 수 없습니다.")
+        raise AppError(404, "sos.not_found", "요청을 찾을 수 없습니다.")
     return req
 
 
@@ -130,7 +125,7 @@ def log_callback(session: Session, officer: User, request_id: int,
     # Row lock: two officers logging at once must not both close or reopen it inconsistently.
     session.refresh(req, with_for_update=True)
     if req.status == "closed":
-        raise SosError(409, "sos.closed", "이미 처리가 끝난 요청입니다.")
+        raise AppError(409, "sos.closed", "이미 처리가 끝난 요청입니다.")
     session.add(SosCallback(request_id=req.id, officer_id=officer.id, reached=body.reached,
                             note=body.note))
     if body.reached and req.status == "received":

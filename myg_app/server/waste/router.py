@@ -1,35 +1,46 @@
 """HTTP for 대형폐기물 배출 신고: catalogue, dates, bookings, payment, and the officers' desk."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from fastapi.responses import HTMLResponse
 
-from myg_app.contracts.payments import ConfirmCard, ConfirmDeposit, PaymentOptions, StartPayment
-from myg_app.contracts.waste import (
-    AreaList, AreaOut, BookingCreate, BookingList, BookingOut, CancelRequest, CollectionDates,
-    OfficerBooking, OfficerBookingList, Quote, QuoteRequest, Schedule, SkippedDay,
-    StartPaymentResult, WasteCatalogue, WasteItemIn, WasteItemOut,
+from myg_app.contracts.payments import (
+    ConfirmCard,
+    ConfirmDeposit,
+    PaymentOptions,
+    StartPayment,
 )
-from myg_app.server import idempotency
+from myg_app.contracts.waste import (
+    AreaList,
+    AreaOut,
+    BookingCreate,
+    BookingList,
+    BookingOut,
+    CancelRequest,
+    CollectionDates,
+    OfficerBooking,
+    OfficerBookingList,
+    Quote,
+    QuoteRequest,
+    Schedule,
+    SkippedDay,
+    StartPaymentResult,
+    WasteCatalogue,
+    WasteItemIn,
+    WasteItemOut,
+)
 from myg_app.server.auth.deps import CurrentUser, Officer
 from myg_app.server.auth.models import User
-from myg_app.server.deps import (
-    IdempotencyKeyHeader, SessionDep, SettingsDep, idempotency_claim, replay,
-)
-from myg_app.server.payments import pages, service as payments
-from myg_app.server.payments.errors import PaymentError
+from myg_app.server.deps import OnceDep, SessionDep, SettingsDep, user_scope
+from myg_app.server.payments import pages
+from myg_app.server.payments import service as payments
 from myg_app.server.payments.settings import PaymentSettings
 from myg_app.server.problems import AppError, problem_responses
 from myg_app.server.waste import service
 from myg_app.server.waste.areas import AREAS, BY_CODE, collection_dates
-from myg_app.server.waste.service import WasteError
 
 router = APIRouter(prefix="/waste", tags=["bulky_waste"])
 PAY_PAGES = "/api/v1/waste/pay"  # the card pages below, as the payer's browser reaches them
@@ -47,29 +58,11 @@ PaySettings = Annotated[PaymentSettings, Depends(payment_settings)]
 
 
 def waste_officer(user: Officer) -> User:
-    try:
-        service.require_waste_officer(user)
-    except WasteError as e:
-        raise _app_error(e) from None
+    service.require_waste_officer(user)
     return user
 
 
 WasteOfficer = Annotated[User, Depends(waste_officer)]
-
-
-def _app_error(e: WasteError | PaymentError) -> AppError:
-    if isinstance(e, PaymentError):
-        return AppError(e.status, e.code, e.detail)
-    return AppError(e.status, e.code, e.detail, e.errors)
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Turn the services' errors into problem+json."""
-    try:
-        yield
-    except (WasteError, PaymentError) as e:
-        raise _app_error(e) from None
 
 
 def _item(i) -> WasteItemOut:
@@ -106,8 +99,7 @@ def dates(area: str) -> CollectionDates:
 @router.post("/quote", response_model=Quote, responses=problem_responses(422),
              summary="수수료 계산 (서버가 계산한 금액)")
 def quote(body: QuoteRequest, session: SessionDep) -> Quote:
-    with _errors():
-        lines, total = service.quote(session, body.items)
+    lines, total = service.quote(session, body.items)
     return Quote(lines=lines, total=total)
 
 
@@ -120,52 +112,10 @@ def payment_options(ps: PaySettings) -> PaymentOptions:
 # --- citizen --------------------------------------------------------------------------
 @router.post("/bookings", status_code=201, response_model=BookingOut,
              responses=problem_responses(401, 409, 422), summary="배출 신고 (결제 전 단계)")
-def create_booking(body: BookingCreate, request: Request, user: CurrentUser, session: SessionDep,
-                   settings: SettingsDep, ps: PaySettings,
-                   idempotency_key: IdempotencyKeyHeader = None):
-    claim = idempotency_claim(request, settings, idempotency_key, f"user:{user.id}", body)
-    if claim:
-        stored = _reserve(session, claim)
-        if stored is not None:
-            return replay(stored)
-    with _errors():
-        booking = service.create_booking(session, user, body)
-    out = service.booking_out(booking, ps, settings.secret_key or "")
-    if claim:
-        _complete(session, claim, 201, out.model_dump_json())
-    return JSONResponse(out.model_dump(mode="json"), status_code=201)
-
-
-def _reserve(session, claim: idempotency.Claim) -> idempotency.Stored | None:
-    """Claim the key BEFORE creating: a parallel double submit then waits on the key's unique
-    index (PostgreSQL) or the write lock (SQLite) and replays the first answer instead of
-    creating a second order."""
-    try:
-        if stored := idempotency.find(session, claim):
-            return stored
-        try:
-            with session.begin_nested():
-                idempotency.remember(session, claim, 0, "")
-        except IntegrityError:
-            stored = idempotency.find(session, claim)
-            if stored is not None and stored.status_code:
-                return stored
-            raise AppError(409, "idempotency.in_progress",
-                           "같은 신청을 처리하고 있습니다. 잠시 후 내역을 확인해 주세요.") from None
-    except idempotency.IdempotencyMismatch:
-        raise AppError(422, "idempotency.mismatch",
-                       "같은 Idempotency-Key로 다른 내용의 요청을 보냈습니다. 새 키로 다시 시도해 주세요.") from None
-    return None
-
-
-def _complete(session, claim: idempotency.Claim, status: int, body: str) -> None:
-    row = session.scalars(select(idempotency.IdempotencyKey).where(
-        idempotency.IdempotencyKey.key == claim.key,
-        idempotency.IdempotencyKey.scope == claim.scope,
-        idempotency.IdempotencyKey.method == claim.method,
-        idempotency.IdempotencyKey.path == claim.path)).one()
-    row.status_code, row.response_body = status, body
-    session.flush()
+def create_booking(body: BookingCreate, user: CurrentUser, session: SessionDep,
+                   settings: SettingsDep, ps: PaySettings, once: OnceDep):
+    return once(user_scope(user), body, lambda: service.booking_out(
+        service.create_booking(session, user, body), ps, settings.secret_key or ""))
 
 
 @router.get("/bookings", response_model=BookingList, responses=problem_responses(401),
@@ -182,8 +132,7 @@ def my_bookings(user: CurrentUser, session: SessionDep, settings: SettingsDep,
 def my_booking(booking_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep,
                ps: PaySettings) -> BookingOut:
     service.expire_unpaid(session)
-    with _errors():
-        booking = service.get_mine(session, user, booking_id)
+    booking = service.get_mine(session, user, booking_id)
     return service.booking_out(booking, ps, settings.secret_key or "", with_qr=True)
 
 
@@ -191,10 +140,9 @@ def my_booking(booking_id: int, user: CurrentUser, session: SessionDep, settings
              responses=problem_responses(401, 404, 409, 422), summary="결제 방법 선택")
 def start_payment(booking_id: int, body: StartPayment, user: CurrentUser, session: SessionDep,
                   settings: SettingsDep, ps: PaySettings) -> StartPaymentResult:
-    with _errors():
-        booking = service.start_payment(session, ps, user, booking_id, body.method)
-        checkout = (payments.checkout(booking.payment, ps, PAY_PAGES)
-                    if body.method == "card" else None)
+    booking = service.start_payment(session, ps, user, booking_id, body.method)
+    checkout = (payments.checkout(booking.payment, ps, PAY_PAGES)
+                if body.method == "card" else None)
     return StartPaymentResult(booking=service.booking_out(booking, ps, settings.secret_key or ""),
                               checkout=checkout)
 
@@ -204,10 +152,9 @@ def start_payment(booking_id: int, body: StartPayment, user: CurrentUser, sessio
              summary="카드 결제 승인 (결제창에서 돌아온 값)")
 def confirm_card(booking_id: int, body: ConfirmCard, user: CurrentUser, session: SessionDep,
                  settings: SettingsDep, ps: PaySettings) -> BookingOut:
-    with _errors():
-        booking = service.confirm_card(session, ps, user, booking_id,
-                                       payment_key=body.payment_key, order_id=body.order_id,
-                                       amount=body.amount, secret=settings.secret_key or "")
+    booking = service.confirm_card(session, ps, user, booking_id,
+                                   payment_key=body.payment_key, order_id=body.order_id,
+                                   amount=body.amount, secret=settings.secret_key or "")
     return service.booking_out(booking, ps, settings.secret_key or "", with_qr=True)
 
 
@@ -215,9 +162,8 @@ def confirm_card(booking_id: int, body: ConfirmCard, user: CurrentUser, session:
              responses=problem_responses(401, 404, 409, 422), summary="취소·환불 (수거일 전날까지)")
 def cancel(booking_id: int, body: CancelRequest, user: CurrentUser, session: SessionDep,
            settings: SettingsDep, ps: PaySettings) -> BookingOut:
-    with _errors():
-        booking = service.cancel(session, ps, user, booking_id, reason=body.reason,
-                                 refund_account=body.refund_account)
+    booking = service.cancel(session, ps, user, booking_id, reason=body.reason,
+                             refund_account=body.refund_account)
     return service.booking_out(booking, ps, settings.secret_key or "")
 
 
@@ -232,8 +178,7 @@ def add_item(body: WasteItemIn, _officer: WasteOfficer, session: SessionDep) -> 
             responses=problem_responses(401, 403, 404, 422), summary="품목·수수료 수정 (담당자)")
 def edit_item(item_id: int, body: WasteItemIn, _officer: WasteOfficer,
               session: SessionDep) -> WasteItemOut:
-    with _errors():
-        return _item(service.update_item(session, item_id, body))
+    return _item(service.update_item(session, item_id, body))
 
 
 @router.get("/officer/schedule", response_model=Schedule, responses=problem_responses(401, 403),
@@ -261,9 +206,8 @@ def _officer_one(session, booking, ps) -> OfficerBooking:
              responses=problem_responses(401, 403, 404, 409, 422), summary="입금 확인")
 def officer_deposit(booking_id: int, body: ConfirmDeposit, officer: WasteOfficer,
                     session: SessionDep, settings: SettingsDep, ps: PaySettings) -> OfficerBooking:
-    with _errors():
-        booking = service.confirm_deposit(session, ps, officer, booking_id, body.amount,
-                                          settings.secret_key or "")
+    booking = service.confirm_deposit(session, ps, officer, booking_id, body.amount,
+                                      settings.secret_key or "")
     return _officer_one(session, booking, ps)
 
 
@@ -271,8 +215,7 @@ def officer_deposit(booking_id: int, body: ConfirmDeposit, officer: WasteOfficer
              responses=problem_responses(401, 403, 404, 409), summary="수거 완료")
 def officer_collect(booking_id: int, officer: WasteOfficer, session: SessionDep,
                     ps: PaySettings) -> OfficerBooking:
-    with _errors():
-        booking = service.collect(session, officer, booking_id)
+    booking = service.collect(session, officer, booking_id)
     return _officer_one(session, booking, ps)
 
 
@@ -280,8 +223,7 @@ def officer_collect(booking_id: int, officer: WasteOfficer, session: SessionDep,
              responses=problem_responses(401, 403, 404, 409), summary="환불 송금 완료")
 def officer_refunded(booking_id: int, _officer: WasteOfficer, session: SessionDep,
                      ps: PaySettings) -> OfficerBooking:
-    with _errors():
-        booking = service.mark_refunded(session, booking_id)
+    booking = service.mark_refunded(session, booking_id)
     return _officer_one(session, booking, ps)
 
 
@@ -289,8 +231,7 @@ def officer_refunded(booking_id: int, _officer: WasteOfficer, session: SessionDe
             responses=problem_responses(401, 403, 404, 422), summary="배출번호 QR 확인")
 def officer_verify(code: str, _officer: WasteOfficer, session: SessionDep,
                    settings: SettingsDep, ps: PaySettings) -> OfficerBooking:
-    with _errors():
-        booking = service.verify_qr(session, settings.secret_key or "", code)
+    booking = service.verify_qr(session, settings.secret_key or "", code)
     return _officer_one(session, booking, ps)
 
 
@@ -300,9 +241,9 @@ def card_checkout_page(order_id: str, session: SessionDep, ps: PaySettings) -> H
     try:
         booking = service.booking_by_order(session, order_id)
         if booking.payment is None or booking.payment.status != "ready" or booking.status != "pending_payment":
-            raise WasteError(409, "waste.not_payable", "이미 결제했거나 결제할 수 없는 신청입니다.")
+            raise AppError(409, "waste.not_payable", "이미 결제했거나 결제할 수 없는 신청입니다.")
         co = payments.checkout(booking.payment, ps, PAY_PAGES)
-    except (WasteError, PaymentError) as e:
+    except AppError as e:
         return HTMLResponse(pages.result_page(False, e.detail), status_code=e.status)
     return HTMLResponse(pages.checkout_page(co))
 
@@ -316,7 +257,7 @@ def card_success_page(session: SessionDep, settings: SettingsDep, ps: PaySetting
         booking = service.confirm_card_redirect(session, ps, payment_key=payment_key,
                                                 order_id=order_id, amount=amount,
                                                 secret=settings.secret_key or "")
-    except (WasteError, PaymentError) as e:
+    except AppError as e:
         # Nothing was recorded: let the request's transaction roll back, answer a page.
         session.rollback()
         return HTMLResponse(pages.result_page(False, e.detail), status_code=e.status)

@@ -21,12 +21,22 @@ from sqlalchemy.orm import Session
 from myg_app.contracts.common import FieldError
 from myg_app.contracts.payments import RefundAccount
 from myg_app.contracts.waste import (
-    MAX_QUANTITY, STATUS_KO, AreaSchedule, BookingCreate, BookingOut, LineIn, LineOut,
-    OfficerBooking, Schedule, Step, WasteItemIn,
+    MAX_QUANTITY,
+    STATUS_KO,
+    AreaSchedule,
+    BookingCreate,
+    BookingOut,
+    LineIn,
+    LineOut,
+    OfficerBooking,
+    Schedule,
+    Step,
+    WasteItemIn,
 )
 from myg_app.seoul_time import seoul_to_utc, today_seoul
 from myg_app.server.auth.models import User
 from myg_app.server.db import utcnow
+from myg_app.server.errors import AppError
 from myg_app.server.notices.service import notify
 from myg_app.server.payments import service as payments
 from myg_app.server.payments.models import Payment
@@ -40,20 +50,13 @@ PURPOSE = "bulky_waste"
 QR_PREFIX = "MYGBW"
 
 
-class WasteError(Exception):
-    def __init__(self, status: int, code: str, detail: str,
-                 errors: list[FieldError] | None = None):
-        super().__init__(code)
-        self.status, self.code, self.detail, self.errors = status, code, detail, errors or []
-
-
 def today() -> date:
     """Today in Gwangyang (tests move the clock by replacing this function)."""
     return today_seoul()
 
 
-def _not_found() -> WasteError:
-    return WasteError(404, "waste.not_found", "신청 내역을 찾을 수 없습니다.")
+def _not_found() -> AppError:
+    return AppError(404, "waste.not_found", "신청 내역을 찾을 수 없습니다.")
 
 
 def route(booking_id: int) -> str:
@@ -65,7 +68,7 @@ def require_waste_officer(user: User) -> None:
     if user.role == "admin":
         return
     if user.role != "officer" or user.department != DEPARTMENT:
-        raise WasteError(403, "waste.forbidden", f"{DEPARTMENT} 담당자만 이용할 수 있습니다.")
+        raise AppError(403, "waste.forbidden", f"{DEPARTMENT} 담당자만 이용할 수 있습니다.")
 
 
 # --- catalogue ------------------------------------------------------------------------
@@ -89,7 +92,7 @@ def create_item(session: Session, body: WasteItemIn) -> WasteItem:
 def update_item(session: Session, item_id: int, body: WasteItemIn) -> WasteItem:
     item = session.get(WasteItem, item_id, with_for_update=True)
     if item is None:
-        raise WasteError(404, "waste.item_not_found", "품목을 찾을 수 없습니다.")
+        raise AppError(404, "waste.item_not_found", "품목을 찾을 수 없습니다.")
     # Bookings keep the fee they were made with (copied to their lines): only new ones change.
     item.category, item.name = body.category.strip(), body.name.strip()
     item.size_label, item.fee, item.active = body.size_label.strip(), body.fee, body.active
@@ -119,7 +122,7 @@ def quote(session: Session, lines: list[LineIn]) -> tuple[list[LineOut], int]:
         out.append(LineOut(item_id=item.id, name=item.name, size_label=item.size_label,
                            unit_fee=item.fee, quantity=qty, amount=item.fee * qty))
     if errors:
-        raise WasteError(422, "validation_error", "품목을 다시 확인해 주세요.", errors)
+        raise AppError(422, "validation_error", "품목을 다시 확인해 주세요.", errors=errors)
     return out, sum(line.amount for line in out)
 
 
@@ -127,18 +130,18 @@ def quote(session: Session, lines: list[LineIn]) -> tuple[list[LineOut], int]:
 def create_booking(session: Session, user: User, body: BookingCreate) -> WasteBooking:
     area = BY_CODE.get(body.area)
     if area is None:
-        raise WasteError(422, "validation_error", "읍면동을 선택해 주세요.",
-                         [FieldError(field="area", message="광양시 읍면동 중에서 골라 주세요.")])
+        raise AppError(422, "validation_error", "읍면동을 선택해 주세요.",
+                         errors=[FieldError(field="area", message="광양시 읍면동 중에서 골라 주세요.")])
     dates, skipped = collection_dates(area, today())
     if body.pickup_date not in dates:
         holiday = dict(skipped).get(body.pickup_date)
         why = (f"{holiday}이라 수거하지 않습니다." if holiday
                else f"{area.name}은(는) {area.schedule_ko}이며, 이틀 뒤부터 4주 안의 날짜만 고를 수 있습니다.")
-        raise WasteError(422, "waste.date_unavailable", f"고른 날짜에는 수거하지 않습니다. {why}",
-                         [FieldError(field="pickup_date", message=why)])
+        raise AppError(422, "waste.date_unavailable", f"고른 날짜에는 수거하지 않습니다. {why}",
+                         errors=[FieldError(field="pickup_date", message=why)])
     lines, total = quote(session, body.items)
     if body.expected_fee != total:
-        raise WasteError(409, "waste.fee_changed",
+        raise AppError(409, "waste.fee_changed",
                          f"수수료가 {total:,}원으로 계산되었습니다. 금액을 확인하고 다시 신청해 주세요.")
     booking = WasteBooking(
         user_id=user.id, order_id=f"BW{today():%y%m%d}{secrets.token_hex(6).upper()}",
@@ -208,9 +211,9 @@ def start_payment(session: Session, settings: PaymentSettings, user: User, booki
         return booking  # the same choice again (a retry): nothing changes
     if booking.status not in ("pending_payment", "awaiting_deposit") or (
             payment is not None and payment.status not in ("ready", "waiting_deposit")):
-        raise WasteError(409, "waste.not_payable", "이미 결제했거나 취소된 신청입니다.")
+        raise AppError(409, "waste.not_payable", "이미 결제했거나 취소된 신청입니다.")
     if not can_cancel(booking):
-        raise WasteError(409, "waste.deadline_passed",
+        raise AppError(409, "waste.deadline_passed",
                          "수거일 전날이 지나 결제할 수 없습니다. 새로 신청해 주세요.")
     if payment is not None:
         # Switching method before anything was paid: the old instructions stop counting.
@@ -232,9 +235,9 @@ def confirm_card(session: Session, settings: PaymentSettings, user: User, bookin
                  payment_key: str, order_id: str, amount: int, secret: str) -> WasteBooking:
     booking = get_mine(session, user, booking_id, lock=True)
     if booking.payment is None:
-        raise WasteError(409, "waste.not_payable", "먼저 결제 방법을 골라 주세요.")
+        raise AppError(409, "waste.not_payable", "먼저 결제 방법을 골라 주세요.")
     if booking.status == "cancelled":
-        raise WasteError(409, "waste.not_payable", "취소된 신청입니다.")
+        raise AppError(409, "waste.not_payable", "취소된 신청입니다.")
     if payments.confirm_card(booking.payment, settings, payment_key=payment_key,
                              order_id=order_id, amount=amount):
         _mark_paid(session, booking, secret)
@@ -258,7 +261,7 @@ def confirm_card_redirect(session: Session, settings: PaymentSettings, *, paymen
     our secret key are what make it trustworthy."""
     booking = booking_by_order(session, order_id, lock=True)
     if booking.payment is None or booking.status == "cancelled":
-        raise WasteError(409, "waste.not_payable", "결제할 수 없는 신청입니다.")
+        raise AppError(409, "waste.not_payable", "결제할 수 없는 신청입니다.")
     if payments.confirm_card(booking.payment, settings, payment_key=payment_key,
                              order_id=order_id, amount=amount):
         _mark_paid(session, booking, secret)
@@ -269,9 +272,9 @@ def confirm_deposit(session: Session, settings: PaymentSettings, officer: User,
                     booking_id: int, amount: int, secret: str) -> WasteBooking:
     booking = get_for_officer(session, booking_id, lock=True)
     if booking.payment is None or booking.status != "awaiting_deposit":
-        raise WasteError(409, "waste.not_awaiting_deposit", "입금 확인을 기다리는 신청이 아닙니다.")
+        raise AppError(409, "waste.not_awaiting_deposit", "입금 확인을 기다리는 신청이 아닙니다.")
     if booking.payment.due_at and booking.payment.due_at < utcnow():
-        raise WasteError(409, "waste.deposit_expired",
+        raise AppError(409, "waste.deposit_expired",
                          "입금 기한이 지난 신청입니다. 신청인에게 다시 신청하도록 안내해 주세요.")
     payments.confirm_deposit(booking.payment, settings, amount=amount, officer_id=officer.id)
     _mark_paid(session, booking, secret)
@@ -328,9 +331,9 @@ def cancel(session: Session, settings: PaymentSettings, user: User, booking_id: 
     if booking.status == "cancelled":
         return booking  # a retry of the same cancellation
     if booking.status == "collected":
-        raise WasteError(409, "waste.already_collected", "이미 수거한 신청은 취소·환불할 수 없습니다.")
+        raise AppError(409, "waste.already_collected", "이미 수거한 신청은 취소·환불할 수 없습니다.")
     if today() > cancel_until(booking):
-        raise WasteError(409, "waste.cancel_deadline_passed",
+        raise AppError(409, "waste.cancel_deadline_passed",
                          f"취소·환불은 수거일 전날({cancel_until(booking):%m월 %d일})까지만 할 수 있습니다.")
     refunded_now = False
     payment = booking.payment
@@ -355,7 +358,7 @@ def cancel(session: Session, settings: PaymentSettings, user: User, booking_id: 
 def mark_refunded(session: Session, booking_id: int) -> WasteBooking:
     booking = get_for_officer(session, booking_id, lock=True)
     if booking.payment is None or booking.payment.status != "refund_pending":
-        raise WasteError(409, "waste.no_refund_pending", "환불 대기 중인 신청이 아닙니다.")
+        raise AppError(409, "waste.no_refund_pending", "환불 대기 중인 신청이 아닙니다.")
     payments.mark_refunded(booking.payment)
     notify(session, booking.user_id, kind="waste.refunded", title="대형폐기물 수수료를 환불했습니다",
            body=f"{booking.payment.refund_amount:,}원을 보내드렸습니다.", link=route(booking.id))
@@ -368,9 +371,9 @@ def collect(session: Session, officer: User, booking_id: int) -> WasteBooking:
     if booking.status == "collected":
         return booking  # a second tap on the truck's tablet
     if booking.status != "paid":
-        raise WasteError(409, "waste.not_collectable", "결제가 끝난 신청만 수거 완료로 바꿀 수 있습니다.")
+        raise AppError(409, "waste.not_collectable", "결제가 끝난 신청만 수거 완료로 바꿀 수 있습니다.")
     if today() < booking.pickup_date:
-        raise WasteError(409, "waste.before_pickup_date",
+        raise AppError(409, "waste.before_pickup_date",
                          f"수거일({booking.pickup_date:%m월 %d일}) 전에는 수거 완료로 바꿀 수 없습니다.")
     booking.status = "collected"
     booking.collected_at = utcnow()
@@ -437,7 +440,7 @@ def verify_qr(session: Session, secret: str, code: str) -> WasteBooking:
     parts = code.strip().split(":")
     if len(parts) != 3 or parts[0] != QR_PREFIX or not hmac.compare_digest(
             qr_payload(secret, parts[1]), code.strip()):
-        raise WasteError(422, "waste.qr_invalid", "광양시가 발급한 배출번호 QR 코드가 아닙니다.")
+        raise AppError(422, "waste.qr_invalid", "광양시가 발급한 배출번호 QR 코드가 아닙니다.")
     booking = session.scalars(select(WasteBooking).where(
         WasteBooking.emission_no == parts[1])).unique().one_or_none()
     if booking is None:
