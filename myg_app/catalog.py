@@ -123,6 +123,14 @@ FUNCTIONS: tuple[Function, ...] = (
              status="available"),
 )
 
+# Which department answers a function, declared once: the server's officer checks and the
+# client's officer screens both read it. Functions routed case by case (chat topics, report
+# categories, each bookable place) keep the department on the record instead.
+OWNERS: dict[str, str] = {
+    "bulky_waste": "자원순환과",
+    "sos": "주민복지과",
+}
+
 BY_ID: dict[str, Function] = {f.id: f for f in FUNCTIONS}
 CATEGORY_BY_ID: dict[str, Category] = {c.id: c for c in CATEGORIES}
 

@@ -32,7 +32,8 @@ def test_production_parameters_are_not_the_fast_ones():
 def test_access_token_round_trip(settings):
     token = tokens.create_access_token(settings, 7, "officer", "family-1")
     claims = tokens.decode_access_token(settings, token)
-    assert claims == tokens.AccessClaims(7, "officer", "family-1")
+    assert claims == tokens.AccessClaims(7, "officer", "family-1", claims.expires_at)
+    assert claims.expires_at > 0
     payload = jwt.decode(token, options={"verify_signature": False})
     assert payload["iss"] == "myg" and payload["typ"] == "access" and payload["sub"] == "7"
 

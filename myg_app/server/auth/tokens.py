@@ -30,6 +30,7 @@ class AccessClaims:
     user_id: int
     role: str
     session_id: str  # the refresh-token family: logout revokes it
+    expires_at: float = 0.0  # `exp`, epoch seconds (the chat socket closes when it passes)
 
 
 def _signing_key(settings: Settings) -> str:
@@ -66,7 +67,8 @@ def decode_access_token(settings: Settings, token: str) -> AccessClaims:
         )
         if claims.get("typ") != ACCESS or not isinstance(claims.get("sid"), str):
             raise InvalidToken("not an access token")
-        return AccessClaims(int(claims["sub"]), str(claims.get("role", "")), claims["sid"])
+        return AccessClaims(int(claims["sub"]), str(claims.get("role", "")), claims["sid"],
+                            float(claims["exp"]))
     except (jwt.PyJWTError, ValueError, TypeError) as exc:
         raise InvalidToken(str(exc)) from exc
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from myg_app.contracts.chat import ChatMessageOut, ConversationOut
+from myg_app.server.auth.roles import is_officer, may_act_for
 from myg_app.server.auth.models import User
 from myg_app.server.chat import hours
 from myg_app.server.chat.hub import emit
@@ -80,15 +81,11 @@ def messages_out(session: Session, msgs: list[ChatMessage]) -> list[ChatMessageO
 
 
 # --- access --------------------------------------------------------------------------------
-def is_officer(user: User) -> bool:
-    return user.role in ("officer", "admin")
-
-
 def side_of(user: User, conv: ChatConversation) -> str:
     """"citizen" for the conversation's owner, "officer" for the department's officers."""
     if conv.citizen_id == user.id:
         return "citizen"
-    if user.role == "admin" or (user.role == "officer" and user.department == conv.department):
+    if may_act_for(user, conv.department):
         return "officer"
     raise _not_found()
 

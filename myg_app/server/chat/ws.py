@@ -10,7 +10,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-import jwt
 from fastapi import WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -28,8 +27,7 @@ from myg_app.contracts.chat import (
     SubscribeFrame,
     SubscribeQueueFrame,
 )
-from myg_app.server.auth import service as auth_service
-from myg_app.server.auth import tokens
+from myg_app.server.auth.deps import user_from_token
 from myg_app.server.auth.models import User
 from myg_app.server.chat import service
 from myg_app.server.chat.hub import Hub, attach
@@ -64,18 +62,12 @@ class Sub:
 
 
 def _authenticate(app, token: str) -> Caller | None:
-    settings = app.state.settings
-    try:
-        claims = tokens.decode_access_token(settings, token)
-    except tokens.InvalidToken:
-        return None
     with app.state.sessionmaker() as session:
-        user = auth_service.get_user(session, claims.user_id)
-        if user is None or not user.is_active or not auth_service.session_active(
-                session, claims.session_id):
+        bearer = user_from_token(session, app.state.settings, token)
+        if bearer is None:
             return None
-        exp = jwt.decode(token, options={"verify_signature": False})["exp"]  # verified above
-        return Caller(user.id, user.role, user.department, user.name, float(exp))
+        user = bearer.user
+        return Caller(user.id, user.role, user.department, user.name, bearer.expires_at)
 
 
 class Connection:

@@ -11,16 +11,15 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime, timedelta
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from myg_app import catalog
 from myg_app.contracts import reports as c
 from myg_app.seoul_time import SEOUL
-from myg_app.server.auth.deps import CurrentUser
+from myg_app.server.auth.deps import Admin
 from myg_app.server.db import utcnow
 from myg_app.server.deps import SessionDep
 from myg_app.server.open311.render import respond
@@ -342,13 +341,6 @@ async def post_request(fmt: str, request: Request, session: SessionDep) -> Respo
 
 # --- partner keys (admin) -----------------------------------------------------------------
 
-def _admin(user: CurrentUser):
-    if user.role != "admin":
-        raise AppError(403, "auth.forbidden", "관리자만 API 키를 관리할 수 있습니다.")
-    return user
-
-
-Admin = Annotated[object, Depends(_admin)]
 
 
 def _key_out(k) -> c.ApiKeyOut:

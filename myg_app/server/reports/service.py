@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from myg_app.contracts import reports as c
+from myg_app.server.auth.roles import may_act_for
 from myg_app.server.errors import AppError
 from myg_app.server.auth.models import User
 from myg_app.server.db import utcnow
@@ -333,7 +334,7 @@ def reopen(session: Session, report_id: int, user: User, reason: str,
 # --- officer actions -------------------------------------------------------------------
 
 def can_handle(officer: User, report: Report) -> bool:
-    return officer.role == "admin" or report.department == officer.department
+    return may_act_for(officer, report.department)
 
 
 def for_officer(session: Session, report_id: int, officer: User, *, lock: bool = False) -> Report:

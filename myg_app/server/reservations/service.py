@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from myg_app.contracts import reservations as c
 from myg_app.seoul_time import SEOUL, format_date_ko, format_datetime_ko, seoul_to_utc
+from myg_app.server.auth.roles import may_act_for
 from myg_app.server.auth.models import User
 from myg_app.server.errors import AppError
 from myg_app.server.notices.service import notify
@@ -504,7 +505,7 @@ def lottery_record(session: Session, r: Resource) -> c.LotteryOut:
 
 # --- officers --------------------------------------------------------------------------
 def check_department(officer: User, r: Resource) -> None:
-    if officer.role != "admin" and officer.department != r.department:
+    if not may_act_for(officer, r.department):
         raise AppError(403, "reservations.other_department",
                       f"{r.department} 담당 시설입니다. 소속 부서의 시설만 관리할 수 있습니다.")
 

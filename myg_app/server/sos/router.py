@@ -1,10 +1,8 @@
 """HTTP for 긴급복지 SOS: requests (citizen or guest) and the welfare officer's desk."""
 from __future__ import annotations
 
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from myg_app.contracts.sos import (
@@ -18,40 +16,19 @@ from myg_app.contracts.sos import (
     SosQueue,
     SosQueueItem,
 )
-from myg_app.server.auth import service as auth_service
-from myg_app.server.auth import tokens
-from myg_app.server.auth.deps import Officer, current_user
+from myg_app.server.auth.deps import CurrentUser, OptionalUser, officer_of
 from myg_app.server.auth.models import User
 from myg_app.server.db import utcnow
-from myg_app.server.deps import Created, OnceDep, SessionDep, SettingsDep, user_scope
+from myg_app.server.deps import Created, OnceDep, SessionDep, user_scope
 from myg_app.server.privacy import mask_name, mask_phone
-from myg_app.server.problems import AppError, problem_responses
+from myg_app.server.problems import problem_responses
 from myg_app.server.sos import service
 from myg_app.server.sos.models import SosRequest
 
 router = APIRouter(prefix="/sos", tags=["sos"])
-_bearer = HTTPBearer(auto_error=False)
+SosOfficer = officer_of("sos", code="sos.forbidden",
+                        detail="긴급복지 SOS는 주민복지과 담당자만 볼 수 있습니다.")
 
-
-def optional_user(session: SessionDep, settings: SettingsDep,
-                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-                  ) -> User | None:
-    """The caller when a token is sent (an invalid one is still a 401), else a guest."""
-    if credentials is None:
-        return None
-    try:
-        claims = tokens.decode_access_token(settings, credentials.credentials)
-    except tokens.InvalidToken:
-        claims = None
-    user = auth_service.get_user(session, claims.user_id) if claims else None
-    if user is None or not user.is_active or not auth_service.session_active(
-            session, claims.session_id):
-        raise AppError(401, "auth.required", "로그인이 만료되었습니다. 다시 로그인하거나 로그아웃 후 요청해 주세요.",
-                       headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
-    return user
-
-
-MaybeUser = Annotated[User | None, Depends(optional_user)]
 
 
 def _out(session, req: SosRequest, *, private: bool = True, duplicate: bool = False,
@@ -71,7 +48,7 @@ def _out(session, req: SosRequest, *, private: bool = True, duplicate: bool = Fa
 @router.post("/requests", status_code=201, response_model=SosOut,
              responses=problem_responses(401, 422),
              summary="긴급복지 SOS 요청 (로그인 또는 전화번호만으로)")
-def create(body: SosCreate, session: SessionDep, user: MaybeUser, once: OnceDep):
+def create(body: SosCreate, session: SessionDep, user: OptionalUser, once: OnceDep):
     def make() -> Created:
         created = service.create(session, user, body)
         req = created.request
@@ -85,13 +62,13 @@ def create(body: SosCreate, session: SessionDep, user: MaybeUser, once: OnceDep)
 
 @router.get("/requests/mine", response_model=SosList, responses=problem_responses(401),
             summary="내 SOS 요청")
-def mine(session: SessionDep, user: Annotated[User, Depends(current_user)]) -> SosList:
+def mine(session: SessionDep, user: CurrentUser) -> SosList:
     return SosList(items=[_out(session, r) for r in service.mine(session, user)])
 
 
 @router.get("/requests/{request_id}", response_model=SosOut, responses=problem_responses(404),
             summary="SOS 요청 상태 (본인 또는 요청 때 받은 token)")
-def status(request_id: int, session: SessionDep, user: MaybeUser,
+def status(request_id: int, session: SessionDep, user: OptionalUser,
            token: str | None = Query(None, max_length=64)) -> SosOut:
     return _out(session, service.get_for_requester(session, request_id, user, token))
 
@@ -114,7 +91,7 @@ def _names(session, reqs: list[SosRequest]) -> dict[int, str]:
 
 @router.get("/desk/queue", response_model=SosQueue, responses=problem_responses(401, 403),
             summary="SOS 요청 목록 (주민복지과, 오래된 요청 먼저)")
-def desk_queue(session: SessionDep, officer: Officer) -> SosQueue:
+def desk_queue(session: SessionDep, officer: SosOfficer) -> SosQueue:
     reqs = service.queue(session, officer)
     names = _names(session, reqs)
     counts = service.count_callbacks(session, [r.id for r in reqs])
@@ -136,7 +113,7 @@ def _detail(session, req: SosRequest) -> SosDetail:
 
 @router.get("/desk/requests/{request_id}", response_model=SosDetail,
             responses=problem_responses(401, 403, 404), summary="SOS 요청 상세 (전화번호 포함)")
-def desk_detail(request_id: int, session: SessionDep, officer: Officer) -> SosDetail:
+def desk_detail(request_id: int, session: SessionDep, officer: SosOfficer) -> SosDetail:
     return _detail(session, service.get_for_officer(session, officer, request_id))
 
 
@@ -144,5 +121,5 @@ def desk_detail(request_id: int, session: SessionDep, officer: Officer) -> SosDe
              responses=problem_responses(401, 403, 404, 409, 422),
              summary="회신 전화 기록 (연결 여부, 내용, 처리 완료)")
 def desk_callback(request_id: int, body: SosCallbackCreate, session: SessionDep,
-                  officer: Officer) -> SosDetail:
+                  officer: SosOfficer) -> SosDetail:
     return _detail(session, service.log_callback(session, officer, request_id, body))

@@ -32,8 +32,7 @@ from myg_app.contracts.waste import (
     WasteItemIn,
     WasteItemOut,
 )
-from myg_app.server.auth.deps import CurrentUser, Officer
-from myg_app.server.auth.models import User
+from myg_app.server.auth.deps import CurrentUser, officer_of
 from myg_app.server.deps import OnceDep, SessionDep, SettingsDep, user_scope
 from myg_app.server.payments import pages
 from myg_app.server.payments import service as payments
@@ -57,12 +56,7 @@ def payment_settings(request: Request) -> PaymentSettings:
 PaySettings = Annotated[PaymentSettings, Depends(payment_settings)]
 
 
-def waste_officer(user: Officer) -> User:
-    service.require_waste_officer(user)
-    return user
-
-
-WasteOfficer = Annotated[User, Depends(waste_officer)]
+WasteOfficer = officer_of("bulky_waste", code="waste.forbidden")
 
 
 def _item(i) -> WasteItemOut:

@@ -18,6 +18,7 @@ import segno
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from myg_app import catalog
 from myg_app.contracts.common import FieldError
 from myg_app.contracts.payments import RefundAccount
 from myg_app.contracts.waste import (
@@ -45,7 +46,7 @@ from myg_app.server.privacy import mask_name
 from myg_app.server.waste.areas import AREAS, BY_CODE, collection_dates
 from myg_app.server.waste.models import WasteBooking, WasteBookingLine, WasteItem
 
-DEPARTMENT = "자원순환과"
+DEPARTMENT = catalog.OWNERS["bulky_waste"]
 PURPOSE = "bulky_waste"
 QR_PREFIX = "MYGBW"
 
@@ -61,14 +62,6 @@ def _not_found() -> AppError:
 
 def route(booking_id: int) -> str:
     return f"/f/bulky_waste/bookings/{booking_id}"
-
-
-# --- officers -------------------------------------------------------------------------
-def require_waste_officer(user: User) -> None:
-    if user.role == "admin":
-        return
-    if user.role != "officer" or user.department != DEPARTMENT:
-        raise AppError(403, "waste.forbidden", f"{DEPARTMENT} 담당자만 이용할 수 있습니다.")
 
 
 # --- catalogue ------------------------------------------------------------------------
