@@ -106,28 +106,6 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def import_models() -> None:
-    """Register every model on Base.metadata (Alembic and create_app need the full set)."""
-    from myg_app.server import idempotency  # noqa: F401
-    from myg_app.server.auth import models as _auth  # noqa: F401
-    from myg_app.server.menu import models as _menu  # noqa: F401
-    from myg_app.server.notices import models as _notices  # noqa: F401
-    # [models: auth/oidc]
-    from myg_app.server.auth.oidc import models as _oidc  # noqa: F401
-    # [models: reservations]
-    from myg_app.server.reservations import models as _reservations  # noqa: F401
-    # [models: reports]
-    from myg_app.server.reports import models as _reports  # noqa: F401
-    # [models: waste]
-    from myg_app.server.waste import models as _waste  # noqa: F401
-    # [models: chat]
-    from myg_app.server.chat import models as _chat  # noqa: F401
-    # [models: sos]
-    from myg_app.server.sos import models as _sos  # noqa: F401
-    # [models: directory]
-    from myg_app.server.directory import models as _directory  # noqa: F401
-
-
 def alembic_config(url: str | None = None):
     from alembic.config import Config
 

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from myg_app.server.auth import service
 from myg_app.server.auth.models import User
 from myg_app.server.config import Settings
-from myg_app.server.db import import_models, make_engine, make_sessionmaker
+from myg_app.server.db import make_engine, make_sessionmaker
+from myg_app.server.domains import DOMAINS
 from myg_app.server.privacy import mask_email
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,6 @@ def demo_password(settings: Settings) -> str:
 
 def seed_demo(settings: Settings) -> list[DemoAccount]:
     """Create the missing demo accounts; existing ones (and their passwords, menus) stay as they are."""
-    import_models()
     engine = make_engine(settings.effective_database_url)
     try:
         with make_sessionmaker(engine).begin() as session:
@@ -62,26 +62,9 @@ def seed_demo(settings: Settings) -> list[DemoAccount]:
                                  account.name, role=account.role, department=account.department)
                 log.info("demo account created: %s", mask_email(account.email))
             session.flush()
-            # Each domain seeds its own demo data below its marker; every seed is idempotent.
-            # [seed: auth/oidc]
-            from myg_app.server.auth.oidc.seed import seed as seed_oidc
-            seed_oidc(session, settings)
-            # [seed: reservations]
-            from myg_app.server.reservations.seed import seed as seed_reservations
-            seed_reservations(session, settings)
-            # [seed: reports]
-            from myg_app.server.reports.seed import seed as seed_reports
-            seed_reports(session, settings)
-            # [seed: waste]
-            from myg_app.server.waste.seed import seed as seed_waste
-            seed_waste(session, settings)
-            # [seed: chat]
-            from myg_app.server.chat.service import seed as seed_chat
-            seed_chat(session, settings)
-            # [seed: sos]
-            # [seed: directory]
-            from myg_app.server.directory.service import seed as seed_directory
-            seed_directory(session, settings)
+            for domain in DOMAINS:  # every seed is idempotent
+                if domain.seed is not None:
+                    domain.seed(session, settings)
     finally:
         engine.dispose()
     return list(DEMO_ACCOUNTS)

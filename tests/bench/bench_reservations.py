@@ -55,7 +55,8 @@ def prepare(users: int) -> None:
     from myg_app.seoul_time import seoul_to_utc, today_seoul
     from myg_app.server.auth import service as auth
     from myg_app.server.auth.models import User
-    from myg_app.server.db import import_models, make_engine, make_sessionmaker, migrate
+    from myg_app.server.domains import DOMAINS  # noqa: F401  (registers every table)
+from myg_app.server.db import make_engine, make_sessionmaker, migrate
     from myg_app.server.reservations import service
     from myg_app.server.reservations.models import Booking, Resource
 
@@ -67,7 +68,6 @@ def prepare(users: int) -> None:
             conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
     migrate(settings)
-    import_models()
     engine = make_engine(settings.effective_database_url)
     today = today_seoul()
     with make_sessionmaker(engine).begin() as s:

@@ -206,5 +206,3 @@ def desk_save(body: SavedAnswerCreate, user: CurrentUser, session: ChatSession) 
     r = service.add_saved_answer(session, user, body.title, body.body)
     return SavedAnswer(id=r.id, title=r.title, body=r.body)
 
-
-from myg_app.server.chat import ws as _ws  # noqa: E402,F401  (registers /chat/ws on `router`)

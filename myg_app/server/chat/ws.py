@@ -10,7 +10,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from fastapi import WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -31,10 +31,10 @@ from myg_app.server.auth.deps import user_from_token
 from myg_app.server.auth.models import User
 from myg_app.server.chat import service
 from myg_app.server.chat.hub import Hub, attach
-from myg_app.server.chat.router import router
 from myg_app.server.chat.runtime import chat_settings, db_turn, ensure_hub
 from myg_app.server.errors import AppError
 
+ws_router = APIRouter(prefix="/chat", tags=["chat"])
 log = logging.getLogger(__name__)
 
 AUTH_TIMEOUT = 10.0
@@ -288,7 +288,7 @@ class Connection:
                 pass
 
 
-@router.websocket("/ws")
+@ws_router.websocket("/ws")
 async def chat_socket(ws: WebSocket) -> None:
     await ws.accept()
     try:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from myg_app.server.db import Base, UTCDateTime, import_models, make_engine
+from myg_app.server.db import Base, UTCDateTime, make_engine
+from myg_app.server.domains import DOMAINS  # noqa: F401  (registers every domain's tables)
 
-import_models()
 config = context.config
 if config.config_file_name and "connection" not in config.attributes:
     # Only on the developer CLI; migrate() must not reconfigure the app's logging.

@@ -11,7 +11,7 @@ from alembic import op
 
 revision = "0025"
 down_revision = "0002"
-branch_labels = None
+branch_labels = ("waste",)
 depends_on = None
 
 UTC = sa.DateTime(timezone=True)

@@ -11,7 +11,7 @@ from alembic import op
 
 revision = "0030"
 down_revision = "0002"
-branch_labels = None
+branch_labels = ("sso",)
 depends_on = None
 
 

@@ -12,7 +12,7 @@ from alembic import op
 
 revision = "0040"
 down_revision = "0002"
-branch_labels = None
+branch_labels = ("chat", "sos", "directory")
 depends_on = None
 
 UTC = sa.DateTime(timezone=True)

@@ -1,0 +1,15 @@
+"""The one list of domains. A new function's package adds its `DOMAIN` here, and nothing
+else is edited by hand: routers, tables, migrations and demo data follow from it."""
+from __future__ import annotations
+
+from myg_app.server.auth.oidc.domain import DOMAIN as SSO
+from myg_app.server.chat.domain import DOMAIN as CHAT
+from myg_app.server.core_domain import DOMAIN as CORE
+from myg_app.server.directory.domain import DOMAIN as DIRECTORY
+from myg_app.server.domain import Domain
+from myg_app.server.reports.domain import DOMAIN as REPORTS
+from myg_app.server.reservations.domain import DOMAIN as RESERVATIONS
+from myg_app.server.sos.domain import DOMAIN as SOS
+from myg_app.server.waste.domain import DOMAIN as WASTE
+
+DOMAINS: tuple[Domain, ...] = (CORE, SSO, RESERVATIONS, REPORTS, WASTE, CHAT, SOS, DIRECTORY)
