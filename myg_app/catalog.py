@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from myg_app.gwangyang import departments
+
 Status = Literal["available", "planned"]
 
 MAX_PINS = 14
-CITY_HELP_PHONE = "061-797-4766"
-CITY_HELP_DESK = "광양시청 감동시대추진단"
+CITY_HELP_PHONE = departments.HELP_PHONE
+CITY_HELP_DESK = f"광양시청 {departments.HELP_DESK}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-# Gwangyang's 12 읍면동 (REFERENCE.md).
-DONGS: tuple[str, ...] = ("광양읍", "봉강면", "옥룡면", "옥곡면", "진상면", "진월면", "다압면",
-                          "골약동", "중마동", "광영동", "태인동", "금호동")
+from myg_app.gwangyang import dongs
+
+DONGS: tuple[str, ...] = dongs.NAMES
 
 
 @dataclass(frozen=True, slots=True)

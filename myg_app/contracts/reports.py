@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from myg_app.gwangyang import dongs
+
 # --- categories (= Open311 services) ---------------------------------------------------
 
 Datatype = Literal["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"]
@@ -111,12 +113,7 @@ BOUNDS = (34.86, 127.52, 35.16, 127.82)  # min_lat, min_long, max_lat, max_long
 
 # The 12 읍면동 with approximate centre points: the offline picker's labels and the point used
 # when a citizen only names the area. Approximate by design (no map data offline).
-AREAS: dict[str, tuple[float, float]] = {
-    "광양읍": (34.9760, 127.5870), "봉강면": (35.0080, 127.5660), "옥룡면": (35.0440, 127.6100),
-    "옥곡면": (34.9930, 127.6820), "진상면": (35.0260, 127.7190), "진월면": (34.9930, 127.7620),
-    "다압면": (35.1120, 127.7200), "골약동": (34.9420, 127.6620), "중마동": (34.9410, 127.6960),
-    "광영동": (34.9560, 127.6510), "태인동": (34.9260, 127.7450), "금호동": (34.9120, 127.7200),
-}
+AREAS: dict[str, tuple[float, float]] = dongs.CENTROIDS
 
 
 def in_bounds(lat: float, long: float) -> bool:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from myg_app.gwangyang.departments import HELP_DESK, HELP_PHONE
 from myg_app.server.auth import service
 from myg_app.server.auth.models import PasswordReset, User
 from myg_app.server.auth.oidc.service import sha256
@@ -67,4 +68,4 @@ def reset_mail_body(name: str, link: str) -> str:
             f"아래 주소를 {LINK_MINUTES}분 안에 열어 새 비밀번호를 정해 주세요. 한 번만 쓸 수 있습니다.\n"
             f"{link}\n\n"
             "요청하지 않으셨다면 이 메일을 무시하세요. 비밀번호는 바뀌지 않습니다.\n"
-            "문의: 감동시대추진단 061-797-4766")
+            f"문의: {HELP_DESK} {HELP_PHONE}")

@@ -6,7 +6,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from myg_app.server.directory.data import DEPARTMENTS
+from myg_app.gwangyang.departments import DEPARTMENTS
 from myg_app.server.directory.models import DirectoryEntry
 
 SEP = "|"

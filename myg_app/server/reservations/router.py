@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import io
 import re
 import weakref
 from collections.abc import AsyncIterator
 from datetime import date
 from typing import Annotated
 
-import segno
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from myg_app.contracts import reservations as c
@@ -18,6 +15,7 @@ from myg_app.contracts.common import FieldError
 from myg_app.server.auth.deps import CurrentUser, Officer
 from myg_app.server.db import utcnow
 from myg_app.server.deps import OnceDep, SessionDep, user_scope
+from myg_app.server import qr
 from myg_app.server.problems import AppError, problem_responses
 from myg_app.server.reservations import service
 from myg_app.server.reservations.models import Resource
@@ -158,12 +156,10 @@ def cancel(booking_id: int, user: CurrentUser, session: SessionDep) -> c.Booking
 
 @router.get("/bookings/{booking_id}/qr", response_model=c.QrOut,
             responses=problem_responses(401, 404), summary="입장 확인용 QR 코드 (PNG, base64)")
-def qr(booking_id: int, user: CurrentUser, session: SessionDep) -> c.QrOut:
+def booking_qr(booking_id: int, user: CurrentUser, session: SessionDep) -> c.QrOut:
     b = service.get_own_booking(session, user, booking_id)
-    buf = io.BytesIO()
     # The QR carries only the check-in code: no id, no name.
-    segno.make(b.checkin_code, error="m").save(buf, kind="png", scale=8, border=2)
-    return c.QrOut(code=b.checkin_code, png_base64=base64.b64encode(buf.getvalue()).decode())
+    return c.QrOut(code=b.checkin_code, png_base64=qr.png_base64(b.checkin_code, scale=8))
 
 
 # --- officers --------------------------------------------------------------------------

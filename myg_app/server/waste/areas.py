@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from myg_app.gwangyang import dongs
 from myg_app.server.calendar_kr import holiday_name
 
 MIN_LEAD_DAYS = 2  # the team plans its rounds the day before; a cancel day must remain
@@ -26,20 +27,13 @@ class Area:
         return "매주 " + "·".join(_WEEKDAYS_KO[d] for d in self.weekdays) + "요일 수거"
 
 
-AREAS: tuple[Area, ...] = (
-    Area("gwangyang", "광양읍", (0, 3)),
-    Area("bonggang", "봉강면", (1,)),
-    Area("okryong", "옥룡면", (2,)),
-    Area("okgok", "옥곡면", (3,)),
-    Area("jinsang", "진상면", (0,)),
-    Area("jinwol", "진월면", (4,)),
-    Area("daap", "다압면", (2,)),
-    Area("golyak", "골약동", (2,)),
-    Area("jungma", "중마동", (1, 4)),
-    Area("gwangyeong", "광영동", (0, 3)),
-    Area("taein", "태인동", (1,)),
-    Area("geumho", "금호동", (4,)),
-)
+# The truck's weekdays per 읍면동 code (0 = Monday); the 읍면동 themselves are gwangyang.dongs.
+_ROUNDS: dict[str, tuple[int, ...]] = {
+    "gwangyang": (0, 3), "bonggang": (1,), "okryong": (2,), "okgok": (3,), "jinsang": (0,),
+    "jinwol": (4,), "daap": (2,), "golyak": (2,), "jungma": (1, 4), "gwangyeong": (0, 3),
+    "taein": (1,), "geumho": (4,),
+}
+AREAS: tuple[Area, ...] = tuple(Area(d.code, d.name, _ROUNDS[d.code]) for d in dongs.DONGS)
 BY_CODE = {a.code: a for a in AREAS}
 
 

@@ -6,15 +6,12 @@ acting at the same moment apply one after the other.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-import io
 import secrets
 import uuid
 from datetime import date, datetime, time, timedelta
 
-import segno
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
@@ -35,6 +32,7 @@ from myg_app.contracts.waste import (
     WasteItemIn,
 )
 from myg_app.seoul_time import seoul_to_utc, today_seoul
+from myg_app.server import qr
 from myg_app.server.auth.models import User
 from myg_app.server.db import utcnow
 from myg_app.server.errors import AppError
@@ -441,12 +439,6 @@ def verify_qr(session: Session, secret: str, code: str) -> WasteBooking:
     return booking
 
 
-def qr_png_base64(payload: str) -> str:
-    buf = io.BytesIO()
-    segno.make(payload, error="m").save(buf, kind="png", scale=6, border=2)
-    return base64.b64encode(buf.getvalue()).decode()
-
-
 # --- output ---------------------------------------------------------------------------
 def _lines(booking: WasteBooking) -> list[LineOut]:
     return [LineOut(item_id=ln.item_id, name=ln.name, size_label=ln.size_label,
@@ -482,7 +474,7 @@ def booking_out(booking: WasteBooking, settings: PaymentSettings, secret: str, *
         area_name=BY_CODE[booking.area].name, address=booking.address, note=booking.note,
         pickup_date=booking.pickup_date, lines=_lines(booking), total_fee=booking.total_fee,
         emission_no=booking.emission_no if booking.status != "cancelled" else None,
-        qr_png=qr_png_base64(qr_payload(secret, booking.emission_no)) if show_qr else None,
+        qr_png=qr.png_base64(qr_payload(secret, booking.emission_no)) if show_qr else None,
         payment=payments.to_out(booking.payment, settings) if booking.payment else None,
         cancel_until=cancel_until(booking), can_cancel=can_cancel(booking),
         steps=_steps(booking), created_at=booking.created_at)

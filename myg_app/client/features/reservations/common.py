@@ -8,14 +8,14 @@ from datetime import date, datetime
 
 import flet as ft
 
+from myg_app.gwangyang import dongs
 from myg_app.seoul_time import SEOUL, WEEKDAYS_KO, today_seoul
 
 FIDS = ("facility", "sports", "course", "legal")
 API = "/reservations"
 DEPARTMENTS = {"facility": "문화예술과", "course": "문화예술과", "sports": "체육진흥과",
                "legal": "민원봉사과"}
-DONGS = ("광양읍", "봉강면", "옥룡면", "옥곡면", "진상면", "진월면", "다압면", "골약동", "중마동",
-         "광영동", "태인동", "금호동")
+DONGS = dongs.NAMES
 STATUS_COLORS = {"confirmed": ft.Colors.PRIMARY, "pending": ft.Colors.SECONDARY,
                  "applied": ft.Colors.SECONDARY, "waitlisted": ft.Colors.SECONDARY,
                  "rejected": ft.Colors.ERROR, "cancelled": ft.Colors.ON_SURFACE_VARIANT}

@@ -1,10 +1,14 @@
-"""Demo directory of Gwangyang city departments.
+"""Gwangyang city departments, their tasks and phone numbers: declared once (the 부서 전화
+연결 directory is seeded from it; the help line is shown across the app).
 
 DEMO DATA: the department names and tasks follow a typical 시청 organisation; the phone numbers
 are demo numbers in the city's 061-797-xxxx exchange, EXCEPT 061-797-4766 (감동시대추진단, the
 MY광양 help line), which is real.
 """
 from __future__ import annotations
+
+HELP_DESK = "감동시대추진단"
+HELP_PHONE = "061-797-4766"  # the real MY광양 help line (REFERENCE.md)
 
 # (division, department, tasks, phone)
 DEPARTMENTS: list[tuple[str, str, list[str], str]] = [
@@ -57,3 +61,7 @@ DEPARTMENTS: list[tuple[str, str, list[str], str]] = [
     ("보건소", "보건위생과", ["식품위생", "음식점 영업신고", "공중위생", "병원 약국 안내"],
      "061-797-3331"),
 ]
+
+
+def phone_of(department: str) -> str | None:
+    return next((phone for _d, name, _t, phone in DEPARTMENTS if name == department), None)
