@@ -14,6 +14,10 @@ from myg_app.server import idempotency
 from myg_app.server.config import Settings
 
 
+def client_address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 

@@ -9,10 +9,12 @@ from myg_app.contracts.auth import (
     LoginRequest, MessageOut, PasswordResetConfirm, PasswordResetRequest, RefreshRequest,
     RegisterRequest, TokenResponse, UserOut,
 )
+from myg_app.server.auth.oidc.settings import issuer_of
+from myg_app.server.profile import service as profile_service
 from myg_app.server import idempotency
 from myg_app.server.auth import mail, reset, service, throttle
 from myg_app.server.auth.deps import CurrentUser
-from myg_app.server.deps import OnceDep, SessionDep, SettingsDep, replay
+from myg_app.server.deps import OnceDep, SessionDep, SettingsDep, client_address, replay
 from myg_app.server.problems import AppError, problem_responses
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -41,8 +43,7 @@ def register(body: RegisterRequest, request: Request, session: SessionDep,
         # against the caller's address like failed logins, so addresses cannot be harvested.
         try:
             throttle.check(session, settings, None, client_address(request))
-            user = service.register(session, settings, body.email, body.password, body.name,
-                                    consents=body.consents)
+            user = service.register(session, settings, body.email, body.password, body.name)
         except throttle.Throttled as t:
             raise throttled(t.retry_after) from None
         except service.EmailTaken:
@@ -50,6 +51,8 @@ def register(body: RegisterRequest, request: Request, session: SessionDep,
             throttle.record_failure(session, settings, None, client_address(request))
             session.commit()
             raise AppError(409, "auth.email_taken", "이미 가입된 이메일입니다. 로그인해 주세요.") from None
+        if body.consents:
+            profile_service.record_consents(session, user, body.consents)
         made["user_id"] = user.id
         return service.issue_tokens(session, settings, user, device_name=body.device)
 
@@ -73,10 +76,6 @@ def throttled(retry_after: int) -> AppError:
     return AppError(429, "auth.throttled",
                     f"로그인 시도가 너무 많습니다. {max(1, (retry_after + 59) // 60)}분 후에 다시 시도해 주세요.",
                     headers={"Retry-After": str(retry_after)})
-
-
-def client_address(request: Request) -> str | None:
-    return request.client.host if request.client else None
 
 
 @router.post("/login", response_model=TokenResponse, responses=problem_responses(401, 429),
@@ -117,8 +116,6 @@ def password_reset(body: PasswordResetRequest, request: Request, background: Bac
     found = reset.request_reset(session, body.email)
     if found:
         user, token = found
-        from myg_app.server.auth.oidc.router import issuer_of
-
         link = f"{issuer_of(request)}/oidc/reset?token={token}"
         background.add_task(_send_quietly, mail.mailer_for(settings.data_dir), mail.Mail(
             user.email, "[MY광양] 비밀번호 재설정 안내", reset.reset_mail_body(user.name, link)))

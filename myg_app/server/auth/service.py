@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from myg_app import catalog
 from myg_app.contracts.auth import TokenResponse
-from myg_app.server.auth import tokens
+from myg_app.server.auth import signout, tokens
 from myg_app.server.auth.models import ROLES, RefreshToken, User
 from myg_app.server.auth.passwords import passwords
 from myg_app.server.config import Settings
@@ -35,8 +35,7 @@ class InvalidRefresh(Exception):
 
 
 def register(session: Session, settings: Settings, email: str, password: str, name: str,
-             role: str = "citizen", department: str | None = None,
-             consents: dict[str, bool] | None = None) -> User:
+             role: str = "citizen", department: str | None = None) -> User:
     """Create an account with the default 나의메뉴. `email` must be normalised (contracts do it)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
@@ -51,10 +50,6 @@ def register(session: Session, settings: Settings, email: str, password: str, na
     except IntegrityError as exc:  # the unique index decides, also under parallel sign-ups
         raise EmailTaken from exc
     menu_service.set_menu(session, user.id, list(catalog.DEFAULT_MENU))
-    if consents:
-        from myg_app.server.profile import service as profile_service
-
-        profile_service.record_consents(session, user, consents)
     log.info("account created: %s (%s)", mask_email(email), role)
     return user
 
@@ -132,28 +127,24 @@ def logout(session: Session, refresh_token: str) -> None:
 
 def revoke_family(session: Session, family_id: str) -> None:
     """End one app session, and the partner sites opened from it (single sign-out)."""
-    from myg_app.server.auth.oidc import service as oidc_service
-
     session.execute(
         update(RefreshToken)
         .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    oidc_service.end_for_app_session(session, family_id)
+    signout.family_ended(session, family_id)
 
 
 def revoke_all(session: Session, user_id: int) -> None:
     """Every app session and every partner session of the user (sign out everywhere)."""
-    from myg_app.server.auth.oidc import service as oidc_service
-
     session.execute(
         update(RefreshToken)
         .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    oidc_service.end_all_for_user(session, user_id)
+    signout.user_ended(session, user_id)
 
 
 def session_active(session: Session, family_id: str) -> bool:

@@ -14,6 +14,7 @@ from myg_app.contracts.profile import (
 )
 from myg_app.server.auth import service as auth_service
 from myg_app.server.auth.models import Consent, RefreshToken, User
+from myg_app.server.auth.oidc.models import PartnerConsent
 from myg_app.server.auth.passwords import passwords
 from myg_app.server.config import Settings
 from myg_app.server.db import utcnow
@@ -145,8 +146,6 @@ def withdraw(session: Session, settings: Settings, user: User, password: str) ->
     user.is_active = False
     user.withdrawn_at = utcnow()
     session.execute(delete(Consent).where(Consent.user_id == user.id))
-    from myg_app.server.auth.oidc.models import PartnerConsent
-
     session.execute(delete(PartnerConsent).where(PartnerConsent.user_id == user.id))
     session.flush()
     log.info("account %s withdrawn", user.id)

@@ -16,9 +16,8 @@ from myg_app.contracts.oidc import HandoffRequest, HandoffResponse, SsoSite, Sso
 from myg_app.server.auth import service as auth_service, throttle
 from myg_app.server.auth.deps import CurrentSessionId, CurrentUser
 from myg_app.server.auth.oidc import pages, service
-from myg_app.server.auth.oidc.settings import SITES, SUPPORTED_SCOPES, oidc_settings
-from myg_app.server.auth.router import client_address
-from myg_app.server.deps import SessionDep, SettingsDep
+from myg_app.server.auth.oidc.settings import SITES, SUPPORTED_SCOPES, issuer_of, oidc_settings
+from myg_app.server.deps import SessionDep, SettingsDep, client_address
 from myg_app.server.problems import AppError, problem_responses
 
 router = APIRouter(tags=["oidc"])
@@ -27,10 +26,6 @@ api_router = APIRouter(prefix="/sso", tags=["sso"])
 COOKIE = "myg_op_session"
 CSRF_COOKIE = "myg_op_csrf"
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-
-
-def issuer_of(request: Request) -> str:
-    return (oidc_settings().issuer or str(request.base_url)).rstrip("/")
 
 
 def signer_of(request: Request, settings) -> service.Signer:

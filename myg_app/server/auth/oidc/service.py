@@ -23,6 +23,7 @@ from joserfc.jwt import JWTClaimsRegistry
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from myg_app.server.auth import service as auth_service, signout
 from myg_app.server.auth.models import User
 from myg_app.server.auth.oidc import keys as keystore
 from myg_app.server.auth.oidc.models import (
@@ -190,11 +191,13 @@ def end_browser_sessions(session: Session, *conditions) -> int:
     return len(ids)
 
 
+@signout.on_family_end
 def end_for_app_session(session: Session, app_family_id: str) -> int:
     """The app signed out (or its session was revoked): partners opened from it sign out too."""
     return end_browser_sessions(session, BrowserSession.app_family_id == app_family_id)
 
 
+@signout.on_user_end
 def end_all_for_user(session: Session, user_id: int) -> int:
     return end_browser_sessions(session, BrowserSession.user_id == user_id)
 
@@ -498,8 +501,6 @@ def create_handoff(session: Session, user: User, app_family_id: str, client: Oid
 
 def consume_handoff(session: Session, token: str | None, client_id: str | None) -> Handoff:
     """Single use, short-lived, bound to one client; the app session must still be active."""
-    from myg_app.server.auth import service as auth_service
-
     bad = OidcError("invalid_request", "바로가기 링크가 만료되었습니다. 앱에서 다시 열어 주세요.")
     row = session.scalars(select(Handoff).where(Handoff.token_hash == sha256(token or ""))
                           ).one_or_none()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -92,3 +93,8 @@ def site_configs(settings: OidcSettings | None = None) -> list[SiteConfig]:
             secret=o.secret or demo_secret(site.client_id),
         ))
     return out
+
+
+def issuer_of(request: Any) -> str:
+    """This provider's issuer URL: the configured one, else where the request came in."""
+    return (oidc_settings().issuer or str(request.base_url)).rstrip("/")
