@@ -153,13 +153,13 @@ async def _raw(app, method: str, path: str, content: bytes | None = None,
 
 def controller(app) -> ChatController:
     """The session's chat state, for the account signed in now (a new one after switching)."""
-    ctl = getattr(app, "_chat_controller", None)
+    ctl = app.state.drafts.get("chat")
     user_id = app.state.user.id if app.state.user else None
     if ctl is not None and ctl.user_id != user_id:
         app.page.run_task(ctl.link.stop)
         ctl = None
     if ctl is None:
-        ctl = app._chat_controller = ChatController(app)
+        ctl = app.state.drafts["chat"] = ChatController(app)
     return ctl
 
 
@@ -253,7 +253,7 @@ def citizen_view(app) -> ft.View:
     status = StatusPanel(m, "chat-status")
     rating = ft.Column(spacing=m.gap, visible=False)
     picker = ft.FilePicker()
-    app._chat_picker = picker  # services must stay referenced
+    app.state.services["chat_picker"] = picker  # services must stay referenced
 
     def conv() -> ConversationOut | None:
         cid = state["conv"]

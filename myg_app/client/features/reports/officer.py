@@ -21,9 +21,9 @@ EXTEND_DAYS = (3, 7, 14)
 
 
 def _filters(app) -> dict:
-    f = getattr(app, "_report_inbox_filters", None)
+    f = app.state.drafts.get("report_inbox_filters")
     if f is None:
-        f = app._report_inbox_filters = {"status": "open", "overdue": False, "mine": False}
+        f = app.state.drafts["report_inbox_filters"] = {"status": "open", "overdue": False, "mine": False}
     return f
 
 

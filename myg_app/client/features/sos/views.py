@@ -285,7 +285,7 @@ def inner(app, rest: str):
     if parts == ["desk"]:
         return [lambda: desk_view(app)]
     if len(parts) == 2 and parts[0] == "desk" and parts[1].isdigit():
-        return [lambda: desk_view(app), lambda: detail_view(app, int(parts[1]))]
+        return [("/f/sos/desk", lambda: desk_view(app)), lambda: detail_view(app, int(parts[1]))]
     return None
 
 

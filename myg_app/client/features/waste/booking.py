@@ -120,9 +120,9 @@ def view(app, booking_id: int) -> ft.View:
     def copy(value: str, done: str):
         async def handler(e) -> None:
             # A service must stay referenced for the session: keep one on the app object.
-            clip = getattr(app, "_waste_clipboard", None)
+            clip = app.state.services.get("clipboard")
             if clip is None:
-                clip = app._waste_clipboard = ft.Clipboard()
+                clip = app.state.services["clipboard"] = ft.Clipboard()
             await clip.set(value)
             status.notice(done)
             app.page.update()

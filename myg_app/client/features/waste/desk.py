@@ -26,8 +26,7 @@ def view(app) -> ft.View:
         return screen(app, route, "수거 관리", [
             text("자원순환과 담당자만 이용할 수 있습니다.", m, ident="waste-desk-forbidden")],
             ident="waste-desk")
-    st = getattr(app, "_waste_desk", None) or {"day": today_seoul()}
-    app._waste_desk = st
+    st = app.state.drafts.setdefault("waste_desk", {"day": today_seoul()})
     status = StatusPanel(m, "waste-desk-status")
     deposits = ft.Column(spacing=m.gap)
     refunds = ft.Column(spacing=m.gap)
