@@ -175,6 +175,10 @@ class MygApp:
         the views under it are reused. Back (app bar or browser) reuses the view it returns to."""
         if FUNCTION_ROUTE.match(route):
             self.menu_parent[route] = self.page.route
+        if route == self.page.route:  # no route change comes: show it anew here
+            self._views.pop(route, None)
+            self.show_route()
+            return
         self._fresh = route
         self.page.navigate(route)
 
