@@ -7,7 +7,6 @@ import json
 from collections.abc import Callable
 
 import flet as ft
-import httpx
 
 from myg_app import catalog
 from myg_app.client.api import ApiError
@@ -126,7 +125,7 @@ class ChatController:
     async def load_photo(self, att_id: int) -> None:
         try:
             self.photos[att_id] = await _raw(self.app, "GET", f"/chat/attachments/{att_id}")
-        except (httpx.HTTPError, ApiError):
+        except ApiError:
             pass
 
     def pending(self, conv_id: int) -> list[dict]:
@@ -135,20 +134,13 @@ class ChatController:
 
 async def _raw(app, method: str, path: str, content: bytes | None = None,
                ctype: str | None = None) -> bytes:
-    """Photo bytes in or out (the JSON client is for contract models)."""
-    if app.api.tokens is None:
-        raise ApiError("로그인이 필요합니다.", code="auth.required")
-    headers = {"Authorization": f"Bearer {app.api.tokens.access_token}"}
-    if ctype:
-        headers["Content-Type"] = ctype
-    async with httpx.AsyncClient(base_url=app.api.base_url + "/api/v1", timeout=20) as c:
-        r = await c.request(method, path, content=content, headers=headers)
-    if r.status_code >= 400:
-        try:
-            raise ApiError(r.json().get("detail") or "사진을 처리하지 못했습니다.", status=r.status_code)
-        except ValueError:
-            raise ApiError("사진을 처리하지 못했습니다.", status=r.status_code) from None
-    return r.content
+    """Photo bytes in or out, through the API client (auth, token refresh, Korean errors)."""
+    try:
+        return await app.api.raw(method, path, content=content, content_type=ctype)
+    except ApiError as e:
+        if e.code in ("server", "bad_response"):  # no message of the server's own
+            raise ApiError("사진을 처리하지 못했습니다.", status=e.status, code=e.code) from None
+        raise
 
 
 def controller(app) -> ChatController:
