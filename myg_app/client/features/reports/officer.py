@@ -13,7 +13,8 @@ from myg_app.client.features.reports.citizen import (
 from myg_app.client.features.reports.common import BASE, when
 from myg_app.client.features.reports.place_picker import describe
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import StatusPanel, button, heading, icon_button, tagged, text
+from myg_app.client.widgets.common import button, heading, icon_button, tagged, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import reports as c
 
 FILTERS = {"open": "처리 전 (접수·처리중)", "": "전체", **c.STATUS_NAMES}
@@ -30,7 +31,7 @@ def _filters(app) -> dict:
 def inbox_view(app) -> ft.View:
     m = app.m
     flt = _filters(app)
-    status = StatusPanel(m, "report-inbox-status")
+    status = Loader(m, "report-inbox-status")
     summary = text("", m, bold=True, ident="report-inbox-summary")
     items = ft.Column(spacing=m.gap)
     label_style = ft.TextStyle(size=m.text("body_large"), font_family=FONT)
@@ -50,23 +51,15 @@ def inbox_view(app) -> ft.View:
             params["overdue"] = "true"
         if flt["mine"]:
             params["mine"] = "true"
-        status.loading()
-        app.page.update()
-        try:
-            res = await app.api.call("GET", "/officer/reports", c.OfficerReportList, params=params)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        summary.content.value = f"{res.total}건 · 기한 지난 신고 {res.overdue}건"
-        items.controls = [summary_card(app, r, f"{BASE}/inbox/{r.id}", f"report-inbox-item-{r.id}",
-                                       extra=[text(f"신고인 {r.reporter_masked} · 담당 "
-                                                   f"{r.assignee or '미지정'} · 기한 {when(r.due_at)}",
-                                                   m, "body_small")])
-                          for r in res.items] or [
-            text("조건에 맞는 신고가 없습니다.", m, ident="report-inbox-empty")]
-        app.page.update()
+        def show_loaded(res) -> None:
+            summary.content.value = f"{res.total}건 · 기한 지난 신고 {res.overdue}건"
+            items.controls = [summary_card(app, r, f"{BASE}/inbox/{r.id}", f"report-inbox-item-{r.id}",
+                                           extra=[text(f"신고인 {r.reporter_masked} · 담당 "
+                                                       f"{r.assignee or '미지정'} · 기한 {when(r.due_at)}",
+                                                       m, "body_small")])
+                              for r in res.items] or [
+                text("조건에 맞는 신고가 없습니다.", m, ident="report-inbox-empty")]
+        await status.load(app.page, lambda: app.api.call("GET", "/officer/reports", c.OfficerReportList, params=params), show_loaded)
 
     status_dd.on_select = load
     overdue.on_change = load
@@ -86,7 +79,7 @@ def inbox_view(app) -> ft.View:
 def officer_detail_view(app, report_id: int) -> ft.View:
     m = app.m
     route = f"{BASE}/inbox/{report_id}"
-    status = StatusPanel(m, "report-desk-status")
+    status = Loader(m, "report-desk-status")
     content = ft.Column(spacing=m.gap * 2)
     note = form_field(app, "처리 내용 (신고인에게 그대로 보입니다)", multiline=True, max_length=2000)
     duplicate_of = form_field(app, "중복 대상 신고 번호", keyboard=ft.KeyboardType.NUMBER)
