@@ -27,13 +27,18 @@ class Loader(StatusPanel):
 
     async def load(self, page: ft.Page, fetch: Callable[[], Awaitable[T]],
                    show: Callable[[T], Any], *, what: str = "불러오는 중입니다…",
-                   empty: str | None = None) -> bool:
+                   empty: str | None = None, clear: bool = True) -> bool:
         """Fetch and show; a failure shows its Korean message and 다시 시도 (the same load
-        again). Returns whether the data arrived."""
+        again). Returns whether the data arrived. `clear=False` keeps a notice shown before
+        (an action's "done" message when the action reloads the screen)."""
         from myg_app.client.api import ApiError
 
+        shown_progress = False
+
         async def progress() -> None:
+            nonlocal shown_progress
             await asyncio.sleep(PROGRESS_DELAY)
+            shown_progress = True
             self.loading(what)
             page.update()
 
@@ -42,12 +47,13 @@ class Loader(StatusPanel):
             data = await fetch()
         except ApiError as err:
             self.error(err.message, on_retry=lambda e=None: self.load(
-                page, fetch, show, what=what, empty=empty))
+                page, fetch, show, what=what, empty=empty, clear=clear))
             page.update()
             return False
         finally:
             timer.cancel()
-        self.clear()
+        if clear or shown_progress:
+            self.clear()
         shown = show(data)
         if asyncio.iscoroutine(shown):
             shown = await shown

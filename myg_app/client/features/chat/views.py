@@ -14,7 +14,8 @@ from myg_app.client.features.account import field
 from myg_app.client.features.chat.link import ChatLink
 from myg_app.client.features.layout import screen
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, text
+from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.chat import (
     CHAT_STATUS_KO, AttachmentOut, ChatMessageOut, CloseRequest, ConversationCreate,
     ConversationList, ConversationOut, DepartmentList, MessagePage, OfficeHours, QueueList,
@@ -242,7 +243,7 @@ def citizen_view(app) -> ft.View:
     messages = ft.Column(spacing=m.gap, scroll=ft.ScrollMode.AUTO, auto_scroll=True,
                          height=LIST_HEIGHT)
     link = ft.Container()
-    status = StatusPanel(m, "chat-status")
+    status = Loader(m, "chat-status")
     rating = ft.Column(spacing=m.gap, visible=False)
     picker = ft.FilePicker()
     app.state.services["chat_picker"] = picker  # services must stay referenced
@@ -394,31 +395,26 @@ def desk_view(app) -> ft.View:
     ctl = controller(app)
     items = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     head = text("", m, "body_medium", ident="chat-desk-hours")
-    status = StatusPanel(m, "chat-desk-status")
+    status = Loader(m, "chat-desk-status")
 
     async def load(e=None) -> None:
-        try:
-            q = await app.api.call("GET", "/chat/desk/queue", QueueList)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        head.content.value = f"{q.department} 상담 대기열 · {q.office.message}"
-        if not q.items:
-            items.controls = [text("기다리는 상담이 없습니다.", m, ident="chat-desk-empty")]
-        else:
-            items.controls = [tagged(ft.Container(ft.Column([
-                text(f"{i.citizen} · {CHAT_STATUS_KO[i.status]}"
-                     + (f" · {i.waiting_minutes}분 대기" if i.waiting_since else "")
-                     + (" · 내 상담" if i.mine else "") + (f" · 새 글 {i.unread}" if i.unread else ""),
-                     m, "title_small", bold=True),
-                text(i.preview or "(아직 글이 없습니다)", m, "body_medium"),
-                button("열기", m, ident=f"chat-desk-open-{i.id}", kind="outlined",
-                       on_click=lambda e, cid=i.id: app.go(f"/f/chat/desk/{cid}")),
-            ], spacing=4), padding=12, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER),
-                f"chat-desk-item-{i.id}") for i in q.items]
-        app.page.update()
+        def show_loaded(q) -> None:
+            head.content.value = f"{q.department} 상담 대기열 · {q.office.message}"
+            if not q.items:
+                items.controls = [text("기다리는 상담이 없습니다.", m, ident="chat-desk-empty")]
+            else:
+                items.controls = [tagged(ft.Container(ft.Column([
+                    text(f"{i.citizen} · {CHAT_STATUS_KO[i.status]}"
+                         + (f" · {i.waiting_minutes}분 대기" if i.waiting_since else "")
+                         + (" · 내 상담" if i.mine else "") + (f" · 새 글 {i.unread}" if i.unread else ""),
+                         m, "title_small", bold=True),
+                    text(i.preview or "(아직 글이 없습니다)", m, "body_medium"),
+                    button("열기", m, ident=f"chat-desk-open-{i.id}", kind="outlined",
+                           on_click=lambda e, cid=i.id: app.go(f"/f/chat/desk/{cid}")),
+                ], spacing=4), padding=12, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER),
+                    f"chat-desk-item-{i.id}") for i in q.items]
+
+        await status.load(app.page, lambda: app.api.call("GET", "/chat/desk/queue", QueueList), show_loaded)
 
     async def start() -> None:
         await ctl.ensure_started()
@@ -441,7 +437,7 @@ def desk_conversation_view(app, conv_id: int) -> ft.View:
     messages = ft.Column(spacing=m.gap, scroll=ft.ScrollMode.AUTO, auto_scroll=True,
                          height=LIST_HEIGHT)
     link = ft.Container()
-    status = StatusPanel(m, "chat-desk-conv-status")
+    status = Loader(m, "chat-desk-conv-status")
     style = ft.TextStyle(size=m.text("body_large"), font_family=FONT)
     saved = ft.Dropdown(label="저장된 답변", options=[], text_style=style, expand=True)
     dept = ft.Dropdown(label="넘길 부서", options=[], text_style=style, expand=True)

@@ -91,22 +91,17 @@ def officer_detail_view(app, report_id: int) -> ft.View:
                            label_style=ft.TextStyle(size=m.text("body_medium"), font_family=FONT))
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
-            r = await app.api.call("GET", f"/officer/reports/{report_id}", c.OfficerReportOut)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        try:
-            officers[:] = (await app.api.call("GET", f"/officer/reports/{report_id}/officers",
-                                              c.OfficerList)).items
-        except ApiError:
-            officers[:] = []  # assigning others is optional; "내가 맡기" still works
-        status.clear()
-        show(r)
-        app.page.update()
+        async def show_loaded(r) -> None:
+            try:
+                officers[:] = (await app.api.call("GET", f"/officer/reports/{report_id}/officers",
+                                                  c.OfficerList)).items
+            except ApiError:
+                officers[:] = []  # assigning others is optional; "내가 맡기" still works
+            status.clear()
+            show(r)
+
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"/officer/reports/{report_id}", c.OfficerReportOut), show_loaded)
 
     async def assign_other(e) -> None:
         if not assignee.value:

@@ -92,23 +92,18 @@ def main_view(app, fid: str) -> ft.View:
         app.page.update()
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
         params: dict[str, str | int] = {"kind": fid}
         if p.dong:
             params["dong"] = p.dong
         if p.day and fid != "course":
             params["day"] = p.day.isoformat()
-        try:
-            res = await app.api.call("GET", f"{API}/resources", ResourceList, auth=False,
-                                     params=params)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        loaded[:] = res.items
-        render()
+
+        def show_loaded(res: ResourceList) -> None:
+            loaded[:] = res.items
+            render()
+
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"{API}/resources", ResourceList, auth=False, params=params), show_loaded)
 
     filters = [tagged(dong, "rsv-filter-dong")]
     if fid != "course":
@@ -203,18 +198,17 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
                                           for i in range(0, len(cells), 7)]
             free_days = sum(1 for d in month.days if d.state == "free")
             status.notice(f"이 달에 예약할 수 있는 날은 {free_days}일입니다.")
-        await status.load(app.page, lambda: app.api.call("GET", f"{API}/resources/{rid}/month", MonthOut, auth=False,
-                                       params={"month": f"{y:04d}-{mo:02d}"}), show_loaded, what="빈 날짜를 불러오는 중입니다…")
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"{API}/resources/{rid}/month", MonthOut, auth=False,
+            params={"month": f"{y:04d}-{mo:02d}"}), show_loaded, what="빈 날짜를 불러오는 중입니다…")
 
     async def load(e=None) -> None:
-        try:
-            r = await app.api.call("GET", f"{API}/resources/{rid}", ResourceOut, auth=False)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        info.controls = _resource_info(app, r)
-        await load_month()
+        async def show_loaded(r: ResourceOut) -> None:
+            info.controls = _resource_info(app, r)
+            await load_month()
+
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"{API}/resources/{rid}", ResourceOut, auth=False), show_loaded)
 
     nav = ft.Row([
         button("이전 달", m, ident="rsv-month-prev", kind="text", icon=ft.Icons.CHEVRON_LEFT,
@@ -358,17 +352,15 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
         app.go(f"{base(fid)}/done/{b.id}")
 
     async def load(e=None) -> None:
-        try:
-            d = await app.api.call("GET", f"{API}/resources/{rid}/day", DayOut, auth=False,
-                                   params={"day": day.isoformat()})
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        state["day"] = d
-        if p.start and not any(s.label == p.start and s.state == "free" for s in d.slots):
-            p.start = p.end = None
-        render()
+        def show_loaded(d: DayOut) -> None:
+            state["day"] = d
+            if p.start and not any(s.label == p.start and s.state == "free" for s in d.slots):
+                p.start = p.end = None
+            render()
+
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"{API}/resources/{rid}/day", DayOut, auth=False,
+            params={"day": day.isoformat()}), show_loaded)
 
     fields: list[ft.Control] = []
     if fid == "facility":

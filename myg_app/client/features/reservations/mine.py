@@ -10,7 +10,8 @@ from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
     API, STATUS_COLORS, base, card, run_if_top, tap_card, won,
 )
-from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, text
+from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.notices import NoticeList
 from myg_app.contracts.reservations import (
     KIND_NAMES, METHOD_NAMES, PAYMENT_NAMES, BookingOut, MyBookings, QrOut,
@@ -53,34 +54,32 @@ def _summary(app, fid: str, b: BookingOut) -> ft.Control:
 
 def mine_view(app, fid: str) -> ft.View:
     m = app.m
-    status = StatusPanel(m, "rsv-mine-status")
+    status = Loader(m, "rsv-mine-status")
     notices = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     upcoming = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     past = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
+        async def fetch():
             res = await app.api.call("GET", f"{API}/bookings/mine", MyBookings)
             news = await app.api.call("GET", "/me/notices", NoticeList)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        fresh = [n for n in news.items if n.kind.startswith("booking.") and not n.read][:5]
-        notices.controls = [tagged(card(ft.Column([
-            text(n.title, m, bold=True), text(n.body, m, "body_medium"),
-            text(format_datetime_ko(n.created_at), m, "body_small")], spacing=2)),
-            f"rsv-notice-{n.id}") for n in fresh]
-        if fresh:
-            notices.controls.insert(0, heading("새 알림", m, ident="rsv-notices-heading"))
-        upcoming.controls = [_summary(app, fid, b) for b in res.upcoming] or [
-            text("다가오는 예약이 없습니다.", m, ident="rsv-upcoming-empty")]
-        past.controls = [_summary(app, fid, b) for b in res.past] or [
-            text("지난 예약이 없습니다.", m, ident="rsv-past-empty")]
-        app.page.update()
+            return res, news
+
+        def show_loaded(data) -> None:
+            res, news = data
+            fresh = [n for n in news.items if n.kind.startswith("booking.") and not n.read][:5]
+            notices.controls = [tagged(card(ft.Column([
+                text(n.title, m, bold=True), text(n.body, m, "body_medium"),
+                text(format_datetime_ko(n.created_at), m, "body_small")], spacing=2)),
+                f"rsv-notice-{n.id}") for n in fresh]
+            if fresh:
+                notices.controls.insert(0, heading("새 알림", m, ident="rsv-notices-heading"))
+            upcoming.controls = [_summary(app, fid, b) for b in res.upcoming] or [
+                text("다가오는 예약이 없습니다.", m, ident="rsv-upcoming-empty")]
+            past.controls = [_summary(app, fid, b) for b in res.past] or [
+                text("지난 예약이 없습니다.", m, ident="rsv-past-empty")]
+
+        await status.load(app.page, fetch, show_loaded)
 
     body = [notices, status, heading("다가오는 예약", m, ident="rsv-upcoming-heading"), upcoming,
             heading("지난 예약·취소", m, ident="rsv-past-heading"), past]
@@ -91,7 +90,7 @@ def mine_view(app, fid: str) -> ft.View:
 
 def booking_view(app, fid: str, bid: int, *, done: bool = False) -> ft.View:
     m = app.m
-    status = StatusPanel(m, "rsv-booking-status")
+    status = Loader(m, "rsv-booking-status")
     details = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     qr_box = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.CENTER)
     actions = ft.Column(spacing=m.gap)
