@@ -157,34 +157,32 @@ def booking_view(app, fid: str, bid: int, *, done: bool = False) -> ft.View:
         actions.controls = acts
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
+        async def fetch():
             b = await app.api.call("GET", f"{API}/bookings/{bid}", BookingOut)
             qr = (await app.api.call("GET", f"{API}/bookings/{bid}/qr", QrOut)
                   if b.status == "confirmed" else None)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        if done:
-            status.notice({"confirmed": "예약이 확정되었습니다.", "pending": "신청이 접수되었습니다. 승인을 기다려 주세요.",
-                           "applied": "추첨 신청이 접수되었습니다.",
-                           "waitlisted": f"정원이 차서 대기 {b.waitlist_position}번으로 신청되었습니다."}.get(
-                b.status, "처리되었습니다."))
-        show(b)
-        if qr is not None:
-            size = 260 if m.large else 220
-            qr_box.controls = [
-                heading("입장 확인 QR", m),
-                tagged(ft.Image(src=qr.png_base64, width=size, height=size,
-                                semantics_label="입장 확인용 QR 코드"), "rsv-qr"),
-                text(f"입장 코드 {qr.code[:5]}-{qr.code[5:]}", m, "title_small", bold=True,
-                     selectable=True, ident="rsv-qr-code"),
-                text("현장 담당자에게 QR을 보여 주거나 코드를 불러 주세요.", m, "body_medium"),
-            ]
-        app.page.update()
+            return b, qr
+
+        def show_loaded(data) -> None:
+            b, qr = data
+            if done:
+                status.notice({"confirmed": "예약이 확정되었습니다.", "pending": "신청이 접수되었습니다. 승인을 기다려 주세요.",
+                               "applied": "추첨 신청이 접수되었습니다.",
+                               "waitlisted": f"정원이 차서 대기 {b.waitlist_position}번으로 신청되었습니다."}.get(
+                    b.status, "처리되었습니다."))
+            show(b)
+            if qr is not None:
+                size = 260 if m.large else 220
+                qr_box.controls = [
+                    heading("입장 확인 QR", m),
+                    tagged(ft.Image(src=qr.png_base64, width=size, height=size,
+                                    semantics_label="입장 확인용 QR 코드"), "rsv-qr"),
+                    text(f"입장 코드 {qr.code[:5]}-{qr.code[5:]}", m, "title_small", bold=True,
+                         selectable=True, ident="rsv-qr-code"),
+                    text("현장 담당자에게 QR을 보여 주거나 코드를 불러 주세요.", m, "body_medium"),
+                ]
+
+        await status.load(app.page, fetch, show_loaded)
 
     title = "예약 완료" if done else "예약 상세"
     route = f"{base(fid)}/done/{bid}" if done else f"{base(fid)}/b/{bid}"

@@ -231,11 +231,8 @@ def detail_view(app, request_id: int) -> ft.View:
                         for c in d.log] or [text("아직 회신 기록이 없습니다.", m, "body_medium")]
 
     async def load(e=None) -> None:
-        try:
-            draw(await app.api.call("GET", f"/sos/desk/requests/{request_id}", SosDetail))
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-        app.page.update()
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"/sos/desk/requests/{request_id}", SosDetail), draw, clear=False)
 
     async def call(e) -> None:
         if data["d"]:
