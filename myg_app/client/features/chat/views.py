@@ -414,7 +414,8 @@ def desk_view(app) -> ft.View:
                 ], spacing=4), padding=12, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER),
                     f"chat-desk-item-{i.id}") for i in q.items]
 
-        await status.load(app.page, lambda: app.api.call("GET", "/chat/desk/queue", QueueList), show_loaded)
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/chat/desk/queue", QueueList), show_loaded)
 
     async def start() -> None:
         await ctl.ensure_started()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app import catalog
-from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
 from myg_app.client.widgets.common import button, tagged, text
@@ -56,8 +55,9 @@ def main_view(app) -> ft.View:
             results.controls = [entry_card(app, e) for e in found.items] or [
                 text("찾는 업무의 부서가 없습니다. 다른 낱말로 찾아보거나 아래 대표 번호로 문의해 주세요.", m,
                      ident="dir-empty")]
-        await status.load(app.page, lambda: app.api.call("GET", "/directory", DirectoryList, auth=False,
-                                       params={"q": (query.value or "").strip()}), show_loaded, what="부서를 찾는 중입니다…")
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/directory", DirectoryList, auth=False,
+            params={"q": (query.value or "").strip()}), show_loaded, what="부서를 찾는 중입니다…")
 
     async def example(e) -> None:
         query.value = e.control.data

@@ -74,7 +74,8 @@ def profile_view(app) -> ft.View:
     async def load(e=None) -> None:
         def show_loaded(p) -> None:
             fill(p)
-        await status.load(app.page, lambda: app.api.call("GET", "/me/profile", ProfileOut), show_loaded)
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/me/profile", ProfileOut), show_loaded)
 
     def number(f: ft.TextField, label: str) -> int | None:
         v = (f.value or "").strip()
@@ -177,7 +178,8 @@ def consents_view(app) -> ft.View:
         def show_loaded(items) -> None:
             switches.clear()
             rows.controls = [row(c) for c in items.root]
-        await status.load(app.page, lambda: app.api.call("GET", "/me/consents", _ConsentList), show_loaded)
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/me/consents", _ConsentList), show_loaded)
 
     async def save(e) -> None:
         decisions = {cid: bool(sw.value) for cid, sw in switches.items() if not sw.disabled}
@@ -237,7 +239,8 @@ def sessions_view(app) -> ft.View:
                 item(p.name, f"최근 로그인 {format_datetime_ko(p.last_sign_in_at)}",
                      f"sessions-partner-{p.client_id}", partial(end_partner, p.client_id))
                 for p in s.partners] or [text("로그인된 사이트가 없습니다.", m, ident="sessions-no-partner")]
-        await status.load(app.page, lambda: app.api.call("GET", "/me/sessions", SessionsOut), show_loaded)
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/me/sessions", SessionsOut), show_loaded)
 
     async def end_device(session_id: str, current: bool, e=None) -> None:
         if current:

@@ -135,7 +135,8 @@ def main_view(app) -> ft.View:
             mine.controls = [summary_card(app, r, f"{BASE}/r/{r.id}", f"report-item-{r.id}")
                              for r in res.items] or [
                 text("아직 신고한 내역이 없습니다.", m, ident="report-mine-empty")]
-        await status.load(app.page, lambda: app.api.call("GET", "/reports/mine", c.ReportList), show_loaded)
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/reports/mine", c.ReportList), show_loaded)
 
     app.page.run_task(load)
     return screen(app, BASE, TITLE, body, ident=f"function-{FID}")
@@ -178,7 +179,8 @@ def detail_view(app, report_id: int) -> ft.View:
     async def load(e=None) -> None:
         def show_loaded(r) -> None:
             show(r)
-        await status.load(app.page, lambda: app.api.call("GET", f"/reports/{report_id}", c.ReportOut), show_loaded)
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"/reports/{report_id}", c.ReportOut), show_loaded)
 
     async def reopen(e) -> None:
         value = (reason.value or "").strip()

@@ -59,7 +59,8 @@ def inbox_view(app) -> ft.View:
                                                        m, "body_small")])
                               for r in res.items] or [
                 text("조건에 맞는 신고가 없습니다.", m, ident="report-inbox-empty")]
-        await status.load(app.page, lambda: app.api.call("GET", "/officer/reports", c.OfficerReportList, params=params), show_loaded)
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/officer/reports", c.OfficerReportList, params=params), show_loaded)
 
     status_dd.on_select = load
     overdue.on_change = load

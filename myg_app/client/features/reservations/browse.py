@@ -439,7 +439,8 @@ def course_view(app, fid: str, rid: int) -> ft.View:
                                 button(label, m, ident="rsv-apply", icon=ft.Icons.HOW_TO_REG,
                                        on_click=apply, expand=True)]
             actions.visible = app.signed_in
-        await status.load(app.page, lambda: app.api.call("GET", f"{API}/resources/{rid}", ResourceOut, auth=False), show_loaded)
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"{API}/resources/{rid}", ResourceOut, auth=False), show_loaded)
 
     body = [info, status, actions]
     if not app.signed_in:

@@ -196,7 +196,8 @@ def desk_view(app) -> ft.View:
                     ], spacing=4), padding=12, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER),
                         f"sos-desk-item-{i.id}")
                     for i in q.items]
-        await status.load(app.page, lambda: app.api.call("GET", "/sos/desk/queue", SosQueue), show_loaded)
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/sos/desk/queue", SosQueue), show_loaded)
 
     body = [text("오래 기다린 요청이 위에 있습니다. 전화 후 결과를 기록해 주세요.", m),
             button("새로고침", m, ident="sos-desk-refresh", icon=ft.Icons.REFRESH, kind="outlined",

@@ -103,7 +103,8 @@ def main_view(app) -> ft.View:
     async def load(e=None) -> None:
         def show_loaded(res) -> None:
             sites.controls = [card(s) for s in res.items]
-        await status.load(app.page, lambda: app.api.call("GET", "/sso/sites", SsoSites, auth=False), show_loaded)
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/sso/sites", SsoSites, auth=False), show_loaded)
 
     app.page.run_task(load)
     return screen(app, BASE, "통합 로그인 사이트", body, ident=f"function-{FID}")

@@ -7,7 +7,6 @@ import re
 
 import flet as ft
 
-from myg_app.client.api import ApiError
 from myg_app.client.features import screens
 from myg_app.client.features.layout import screen
 from myg_app.client.features.waste import booking, desk, new_booking
@@ -60,7 +59,8 @@ def main_view(app) -> ft.View:
         def show_loaded(res) -> None:
             mine.controls = [_summary(app, b) for b in res.items] or [
                 text("아직 신청한 내역이 없습니다.", m, ident="waste-mine-empty")]
-        await status.load(app.page, lambda: app.api.call("GET", "/waste/bookings", BookingList), show_loaded)
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/waste/bookings", BookingList), show_loaded)
 
     app.page.run_task(load)
     return screen(app, BASE, "대형폐기물 배출 신고", body, ident=f"function-{FID}")
