@@ -88,9 +88,18 @@ class ApiClient:
         r = await self._send(method, path, json=json, headers=headers, auth=auth, params=params)
         return self._parse(model, r) if model is not None else None
 
+    async def raw(self, method: str, path: str, *, content: bytes | None = None,
+                  content_type: str | None = None, auth: bool = True) -> bytes:
+        """A call whose body in or out is bytes (a photo), not a contract model; same auth,
+        token refresh and Korean errors as `call`."""
+        headers = {"Content-Type": content_type} if content_type else None
+        r = await self._send(method, path, content=content, headers=headers, auth=auth)
+        return r.content
+
     async def _send(self, method: str, path: str, *, json: BaseModel | None = None,
                     headers: dict[str, str] | None = None, auth: bool = False,
-                    params: dict[str, str | int] | None = None) -> httpx.Response:
+                    params: dict[str, str | int] | None = None,
+                    content: bytes | None = None) -> httpx.Response:
         hdrs = dict(headers or {})
         if auth:
             if self.tokens is None:
@@ -98,14 +107,15 @@ class ApiClient:
             hdrs["Authorization"] = f"Bearer {self.tokens.access_token}"
         body = json.model_dump(mode="json") if json is not None else None
         try:
-            r = await self._http.request(method, path, json=body, headers=hdrs, params=params)
+            r = await self._http.request(method, path, json=body, content=content, headers=hdrs,
+                                         params=params)
         except httpx.TimeoutException as e:
             raise ApiError(MSG_TIMEOUT, code="timeout") from e
         except httpx.TransportError as e:
             raise ApiError(MSG_OFFLINE, code="offline") from e
         if r.status_code == 401 and auth and await self._refresh():
             return await self._send(method, path, json=json, headers=headers, auth=True,
-                                    params=params)
+                                    params=params, content=content)
         if r.status_code >= 400:
             raise self._error(r)
         return r

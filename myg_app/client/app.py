@@ -21,6 +21,13 @@ APP_TITLE = "MY광양"
 FUNCTION_ROUTE = re.compile(r"^/f/([a-z0-9_]+)$")
 # A function's inner screens: /f/<id>/<rest>, e.g. /f/sports/slots/2026-12-01.
 FUNCTION_SUBROUTE = re.compile(r"^/f/([a-z0-9_]+)(/.+)$")
+ViewBuilder = Callable[[], ft.View]
+
+
+def function_of(route: str) -> str | None:
+    """The catalog function a route belongs to (/f/<id> and everything under it)."""
+    m = FUNCTION_ROUTE.match(route.split("?", 1)[0]) or FUNCTION_SUBROUTE.match(route)
+    return m.group(1) if m and m.group(1) in catalog.BY_ID else None
 
 
 class MygApp:
@@ -36,6 +43,9 @@ class MygApp:
         self.loading = True
         self.load_error: str | None = None
         self.menu_parent: dict[str, str] = {}  # function route -> the screen it was opened from
+        self._views: dict[str, tuple[ft.View, tuple[int, int]]] = {}  # route -> open view
+        self._cols: int | None = None
+        self._fresh: str | None = None  # the route go() opens as new
         api.on_tokens = self._tokens_changed
 
     # --- derived --------------------------------------------------------------------
@@ -55,7 +65,7 @@ class MygApp:
         page = self.page
         page.title = APP_TITLE
         page.fonts = FONTS
-        page.on_route_change = lambda e: self.render()
+        page.on_route_change = lambda e: self.show_route()
         page.on_view_pop = self._view_pop
         page.on_resize = self._resized
         page.on_close = self._closed
@@ -161,8 +171,15 @@ class MygApp:
 
     # --- navigation -----------------------------------------------------------------
     def go(self, route: str) -> None:
+        """Open `route` as new: its view is built (and loads) again even if it is open below;
+        the views under it are reused. Back (app bar or browser) reuses the view it returns to."""
         if FUNCTION_ROUTE.match(route):
             self.menu_parent[route] = self.page.route
+        if route == self.page.route:  # no route change comes: show it anew here
+            self._views.pop(route, None)
+            self.show_route()
+            return
+        self._fresh = route
         self.page.navigate(route)
 
     def open_function(self, e) -> None:
@@ -171,43 +188,96 @@ class MygApp:
     async def call_city(self, e=None) -> None:
         await self.url_launcher.launch_url("tel:" + catalog.CITY_HELP_PHONE.replace("-", ""))
 
-    def _stack(self, route: str) -> list[Callable[[], ft.View]]:
+    def _stack(self, route: str) -> list[tuple[str, ViewBuilder]]:
+        """The views under `route`, bottom first, each with its cache key (the route at which
+        that view is the top one)."""
         from myg_app.client.features import (
             account, full_menu, home, menu_edit, notices, screens, settings,
         )
 
-        stack: list[Callable[[], ft.View]] = [lambda: home.view(self)]
+        stack: list[tuple[str, ViewBuilder]] = [("/", lambda: home.view(self))]
         if route in ("/", ""):
             return stack
-        if route == "/menu":
-            return stack + [lambda: full_menu.view(self)]
-        if route == "/menu/edit":
-            return stack + [lambda: menu_edit.view(self)]
-        if route == "/settings":
-            return stack + [lambda: settings.view(self)]
-        if route == "/notices":
-            return stack + [lambda: notices.view(self)]
-        if route == "/login":
-            return stack + [lambda: account.login_view(self)]
+        simple = {"/menu": full_menu.view, "/menu/edit": menu_edit.view,
+                  "/settings": settings.view, "/notices": notices.view,
+                  "/login": account.login_view}
+        if route in simple:
+            build = simple[route]
+            return stack + [(route, lambda: build(self))]
         if route == "/register":
-            return stack + [lambda: account.login_view(self), lambda: account.register_view(self)]
+            return stack + [("/login", lambda: account.login_view(self)),
+                            (route, lambda: account.register_view(self))]
+        if function_of(route) is not None and self.needs_login(route):
+            # The one login gate: a guest asking for a screen that needs an account gets the
+            # login screen (at this address, so back leaves it), and comes back after login.
+            self.state.after_login = route
+            return stack + [("/login", lambda: account.login_view(self))]
         m = FUNCTION_ROUTE.match(route)
         if m and m.group(1) in catalog.BY_ID:
             if self.menu_parent.get(route) == "/menu":
-                stack.append(lambda: full_menu.view(self))
-            return stack + [lambda: screens.function_view(self, m.group(1))]
+                stack.append(("/menu", lambda: full_menu.view(self)))
+            return stack + [(route, lambda: screens.function_view(self, m.group(1)))]
         m = FUNCTION_SUBROUTE.match(route)
         if m and m.group(1) in catalog.BY_ID:
-            inner = screens.inner_stack(self, m.group(1), m.group(2))
+            fid = m.group(1)
+            inner = screens.inner_stack(self, fid, m.group(2))
             if inner is not None:
-                return stack + [lambda: screens.function_view(self, m.group(1))] + inner
-        return stack + [lambda: screens.not_found_view(self, route)]
+                main = (catalog.BY_ID[fid].route, lambda: screens.function_view(self, fid))
+                return stack + [main] + screens.keyed(route, inner)
+        return stack + [(route, lambda: screens.not_found_view(self, route))]
+
+    def needs_login(self, route: str) -> bool:
+        """Whether a guest must sign in before `route` (the catalog's `login_required`).
+
+        A login-required function's main screen and the inner screens its feature declares
+        public stay open to guests as a preview with a login button; everything else under
+        it sends a guest to the login screen.
+        """
+        from myg_app.client.features import screens
+
+        if self.signed_in or self.loading:  # while loading, a stored session may resume
+            return False
+        fid = function_of(route)
+        if fid is None or not catalog.BY_ID[fid].login_required:
+            return False
+        return not screens.guest_may_open(self, fid, route)
+
+    def _stamp(self, key: str) -> tuple[int, int]:
+        """What a cached view was built from: the session/settings version (and, for home,
+        the unread count its bell shows). A view built from an older stamp is built again."""
+        return self.state.version, self.state.unread if key == "/" else 0
+
+    def show_route(self) -> None:
+        """The route-change handler: build only the views not already open.
+
+        Views are cached by route: a view still in the stack (the one back returns to, say)
+        is reused as it was, with its scroll position, typed text and loaded data, so back
+        costs no API call. Views that leave the stack leave the cache.
+        """
+        route = self.page.route or "/"
+        if route not in ("/login", "/register"):
+            self.state.after_login = None  # set again below if this route is gated
+        if self._fresh == route:
+            self._views.pop(route, None)
+        self._fresh = None
+        views: list[ft.View] = []
+        cache: dict[str, tuple[ft.View, tuple[int, int]]] = {}
+        for key, build in self._stack(route):
+            hit = self._views.get(key)
+            stamp = self._stamp(key)
+            view = hit[0] if hit is not None and hit[1] == stamp else build()
+            cache[key] = (view, stamp)
+            views.append(view)
+        self._views = cache
+        if [id(v) for v in self.page.views] != [id(v) for v in views]:
+            self.page.views.clear()
+            self.page.views.extend(views)
+        self.page.update()
 
     def render(self) -> None:
-        route = self.page.route or "/"
-        self.page.views.clear()
-        self.page.views.extend(build() for build in self._stack(route))
-        self.page.update()
+        """Build every view of the current route again (after a change they all show)."""
+        self._views = {}
+        self.show_route()
 
     async def _view_pop(self, e: ft.ViewPopEvent) -> None:
         if len(self.page.views) > 1:
@@ -215,11 +285,16 @@ class MygApp:
             await self.page.push_route(self.page.views[-1].route)
 
     def _resized(self, e) -> None:
-        # Resize events come in bursts; only a change of grid columns needs new views.
+        # Resize events come in bursts; only a change of grid columns changes a layout, and
+        # then the open views re-flow their grids in place (no view is built again).
         cols = self.m.columns(self.page.width)
-        if cols != getattr(self, "_cols", None):
+        if cols != self._cols:
             self._cols = cols
-            self.render()
+            for view in self.page.views:
+                relayout = view.data.get("relayout") if isinstance(view.data, dict) else None
+                if relayout is not None:
+                    relayout()
+            self.page.update()
 
     async def _closed(self, e) -> None:
         await self.api.aclose()

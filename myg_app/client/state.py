@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import flet as ft
 
@@ -49,8 +49,16 @@ def sanitize_menu(items: object) -> list[str]:
     return out[: catalog.MAX_PINS]
 
 
+# Fields whose change makes the open views out of date (they are built again when shown).
+_VERSIONED = frozenset({"large_text", "user", "menu", "status"})
+
+
 @dataclass
 class AppState:
+    """The session's one state object: who is signed in, settings, 나의메뉴, and what the
+    feature screens keep between visits (drafts, filters, services). Features keep their
+    things here, never as attributes of the app object."""
+
     large_text: bool = False
     theme: ThemeChoice = "system"
     user: UserOut | None = None
@@ -58,9 +66,27 @@ class AppState:
     # Server view of function status; the bundled catalog until the server answers.
     status: dict[str, str] = field(default_factory=lambda: {f.id: f.status for f in catalog.FUNCTIONS})
     unread: int = 0  # unread notices of the signed-in user (the bell on home)
+    # Bumped by every change of a field in _VERSIONED: open views built before are stale.
+    version: int = 0
+    # Where a guest stopped by the login gate wanted to go (opened after login).
+    after_login: str | None = None
+    menu_query: str = ""  # the 전체 메뉴 search, kept while the app runs
+    # Feature data kept between visits, by name: drafts ("report_form", "waste_form"),
+    # filters ("report_inbox_filters", "waste_desk"), controllers ("chat"), outbox state.
+    drafts: dict[str, Any] = field(default_factory=dict)
+    # Services (Clipboard, FilePicker, Geolocator...) by name: they must stay referenced.
+    services: dict[str, Any] = field(default_factory=dict)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name in _VERSIONED:
+            object.__setattr__(self, "version", getattr(self, "version", 0) + 1)
 
     def apply_catalog(self, items: list[CatalogItem]) -> None:
-        self.status.update({i.id: i.status for i in items})
+        new = {i.id: i.status for i in items}
+        if any(self.status.get(k) != v for k, v in new.items()):
+            self.status.update(new)
+            self.version += 1
 
 
 class Prefs:

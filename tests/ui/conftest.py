@@ -99,7 +99,7 @@ class Ui:
         return c.value if isinstance(c, ft.Text) else str(getattr(c, "value", ""))
 
     async def go(self, route: str) -> None:
-        self.page.navigate(route)
+        self.app.go(route)  # as a link in the app does (opens the route as new)
         await self.settle()
 
 

@@ -98,7 +98,7 @@ async def test_citizen_and_officer_talk_live_then_close_and_rate(live_url, open_
     assert officer.idents("chat-desk-read-")
 
     # The line drops; a message written meanwhile goes once when it is back.
-    ctl = citizen.app._chat_controller
+    ctl = citizen.app.state.drafts["chat"]
     await ctl.link._ws.close()
     await citizen.settle(lambda: not ctl.online, 3)
     await citizen.type("chat-input", "감사합니다, 오늘 방문할게요")
@@ -114,7 +114,7 @@ async def test_citizen_and_officer_talk_live_then_close_and_rate(live_url, open_
     await citizen.settle(lambda: citizen.find("chat-rated"))
     assert "5점" in citizen.text("chat-rated")
     for ui in (citizen, officer):
-        await ui.app._chat_controller.link.stop()
+        await ui.app.state.drafts["chat"].link.stop()
     await asyncio.sleep(0.1)
 
 
@@ -146,7 +146,7 @@ async def test_a_message_left_unsent_when_the_app_closed_goes_once_at_the_next_s
         await ui.settle(lambda: any("어제 밤에" in t for t in _texts(ui, "chat-msg-")), 8)
         await ui.settle(lambda: json.loads(ui.client.prefs.get(K_OUTBOX) or "[]") == [], 5)
         assert json.loads(ui.client.prefs[K_OUTBOX]) == []
-        await ui.app._chat_controller.link.stop()
+        await ui.app.state.drafts["chat"].link.stop()
     with httpx.Client(base_url=live_url + "/api/v1") as c:
         items = c.get(f"/chat/conversations/{conv['id']}/messages", headers=auth).json()["items"]
     assert sum(m["body"] == "어제 밤에 써 둔 질문입니다" for m in items) == 1
@@ -160,13 +160,13 @@ async def test_signing_out_stops_the_line_and_the_next_account_sees_nothing_of_i
     await ui.type("chat-input", "로그아웃 전에 쓴 글")
     await ui.tap("chat-send")
     await ui.settle(lambda: any("로그아웃 전" in t for t in _texts(ui, "chat-msg-")))
-    first = ui.app._chat_controller
+    first = ui.app.state.drafts["chat"]
     await ui.app.logout()
     await _sign_in(ui, "sports@gwangyang.demo")
     await ui.go("/f/chat")
     await ui.settle(lambda: ui.find("chat-desk-hours") is not None)
-    assert ui.app._chat_controller is not first
+    assert ui.app.state.drafts["chat"] is not first
     await ui.settle(lambda: first.link._stopped, 3)
     assert first.link._stopped
     assert not any("로그아웃 전" in (ui.find(i).label or "") for i in ui.idents("chat-"))
-    await ui.app._chat_controller.link.stop()
+    await ui.app.state.drafts["chat"].link.stop()

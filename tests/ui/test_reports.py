@@ -75,7 +75,7 @@ async def tap_map(ui: Ui, fx: float, fy: float) -> None:
 
 
 async def pick_photos(ui: Ui, *files: tuple[str, bytes]) -> None:
-    picker = ui.app._report_picker
+    picker = ui.app.state.services["report_picker"]
     await ui.session.dispatch_event(picker._i, "result", {"files": [
         {"id": i, "name": n, "size": len(b), "bytes": b} for i, (n, b) in enumerate(files)]})
     await ui.settle()
@@ -111,7 +111,7 @@ async def test_file_a_report_with_a_map_point_and_a_photo(open_device):
 
     await pick_photos(ui, ("road.png", png_bytes()))
     await ui.settle(lambda: ui.find("report-photo-del-0"))
-    assert ui.app._report_form.photos[0].token
+    assert ui.app.state.drafts["report_form"].photos[0].token
     await ui.tap("report-submit")
     await ui.settle(lambda: ui.page.route.startswith("/f/report/r/"), timeout=10)
     await ui.settle(lambda: ui.find("report-detail-description"))
@@ -129,7 +129,7 @@ async def test_a_bad_file_is_refused_alone_and_the_form_stays(open_device):
                       ("ok.png", png_bytes()))
     await ui.settle(lambda: ui.find("report-photo-error"))
     assert "invoice.jpg" in ui.text("report-photo-error")
-    assert len(ui.app._report_form.photos) == 1  # the good one is kept
+    assert len(ui.app.state.drafts["report_form"].photos) == 1  # the good one is kept
     assert ui.find("report-description").content.value == "불법 현수막이 인도를 가립니다."
 
 
@@ -178,7 +178,7 @@ async def test_me_too_from_the_form_instead_of_a_duplicate(open_device):
     await ui.go("/f/report/new")
     await ui.tap("report-cat-road")
     # The seeded pothole is near 중마동's centre: nudge the pin there with the arrows.
-    form = ui.app._report_form
+    form = ui.app.state.drafts["report_form"]
     from myg_app.contracts.reports import AREAS
     ui.find("report-map")  # drawing present
     picker = ui.find("report-map").parent
@@ -286,7 +286,7 @@ async def test_phone_uses_the_device_location_and_web_does_not_offer_it(open_dev
     await phone.tap("report-locate")
     await phone.settle(lambda: "현재 위치" in phone.text("report-place"))
     assert "현재 위치: 중마동 부근" in phone.text("report-place")
-    assert phone.app._report_form.located_by == "device"
+    assert phone.app.state.drafts["report_form"].located_by == "device"
 
     answers["request_permission"] = "denied"
     await phone.tap("report-locate")

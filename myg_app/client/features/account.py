@@ -107,7 +107,9 @@ def login_view(app) -> ft.View:
             # Flet skips its automatic update once a handler called page.update() itself.
             app.page.update()
         password.value = ""
-        app.page.navigate("/")
+        # Back to where the login gate stopped a guest, or home.
+        target, app.state.after_login = app.state.after_login or "/", None
+        app.go(target)
 
     async def reset(e) -> None:
         if not (email.value or "").strip():
@@ -194,7 +196,8 @@ def register_view(app) -> ft.View:
             return
         finally:
             app.page.update()  # see login_view: no automatic update after page.update()
-        app.page.navigate("/")
+        target, app.state.after_login = app.state.after_login or "/", None
+        app.go(target)
 
     body = [
         text("주민등록번호는 받지 않습니다. 이름과 이메일만 있으면 가입할 수 있습니다.", m),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app import catalog
-from myg_app.client.features.layout import screen
+from myg_app.client.features.layout import on_resize, screen
 from myg_app.client.widgets.common import heading, tagged, text
 from myg_app.client.widgets.function_tile import tile_grid
 
@@ -39,10 +39,10 @@ def view(app) -> ft.View:
         results.controls = sections
 
     def on_search(e) -> None:
-        app.menu_query = e.control.value or ""
-        fill(app.menu_query)
+        app.state.menu_query = e.control.value or ""
+        fill(app.state.menu_query)
 
-    query = getattr(app, "menu_query", "")
+    query = app.state.menu_query
     search = tagged(ft.TextField(
         label="기능 검색", hint_text="예: 예약, 신고, bus", value=query, on_change=on_search,
         prefix_icon=ft.Icons.SEARCH, autofocus=False,
@@ -50,4 +50,6 @@ def view(app) -> ft.View:
         label_style=ft.TextStyle(size=m.text("body_medium"), font_family="NanumGothic"),
     ), "menu-search")
     fill(query)
-    return screen(app, "/menu", "전체 메뉴", [search, results], ident="menu")
+    view = screen(app, "/menu", "전체 메뉴", [search, results], ident="menu")
+    on_resize(view, lambda: fill(app.state.menu_query))
+    return view

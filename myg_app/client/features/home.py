@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app import catalog
-from myg_app.client.features.layout import screen
+from myg_app.client.features.layout import on_resize, screen
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import StatusPanel, button, heading, icon_button, text
 from myg_app.client.widgets.function_tile import tile_grid
@@ -52,12 +52,17 @@ def view(app) -> ft.View:
                 on_click=lambda e: app.go("/menu/edit"))],
         alignment=ft.MainAxisAlignment.SPACE_BETWEEN, wrap=True,
     )
+    grid = ft.Container()
+
+    def layout() -> None:  # again on a resize that changes the number of columns
+        grid.content = tile_grid(pinned, m, app.page.width, on_click=app.open_function,
+                                 ident_prefix="home-tile", status=st.status)
+
     if pinned:
-        grid: ft.Control = tile_grid(pinned, m, app.page.width, on_click=app.open_function,
-                                     ident_prefix="home-tile", status=st.status)
+        layout()
     else:
-        grid = text("고정한 기능이 없습니다. '편집'에서 자주 쓰는 기능을 추가해 보세요.", m,
-                    ident="home-menu-empty")
+        grid.content = text("고정한 기능이 없습니다. '편집'에서 자주 쓰는 기능을 추가해 보세요.", m,
+                            ident="home-menu-empty")
 
     body = [
         status,
@@ -77,4 +82,7 @@ def view(app) -> ft.View:
     ]
     if app.signed_in:
         actions.insert(0, bell(app))
-    return screen(app, "/", "MY광양", body, actions=actions, ident="home")
+    view = screen(app, "/", "MY광양", body, actions=actions, ident="home")
+    if pinned:
+        on_resize(view, layout)
+    return view

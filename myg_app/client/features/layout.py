@@ -7,6 +7,12 @@ import flet as ft
 from myg_app.client.theme import text_style
 
 
+def on_resize(view: ft.View, relayout) -> None:
+    """Let `view` re-flow in place when the page width changes its grid's columns (the app
+    calls `relayout()` instead of building the view again)."""
+    view.data = {**(view.data if isinstance(view.data, dict) else {}), "relayout": relayout}
+
+
 def screen(app, route: str, title: str, controls: list[ft.Control], *,
            actions: list[ft.Control] | None = None, ident: str) -> ft.View:
     m = app.m

@@ -9,14 +9,15 @@ import flet as ft
 
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
-from myg_app.client.widgets.common import StatusPanel, button, tappable, text
+from myg_app.client.widgets.common import button, tappable, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.notices import NoticeOut
 from myg_app.seoul_time import format_datetime_ko
 
 
 def view(app) -> ft.View:
     m = app.m
-    status = StatusPanel(m, "notices-status")
+    status = Loader(m, "notices-status")
     items = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     body: list[ft.Control] = [status, items]
 
@@ -27,20 +28,14 @@ def view(app) -> ft.View:
         return screen(app, "/notices", "알림", body, ident="notices")
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
-            data = await app.api.notices()
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        app.state.unread = data.unread
-        status.clear()
-        if not data.items:
-            status.notice("받은 알림이 없습니다.")
-        items.controls = [card(n) for n in data.items]
-        app.page.update()
+        def show_loaded(data) -> None:
+            app.state.unread = data.unread
+            status.clear()
+            if not data.items:
+                status.notice("받은 알림이 없습니다.")
+            items.controls = [card(n) for n in data.items]
+
+        await status.load(app.page, lambda: app.api.notices(), show_loaded)
 
     async def open_notice(e) -> None:
         n: NoticeOut = e.control.data

@@ -14,16 +14,47 @@ from myg_app.client.widgets.function_tile import icon_of
 ViewBuilder = Callable[[], ft.View]
 # Function id -> its main view builder `(app) -> ft.View`, filled in as each issue lands.
 SCREENS: dict[str, Callable[..., ft.View]] = {}
-# Function id -> `(app, rest) -> [view builders] | None` for inner routes /f/<id><rest>: the
+# An inner view: its builder, or (its route, builder) for a view that is not the top one, so
+# navigation can find it open already (the top one's route is the route asked for).
+InnerView = ViewBuilder | tuple[str, ViewBuilder]
+# Function id -> `(app, rest) -> [inner views] | None` for inner routes /f/<id><rest>: the
 # views stacked above the function's main view (back pops one), None for an unknown rest.
-INNER: dict[str, Callable[..., list[ViewBuilder] | None]] = {}
+INNER: dict[str, Callable[..., list[InnerView] | None]] = {}
+# Function id -> `(rest) -> bool`: inner routes of a login-required function a guest may open
+# (a preview with a login button). The function's main screen is always open to guests.
+PUBLIC: dict[str, Callable[[str], bool]] = {}
 
 
 def register(fid: str, main: Callable[..., ft.View],
-             inner: Callable[..., list[ViewBuilder] | None] | None = None) -> None:
+             inner: Callable[..., list[InnerView] | None] | None = None, *,
+             public: Callable[[str], bool] | None = None) -> None:
     SCREENS[fid] = main
     if inner is not None:
         INNER[fid] = inner
+    if public is not None:
+        PUBLIC[fid] = public
+
+
+def keyed(route: str, inner: list[InnerView]) -> list[tuple[str, ViewBuilder]]:
+    """Inner views with their cache keys: the top one is `route`; one below it is its own
+    route when the feature gave it, else a key private to `route` (built again each time)."""
+    out: list[tuple[str, ViewBuilder]] = []
+    for i, v in enumerate(inner):
+        top = i == len(inner) - 1
+        key, build = v if isinstance(v, tuple) else (f"{route}#{i}", v)
+        out.append((route if top else key, build))
+    return out
+
+
+def guest_may_open(app, fid: str, route: str) -> bool:
+    """Whether a guest may see `route` of the login-required function `fid` (see PUBLIC)."""
+    fn = catalog.BY_ID[fid]
+    path = route.split("?", 1)[0]
+    if path == fn.route or not _available(app, fid):
+        return True  # its main screen (with a login button), or the honest 준비 중 page
+    rest = path[len(fn.route):]
+    public = PUBLIC.get(fid)
+    return public is not None and public(rest)
 
 
 def _load_features() -> None:

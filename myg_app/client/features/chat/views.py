@@ -7,7 +7,6 @@ import json
 from collections.abc import Callable
 
 import flet as ft
-import httpx
 
 from myg_app import catalog
 from myg_app.client.api import ApiError
@@ -15,7 +14,8 @@ from myg_app.client.features.account import field
 from myg_app.client.features.chat.link import ChatLink
 from myg_app.client.features.layout import screen
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, text
+from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.chat import (
     CHAT_STATUS_KO, AttachmentOut, ChatMessageOut, CloseRequest, ConversationCreate,
     ConversationList, ConversationOut, DepartmentList, MessagePage, OfficeHours, QueueList,
@@ -126,7 +126,7 @@ class ChatController:
     async def load_photo(self, att_id: int) -> None:
         try:
             self.photos[att_id] = await _raw(self.app, "GET", f"/chat/attachments/{att_id}")
-        except (httpx.HTTPError, ApiError):
+        except ApiError:
             pass
 
     def pending(self, conv_id: int) -> list[dict]:
@@ -135,31 +135,24 @@ class ChatController:
 
 async def _raw(app, method: str, path: str, content: bytes | None = None,
                ctype: str | None = None) -> bytes:
-    """Photo bytes in or out (the JSON client is for contract models)."""
-    if app.api.tokens is None:
-        raise ApiError("로그인이 필요합니다.", code="auth.required")
-    headers = {"Authorization": f"Bearer {app.api.tokens.access_token}"}
-    if ctype:
-        headers["Content-Type"] = ctype
-    async with httpx.AsyncClient(base_url=app.api.base_url + "/api/v1", timeout=20) as c:
-        r = await c.request(method, path, content=content, headers=headers)
-    if r.status_code >= 400:
-        try:
-            raise ApiError(r.json().get("detail") or "사진을 처리하지 못했습니다.", status=r.status_code)
-        except ValueError:
-            raise ApiError("사진을 처리하지 못했습니다.", status=r.status_code) from None
-    return r.content
+    """Photo bytes in or out, through the API client (auth, token refresh, Korean errors)."""
+    try:
+        return await app.api.raw(method, path, content=content, content_type=ctype)
+    except ApiError as e:
+        if e.code in ("server", "bad_response"):  # no message of the server's own
+            raise ApiError("사진을 처리하지 못했습니다.", status=e.status, code=e.code) from None
+        raise
 
 
 def controller(app) -> ChatController:
     """The session's chat state, for the account signed in now (a new one after switching)."""
-    ctl = getattr(app, "_chat_controller", None)
+    ctl = app.state.drafts.get("chat")
     user_id = app.state.user.id if app.state.user else None
     if ctl is not None and ctl.user_id != user_id:
         app.page.run_task(ctl.link.stop)
         ctl = None
     if ctl is None:
-        ctl = app._chat_controller = ChatController(app)
+        ctl = app.state.drafts["chat"] = ChatController(app)
     return ctl
 
 
@@ -250,10 +243,10 @@ def citizen_view(app) -> ft.View:
     messages = ft.Column(spacing=m.gap, scroll=ft.ScrollMode.AUTO, auto_scroll=True,
                          height=LIST_HEIGHT)
     link = ft.Container()
-    status = StatusPanel(m, "chat-status")
+    status = Loader(m, "chat-status")
     rating = ft.Column(spacing=m.gap, visible=False)
     picker = ft.FilePicker()
-    app._chat_picker = picker  # services must stay referenced
+    app.state.services["chat_picker"] = picker  # services must stay referenced
 
     def conv() -> ConversationOut | None:
         cid = state["conv"]
@@ -402,31 +395,27 @@ def desk_view(app) -> ft.View:
     ctl = controller(app)
     items = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     head = text("", m, "body_medium", ident="chat-desk-hours")
-    status = StatusPanel(m, "chat-desk-status")
+    status = Loader(m, "chat-desk-status")
 
     async def load(e=None) -> None:
-        try:
-            q = await app.api.call("GET", "/chat/desk/queue", QueueList)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        head.content.value = f"{q.department} 상담 대기열 · {q.office.message}"
-        if not q.items:
-            items.controls = [text("기다리는 상담이 없습니다.", m, ident="chat-desk-empty")]
-        else:
-            items.controls = [tagged(ft.Container(ft.Column([
-                text(f"{i.citizen} · {CHAT_STATUS_KO[i.status]}"
-                     + (f" · {i.waiting_minutes}분 대기" if i.waiting_since else "")
-                     + (" · 내 상담" if i.mine else "") + (f" · 새 글 {i.unread}" if i.unread else ""),
-                     m, "title_small", bold=True),
-                text(i.preview or "(아직 글이 없습니다)", m, "body_medium"),
-                button("열기", m, ident=f"chat-desk-open-{i.id}", kind="outlined",
-                       on_click=lambda e, cid=i.id: app.go(f"/f/chat/desk/{cid}")),
-            ], spacing=4), padding=12, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER),
-                f"chat-desk-item-{i.id}") for i in q.items]
-        app.page.update()
+        def show_loaded(q) -> None:
+            head.content.value = f"{q.department} 상담 대기열 · {q.office.message}"
+            if not q.items:
+                items.controls = [text("기다리는 상담이 없습니다.", m, ident="chat-desk-empty")]
+            else:
+                items.controls = [tagged(ft.Container(ft.Column([
+                    text(f"{i.citizen} · {CHAT_STATUS_KO[i.status]}"
+                         + (f" · {i.waiting_minutes}분 대기" if i.waiting_since else "")
+                         + (" · 내 상담" if i.mine else "") + (f" · 새 글 {i.unread}" if i.unread else ""),
+                         m, "title_small", bold=True),
+                    text(i.preview or "(아직 글이 없습니다)", m, "body_medium"),
+                    button("열기", m, ident=f"chat-desk-open-{i.id}", kind="outlined",
+                           on_click=lambda e, cid=i.id: app.go(f"/f/chat/desk/{cid}")),
+                ], spacing=4), padding=12, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER),
+                    f"chat-desk-item-{i.id}") for i in q.items]
+
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/chat/desk/queue", QueueList), show_loaded)
 
     async def start() -> None:
         await ctl.ensure_started()
@@ -449,7 +438,7 @@ def desk_conversation_view(app, conv_id: int) -> ft.View:
     messages = ft.Column(spacing=m.gap, scroll=ft.ScrollMode.AUTO, auto_scroll=True,
                          height=LIST_HEIGHT)
     link = ft.Container()
-    status = StatusPanel(m, "chat-desk-conv-status")
+    status = Loader(m, "chat-desk-conv-status")
     style = ft.TextStyle(size=m.text("body_large"), font_family=FONT)
     saved = ft.Dropdown(label="저장된 답변", options=[], text_style=style, expand=True)
     dept = ft.Dropdown(label="넘길 부서", options=[], text_style=style, expand=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app import catalog
-from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
-from myg_app.client.widgets.common import StatusPanel, button, tagged, text
+from myg_app.client.widgets.common import button, tagged, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.directory import DirectoryEntry, DirectoryList
 
 FID = "dept_call"
@@ -46,25 +46,18 @@ def main_view(app) -> ft.View:
     query = field(app, "업무 이름으로 찾기", "dir-search", hint="예: 여권, 쓰레기, 주차")
     results = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     count = text("", m, "body_medium", ident="dir-count")
-    status = StatusPanel(m, "dir-status")
+    status = Loader(m, "dir-status")
 
     async def search(e=None) -> None:
-        status.loading("부서를 찾는 중입니다…")
-        app.page.update()
-        try:
-            found = await app.api.call("GET", "/directory", DirectoryList, auth=False,
-                                       params={"q": (query.value or "").strip()})
-        except ApiError as err:
-            status.error(err.message, on_retry=search)
-            app.page.update()
-            return
-        status.clear()
-        count.content.value = (f"'{found.query}' 담당 부서 {len(found.items)}곳" if found.query
-                               else f"전체 부서 {len(found.items)}곳")
-        results.controls = [entry_card(app, e) for e in found.items] or [
-            text("찾는 업무의 부서가 없습니다. 다른 낱말로 찾아보거나 아래 대표 번호로 문의해 주세요.", m,
-                 ident="dir-empty")]
-        app.page.update()
+        def show_loaded(found) -> None:
+            count.content.value = (f"'{found.query}' 담당 부서 {len(found.items)}곳" if found.query
+                                   else f"전체 부서 {len(found.items)}곳")
+            results.controls = [entry_card(app, e) for e in found.items] or [
+                text("찾는 업무의 부서가 없습니다. 다른 낱말로 찾아보거나 아래 대표 번호로 문의해 주세요.", m,
+                     ident="dir-empty")]
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/directory", DirectoryList, auth=False,
+            params={"q": (query.value or "").strip()}), show_loaded, what="부서를 찾는 중입니다…")
 
     async def example(e) -> None:
         query.value = e.control.data

@@ -12,7 +12,8 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import check, field
 from myg_app.client.features.layout import screen
 from myg_app.client.theme import text_style
-from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, text
+from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.profile import (
     DONGS, ConsentDecisions, ConsentState, Household, ProfileOut, ProfileUpdate, SessionsOut,
     WithdrawRequest,
@@ -37,7 +38,7 @@ def profile_view(app) -> ft.View:
     if not app.signed_in:
         return _need_login(app, route, "내 정보", ident)
     m = app.m
-    status = StatusPanel(m, "profile-status")
+    status = Loader(m, "profile-status")
     name = field(app, "이름", "profile-name", autofill=ft.AutofillHint.NAME)
     phone = field(app, "휴대전화 (선택)", "profile-phone", hint="예: 010-1234-5678",
                   keyboard=ft.KeyboardType.PHONE)
@@ -71,17 +72,10 @@ def profile_view(app) -> ft.View:
         consent_note.visible = not p.optional_allowed
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
-            p = await app.api.call("GET", "/me/profile", ProfileOut)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        fill(p)
-        app.page.update()
+        def show_loaded(p) -> None:
+            fill(p)
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/me/profile", ProfileOut), show_loaded)
 
     def number(f: ft.TextField, label: str) -> int | None:
         v = (f.value or "").strip()
@@ -164,7 +158,7 @@ def consents_view(app) -> ft.View:
     if not app.signed_in:
         return _need_login(app, route, "동의 관리", ident)
     m = app.m
-    status = StatusPanel(m, "consents-status")
+    status = Loader(m, "consents-status")
     rows = ft.Column(spacing=m.gap)
     switches: dict[str, ft.Switch] = {}
 
@@ -181,18 +175,11 @@ def consents_view(app) -> ft.View:
                                color=ft.Colors.ON_SURFACE_VARIANT)], spacing=2)
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
-            items = await app.api.call("GET", "/me/consents", _ConsentList)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        switches.clear()
-        rows.controls = [row(c) for c in items.root]
-        app.page.update()
+        def show_loaded(items) -> None:
+            switches.clear()
+            rows.controls = [row(c) for c in items.root]
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/me/consents", _ConsentList), show_loaded)
 
     async def save(e) -> None:
         decisions = {cid: bool(sw.value) for cid, sw in switches.items() if not sw.disabled}
@@ -228,7 +215,7 @@ def sessions_view(app) -> ft.View:
     if not app.signed_in:
         return _need_login(app, route, "로그인 관리", ident)
     m = app.m
-    status = StatusPanel(m, "sessions-status")
+    status = Loader(m, "sessions-status")
     devices = ft.Column(spacing=m.gap)
     partners = ft.Column(spacing=m.gap)
 
@@ -241,26 +228,19 @@ def sessions_view(app) -> ft.View:
         ], spacing=4), padding=m.gap * 1.5, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER)
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
-            s = await app.api.call("GET", "/me/sessions", SessionsOut)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        devices.controls = [
-            item(d.device + (" (이 기기)" if d.current else ""),
-                 f"로그인 {format_datetime_ko(d.signed_in_at)} · 최근 사용 "
-                 f"{format_datetime_ko(d.last_used_at)}",
-                 f"sessions-device-{i}", partial(end_device, d.id, d.current))
-            for i, d in enumerate(s.devices)]
-        partners.controls = [
-            item(p.name, f"최근 로그인 {format_datetime_ko(p.last_sign_in_at)}",
-                 f"sessions-partner-{p.client_id}", partial(end_partner, p.client_id))
-            for p in s.partners] or [text("로그인된 사이트가 없습니다.", m, ident="sessions-no-partner")]
-        app.page.update()
+        def show_loaded(s) -> None:
+            devices.controls = [
+                item(d.device + (" (이 기기)" if d.current else ""),
+                     f"로그인 {format_datetime_ko(d.signed_in_at)} · 최근 사용 "
+                     f"{format_datetime_ko(d.last_used_at)}",
+                     f"sessions-device-{i}", partial(end_device, d.id, d.current))
+                for i, d in enumerate(s.devices)]
+            partners.controls = [
+                item(p.name, f"최근 로그인 {format_datetime_ko(p.last_sign_in_at)}",
+                     f"sessions-partner-{p.client_id}", partial(end_partner, p.client_id))
+                for p in s.partners] or [text("로그인된 사이트가 없습니다.", m, ident="sessions-no-partner")]
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/me/sessions", SessionsOut), show_loaded)
 
     async def end_device(session_id: str, current: bool, e=None) -> None:
         if current:
@@ -306,7 +286,7 @@ def withdraw_view(app) -> ft.View:
     if not app.signed_in:
         return _need_login(app, route, "회원 탈퇴", ident)
     m = app.m
-    status = StatusPanel(m, "withdraw-status")
+    status = Loader(m, "withdraw-status")
     password = field(app, "비밀번호 확인", "withdraw-password", password=True)
     agree = check(app, "위 내용을 확인했고 탈퇴에 동의합니다", "withdraw-agree")
 

@@ -14,8 +14,9 @@ from myg_app.client.features.reports.common import (
 from myg_app.client.features.reports.place_picker import describe
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import (
-    StatusPanel, button, heading, icon_button, tagged, tappable, text,
+    button, heading, icon_button, tagged, tappable, text,
 )
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import reports as c
 
 TITLE = "생활불편 신고"
@@ -101,7 +102,7 @@ def main_view(app) -> ft.View:
                         on_click=lambda e: app.go("/login"), expand=True)]
         return screen(app, BASE, TITLE, body, ident=f"function-{FID}")
     outbox_panel = ft.Column(spacing=m.gap, visible=False)
-    status = StatusPanel(m, "report-list-status")
+    status = Loader(m, "report-list-status")
     mine = ft.Column(spacing=m.gap)
     body.append(button("새로 신고하기", m, ident="report-new", icon=ft.Icons.ADD_A_PHOTO,
                        on_click=lambda e: app.go(f"{BASE}/new"), expand=True))
@@ -130,19 +131,12 @@ def main_view(app) -> ft.View:
                                        ident="report-outbox-message") for msg in messages]
         if waiting:
             outbox.ensure_sender(app)
-        status.loading()
-        app.page.update()
-        try:
-            res = await app.api.call("GET", "/reports/mine", c.ReportList)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        mine.controls = [summary_card(app, r, f"{BASE}/r/{r.id}", f"report-item-{r.id}")
-                         for r in res.items] or [
-            text("아직 신고한 내역이 없습니다.", m, ident="report-mine-empty")]
-        app.page.update()
+        def show_loaded(res) -> None:
+            mine.controls = [summary_card(app, r, f"{BASE}/r/{r.id}", f"report-item-{r.id}")
+                             for r in res.items] or [
+                text("아직 신고한 내역이 없습니다.", m, ident="report-mine-empty")]
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/reports/mine", c.ReportList), show_loaded)
 
     app.page.run_task(load)
     return screen(app, BASE, TITLE, body, ident=f"function-{FID}")
@@ -177,23 +171,16 @@ def photos_strip(app, photos: list[c.PhotoOut]) -> ft.Control:
 def detail_view(app, report_id: int) -> ft.View:
     m = app.m
     route = f"{BASE}/r/{report_id}"
-    status = StatusPanel(m, "report-detail-status")
+    status = Loader(m, "report-detail-status")
     content = ft.Column(spacing=m.gap * 2)
     reason = form_field(app, "아직 불편한 점", multiline=True, max_length=1000,
                     hint="예: 보수한 곳이 비가 온 뒤 다시 파였습니다.")
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
-            r = await app.api.call("GET", f"/reports/{report_id}", c.ReportOut)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        show(r)
-        app.page.update()
+        def show_loaded(r) -> None:
+            show(r)
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"/reports/{report_id}", c.ReportOut), show_loaded)
 
     async def reopen(e) -> None:
         value = (reason.value or "").strip()

@@ -107,12 +107,12 @@ class ReportForm:
 
 
 def form(app) -> ReportForm:
-    f = getattr(app, "_report_form", None)
+    f = app.state.drafts.get("report_form")
     if f is None:
-        f = app._report_form = ReportForm()
+        f = app.state.drafts["report_form"] = ReportForm()
     return f
 
 
 def reset_form(app) -> ReportForm:
-    app._report_form = ReportForm(restored=True)
-    return app._report_form
+    f = app.state.drafts["report_form"] = ReportForm(restored=True)
+    return f

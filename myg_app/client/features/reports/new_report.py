@@ -203,7 +203,7 @@ def view(app) -> ft.View:
 
     # The picker opens inside the tap itself (ClientAction): browsers allow nothing else.
     file_picker = ft.FilePicker(on_result=picked_files)
-    app._report_picker = file_picker  # services must stay referenced
+    app.state.services["report_picker"] = file_picker  # services must stay referenced
 
     async def use_device_location(e) -> None:
         status.loading("현재 위치를 찾는 중입니다…")
@@ -211,8 +211,8 @@ def view(app) -> ft.View:
         try:
             import flet_geolocator as fg
 
-            geo = getattr(app, "_report_geo", None) or fg.Geolocator()
-            app._report_geo = geo  # services must stay referenced
+            geo = app.state.services.get("geolocator") or fg.Geolocator()
+            app.state.services["geolocator"] = geo  # services must stay referenced
             allowed = await geo.request_permission()
             if allowed in (fg.GeolocatorPermissionStatus.DENIED,
                            fg.GeolocatorPermissionStatus.DENIED_FOREVER):
@@ -297,7 +297,7 @@ def view(app) -> ft.View:
         draft = await outbox.load_draft(app)
         if draft is not None and not draft.empty and form(app) is f and f.empty:
             draft.restored = True
-            app._report_form = draft
+            app.state.drafts["report_form"] = draft
             app.render()  # build the form again from the draft
 
     redirects = tagged(panel(ft.Column([

@@ -13,7 +13,8 @@ from myg_app.client.features.reports.citizen import (
 from myg_app.client.features.reports.common import BASE, when
 from myg_app.client.features.reports.place_picker import describe
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import StatusPanel, button, heading, icon_button, tagged, text
+from myg_app.client.widgets.common import button, heading, icon_button, tagged, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import reports as c
 
 FILTERS = {"open": "처리 전 (접수·처리중)", "": "전체", **c.STATUS_NAMES}
@@ -21,16 +22,16 @@ EXTEND_DAYS = (3, 7, 14)
 
 
 def _filters(app) -> dict:
-    f = getattr(app, "_report_inbox_filters", None)
+    f = app.state.drafts.get("report_inbox_filters")
     if f is None:
-        f = app._report_inbox_filters = {"status": "open", "overdue": False, "mine": False}
+        f = app.state.drafts["report_inbox_filters"] = {"status": "open", "overdue": False, "mine": False}
     return f
 
 
 def inbox_view(app) -> ft.View:
     m = app.m
     flt = _filters(app)
-    status = StatusPanel(m, "report-inbox-status")
+    status = Loader(m, "report-inbox-status")
     summary = text("", m, bold=True, ident="report-inbox-summary")
     items = ft.Column(spacing=m.gap)
     label_style = ft.TextStyle(size=m.text("body_large"), font_family=FONT)
@@ -50,23 +51,16 @@ def inbox_view(app) -> ft.View:
             params["overdue"] = "true"
         if flt["mine"]:
             params["mine"] = "true"
-        status.loading()
-        app.page.update()
-        try:
-            res = await app.api.call("GET", "/officer/reports", c.OfficerReportList, params=params)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        summary.content.value = f"{res.total}건 · 기한 지난 신고 {res.overdue}건"
-        items.controls = [summary_card(app, r, f"{BASE}/inbox/{r.id}", f"report-inbox-item-{r.id}",
-                                       extra=[text(f"신고인 {r.reporter_masked} · 담당 "
-                                                   f"{r.assignee or '미지정'} · 기한 {when(r.due_at)}",
-                                                   m, "body_small")])
-                          for r in res.items] or [
-            text("조건에 맞는 신고가 없습니다.", m, ident="report-inbox-empty")]
-        app.page.update()
+        def show_loaded(res) -> None:
+            summary.content.value = f"{res.total}건 · 기한 지난 신고 {res.overdue}건"
+            items.controls = [summary_card(app, r, f"{BASE}/inbox/{r.id}", f"report-inbox-item-{r.id}",
+                                           extra=[text(f"신고인 {r.reporter_masked} · 담당 "
+                                                       f"{r.assignee or '미지정'} · 기한 {when(r.due_at)}",
+                                                       m, "body_small")])
+                              for r in res.items] or [
+                text("조건에 맞는 신고가 없습니다.", m, ident="report-inbox-empty")]
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/officer/reports", c.OfficerReportList, params=params), show_loaded)
 
     status_dd.on_select = load
     overdue.on_change = load
@@ -86,7 +80,7 @@ def inbox_view(app) -> ft.View:
 def officer_detail_view(app, report_id: int) -> ft.View:
     m = app.m
     route = f"{BASE}/inbox/{report_id}"
-    status = StatusPanel(m, "report-desk-status")
+    status = Loader(m, "report-desk-status")
     content = ft.Column(spacing=m.gap * 2)
     note = form_field(app, "처리 내용 (신고인에게 그대로 보입니다)", multiline=True, max_length=2000)
     duplicate_of = form_field(app, "중복 대상 신고 번호", keyboard=ft.KeyboardType.NUMBER)
@@ -98,22 +92,17 @@ def officer_detail_view(app, report_id: int) -> ft.View:
                            label_style=ft.TextStyle(size=m.text("body_medium"), font_family=FONT))
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
-            r = await app.api.call("GET", f"/officer/reports/{report_id}", c.OfficerReportOut)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        try:
-            officers[:] = (await app.api.call("GET", f"/officer/reports/{report_id}/officers",
-                                              c.OfficerList)).items
-        except ApiError:
-            officers[:] = []  # assigning others is optional; "내가 맡기" still works
-        status.clear()
-        show(r)
-        app.page.update()
+        async def show_loaded(r) -> None:
+            try:
+                officers[:] = (await app.api.call("GET", f"/officer/reports/{report_id}/officers",
+                                                  c.OfficerList)).items
+            except ApiError:
+                officers[:] = []  # assigning others is optional; "내가 맡기" still works
+            status.clear()
+            show(r)
+
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"/officer/reports/{report_id}", c.OfficerReportOut), show_loaded)
 
     async def assign_other(e) -> None:
         if not assignee.value:

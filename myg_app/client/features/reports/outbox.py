@@ -77,9 +77,9 @@ async def enqueue(app, f: ReportForm) -> bool:
 
 
 def _state(app) -> dict[str, Any]:
-    s = getattr(app, "_report_outbox", None)
+    s = app.state.drafts.get("report_outbox")
     if s is None:
-        s = app._report_outbox = {"lock": asyncio.Lock(), "task": None, "messages": []}
+        s = app.state.drafts["report_outbox"] = {"lock": asyncio.Lock(), "task": None, "messages": []}
     return s
 
 

@@ -14,7 +14,8 @@ _DESK = re.compile(r"^/inbox/(\d+)$")
 
 
 def install() -> None:
-    screens.register(FID, citizen.main_view, inner)
+    # A guest may start a report (the draft is kept on the device); the rest needs an account.
+    screens.register(FID, citizen.main_view, inner, public=lambda rest: rest == "/new")
 
 
 def inner(app, rest: str):
@@ -28,5 +29,6 @@ def inner(app, rest: str):
         return [lambda: officer.inbox_view(app)]
     if m := _DESK.match(rest):
         rid = int(m.group(1))
-        return [lambda: officer.inbox_view(app), lambda: officer.officer_detail_view(app, rid)]
+        return [(f"/f/{FID}/inbox", lambda: officer.inbox_view(app)),
+                lambda: officer.officer_detail_view(app, rid)]
     return None

@@ -15,7 +15,8 @@ from myg_app.client.features.reservations.common import (
     short_day, tap_card, this_month,
 )
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, tappable, text
+from myg_app.client.widgets.common import button, heading, tagged, tappable, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import (
     LEGAL_TOPICS, BookingCreate, BookingOut, DayOut, MonthOut, ResourceList, ResourceOut,
 )
@@ -30,7 +31,7 @@ def main_view(app, fid: str) -> ft.View:
     m = app.m
     fn = catalog.BY_ID[fid]
     p = picks(app, fid)
-    status = StatusPanel(m, "rsv-list-status")
+    status = Loader(m, "rsv-list-status")
     items = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     categories = ft.Row(wrap=True, spacing=m.gap, run_spacing=m.gap)
     body: list[ft.Control] = [text(fn.summary_ko, m)]
@@ -91,23 +92,18 @@ def main_view(app, fid: str) -> ft.View:
         app.page.update()
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
         params: dict[str, str | int] = {"kind": fid}
         if p.dong:
             params["dong"] = p.dong
         if p.day and fid != "course":
             params["day"] = p.day.isoformat()
-        try:
-            res = await app.api.call("GET", f"{API}/resources", ResourceList, auth=False,
-                                     params=params)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        loaded[:] = res.items
-        render()
+
+        def show_loaded(res: ResourceList) -> None:
+            loaded[:] = res.items
+            render()
+
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"{API}/resources", ResourceList, auth=False, params=params), show_loaded)
 
     filters = [tagged(dong, "rsv-filter-dong")]
     if fid != "course":
@@ -150,7 +146,7 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
         return course_view(app, fid, rid)
     m = app.m
     p = picks(app, fid)
-    status = StatusPanel(m, "rsv-month-status")
+    status = Loader(m, "rsv-month-status")
     info = ft.Column(spacing=4)
     grid = ft.Column(spacing=4)
     title = ft.Text("", theme_style=ft.TextThemeStyle.TITLE_MEDIUM)
@@ -187,41 +183,32 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
     async def load_month(e=None) -> None:
         y, mo = months
         title.value = f"{y}년 {mo}월"
-        status.loading("빈 날짜를 불러오는 중입니다…")
-        app.page.update()
-        try:
-            month = await app.api.call("GET", f"{API}/resources/{rid}/month", MonthOut, auth=False,
-                                       params={"month": f"{y:04d}-{mo:02d}"})
-        except ApiError as err:
-            status.error(err.message, on_retry=load_month)
-            app.page.update()
-            return
-        status.clear()
-        if m.large:  # one day per line: seven columns of large text would clip at 360 px
-            grid.controls = [_day_line(app, fid, rid, d) for d in month.days
-                             if d.state != "past"] or [text("이 달은 모두 지난 날입니다.", m)]
-        else:
-            head = ft.Row([ft.Text(w, expand=True, text_align=ft.TextAlign.CENTER,
-                                   size=m.text("label_small")) for w in WEEKDAYS_KO], spacing=4)
-            first = month.days[0].day.weekday()
-            cells: list[ft.Control] = [ft.Container(expand=True) for _ in range(first)]
-            cells += [day_cell(d) for d in month.days]
-            cells += [ft.Container(expand=True) for _ in range((-len(cells)) % 7)]
-            grid.controls = [head] + [ft.Row(cells[i:i + 7], spacing=4)
-                                      for i in range(0, len(cells), 7)]
-        free_days = sum(1 for d in month.days if d.state == "free")
-        status.notice(f"이 달에 예약할 수 있는 날은 {free_days}일입니다.")
-        app.page.update()
+        def show_loaded(month) -> None:
+            if m.large:  # one day per line: seven columns of large text would clip at 360 px
+                grid.controls = [_day_line(app, fid, rid, d) for d in month.days
+                                 if d.state != "past"] or [text("이 달은 모두 지난 날입니다.", m)]
+            else:
+                head = ft.Row([ft.Text(w, expand=True, text_align=ft.TextAlign.CENTER,
+                                       size=m.text("label_small")) for w in WEEKDAYS_KO], spacing=4)
+                first = month.days[0].day.weekday()
+                cells: list[ft.Control] = [ft.Container(expand=True) for _ in range(first)]
+                cells += [day_cell(d) for d in month.days]
+                cells += [ft.Container(expand=True) for _ in range((-len(cells)) % 7)]
+                grid.controls = [head] + [ft.Row(cells[i:i + 7], spacing=4)
+                                          for i in range(0, len(cells), 7)]
+            free_days = sum(1 for d in month.days if d.state == "free")
+            status.notice(f"이 달에 예약할 수 있는 날은 {free_days}일입니다.")
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"{API}/resources/{rid}/month", MonthOut, auth=False,
+            params={"month": f"{y:04d}-{mo:02d}"}), show_loaded, what="빈 날짜를 불러오는 중입니다…")
 
     async def load(e=None) -> None:
-        try:
-            r = await app.api.call("GET", f"{API}/resources/{rid}", ResourceOut, auth=False)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        info.controls = _resource_info(app, r)
-        await load_month()
+        async def show_loaded(r: ResourceOut) -> None:
+            info.controls = _resource_info(app, r)
+            await load_month()
+
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"{API}/resources/{rid}", ResourceOut, auth=False), show_loaded)
 
     nav = ft.Row([
         button("이전 달", m, ident="rsv-month-prev", kind="text", icon=ft.Icons.CHEVRON_LEFT,
@@ -267,7 +254,7 @@ def _resource_info(app, r: ResourceOut) -> list[ft.Control]:
 def day_view(app, fid: str, rid: int, day: date) -> ft.View:
     m = app.m
     p = picks(app, fid)
-    status = StatusPanel(m, "rsv-day-status")
+    status = Loader(m, "rsv-day-status")
     slots_col = ft.Column(spacing=m.gap)
     form = ft.Column(spacing=m.gap, visible=False)
     chosen = ft.Text("", theme_style=ft.TextThemeStyle.BODY_LARGE)
@@ -365,17 +352,15 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
         app.go(f"{base(fid)}/done/{b.id}")
 
     async def load(e=None) -> None:
-        try:
-            d = await app.api.call("GET", f"{API}/resources/{rid}/day", DayOut, auth=False,
-                                   params={"day": day.isoformat()})
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        state["day"] = d
-        if p.start and not any(s.label == p.start and s.state == "free" for s in d.slots):
-            p.start = p.end = None
-        render()
+        def show_loaded(d: DayOut) -> None:
+            state["day"] = d
+            if p.start and not any(s.label == p.start and s.state == "free" for s in d.slots):
+                p.start = p.end = None
+            render()
+
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"{API}/resources/{rid}/day", DayOut, auth=False,
+            params={"day": day.isoformat()}), show_loaded)
 
     fields: list[ft.Control] = []
     if fid == "facility":
@@ -409,7 +394,7 @@ def _end_of(d: DayOut, label: str) -> str:
 def course_view(app, fid: str, rid: int) -> ft.View:
     m = app.m
     p = picks(app, fid)
-    status = StatusPanel(m, "rsv-course-status")
+    status = Loader(m, "rsv-course-status")
     info = ft.Column(spacing=4)
     resident = ft.Checkbox(label="광양시에 삽니다 (시민 수강료)", value=False,
                            label_style=ft.TextStyle(size=m.text("body_large"), font_family=FONT))
@@ -429,40 +414,33 @@ def course_view(app, fid: str, rid: int) -> ft.View:
         app.go(f"{base(fid)}/done/{b.id}")
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
-            r = await app.api.call("GET", f"{API}/resources/{rid}", ResourceOut, auth=False)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        c = r.course
-        lottery = c.selection == "lottery"
-        info.controls = _resource_info(app, r) + [
-            *([text(r.host, m, "body_medium")] if r.host else []),
-            text(f"기간: {short_day(c.term_starts_on)} ~ {short_day(c.term_ends_on)}, "
-                 f"{''.join(WEEKDAYS_KO[i] for i in r.weekdays)} {r.opens:%H:%M}~{r.closes:%H:%M}, "
-                 f"모두 {len(c.sessions)}회 (공휴일 제외)", m, "body_medium"),
-            text(f"신청: {format_datetime_ko(c.apply_opens_at)} ~ {format_datetime_ko(c.apply_closes_at)}", m,
-                 "body_medium"),
-            text(("신청 기간이 끝나면 추첨합니다 (추첨 전 공개된 시드 해시로 누구나 검증 가능)." if lottery else
-                  "선착순입니다. 정원이 차면 대기 순번을 드리고, 취소가 생기면 자동으로 확정됩니다."), m, "body_medium"),
-            *([text(("추첨을 마쳤습니다. " if c.lottery_drawn else "")
-                    + f"추첨 시드 해시 {c.seed_sha256[:16]}… (추첨 뒤 시드를 공개해 누구나 결과를 다시 계산할 수 있습니다)",
-                    m, "body_small", ident="rsv-course-seed")] if lottery and c.seed_sha256 else []),
-            text(f"정원 {r.capacity}명 · 확정 {c.confirmed}명 · 대기 {c.waitlisted}명"
-                 + (f" · 추첨 신청 {c.applied}명" if lottery and not c.lottery_drawn else ""), m,
-                 "title_small", bold=True, ident="rsv-course-seats"),
-        ]
-        full = not lottery and c.seats_left == 0
-        label = ("추첨 신청하기" if lottery else ("대기 신청하기" if full else "수강 신청하기"))
-        actions.controls = [tagged(resident, "rsv-resident"),
-                            button(label, m, ident="rsv-apply", icon=ft.Icons.HOW_TO_REG,
-                                   on_click=apply, expand=True)]
-        actions.visible = app.signed_in
-        app.page.update()
+        def show_loaded(r) -> None:
+            c = r.course
+            lottery = c.selection == "lottery"
+            info.controls = _resource_info(app, r) + [
+                *([text(r.host, m, "body_medium")] if r.host else []),
+                text(f"기간: {short_day(c.term_starts_on)} ~ {short_day(c.term_ends_on)}, "
+                     f"{''.join(WEEKDAYS_KO[i] for i in r.weekdays)} {r.opens:%H:%M}~{r.closes:%H:%M}, "
+                     f"모두 {len(c.sessions)}회 (공휴일 제외)", m, "body_medium"),
+                text(f"신청: {format_datetime_ko(c.apply_opens_at)} ~ {format_datetime_ko(c.apply_closes_at)}", m,
+                     "body_medium"),
+                text(("신청 기간이 끝나면 추첨합니다 (추첨 전 공개된 시드 해시로 누구나 검증 가능)." if lottery else
+                      "선착순입니다. 정원이 차면 대기 순번을 드리고, 취소가 생기면 자동으로 확정됩니다."), m, "body_medium"),
+                *([text(("추첨을 마쳤습니다. " if c.lottery_drawn else "")
+                        + f"추첨 시드 해시 {c.seed_sha256[:16]}… (추첨 뒤 시드를 공개해 누구나 결과를 다시 계산할 수 있습니다)",
+                        m, "body_small", ident="rsv-course-seed")] if lottery and c.seed_sha256 else []),
+                text(f"정원 {r.capacity}명 · 확정 {c.confirmed}명 · 대기 {c.waitlisted}명"
+                     + (f" · 추첨 신청 {c.applied}명" if lottery and not c.lottery_drawn else ""), m,
+                     "title_small", bold=True, ident="rsv-course-seats"),
+            ]
+            full = not lottery and c.seats_left == 0
+            label = ("추첨 신청하기" if lottery else ("대기 신청하기" if full else "수강 신청하기"))
+            actions.controls = [tagged(resident, "rsv-resident"),
+                                button(label, m, ident="rsv-apply", icon=ft.Icons.HOW_TO_REG,
+                                       on_click=apply, expand=True)]
+            actions.visible = app.signed_in
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"{API}/resources/{rid}", ResourceOut, auth=False), show_loaded)
 
     body = [info, status, actions]
     if not app.signed_in:

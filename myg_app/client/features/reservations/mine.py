@@ -10,7 +10,8 @@ from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
     API, STATUS_COLORS, base, card, run_if_top, tap_card, won,
 )
-from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, text
+from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.notices import NoticeList
 from myg_app.contracts.reservations import (
     KIND_NAMES, METHOD_NAMES, PAYMENT_NAMES, BookingOut, MyBookings, QrOut,
@@ -53,34 +54,32 @@ def _summary(app, fid: str, b: BookingOut) -> ft.Control:
 
 def mine_view(app, fid: str) -> ft.View:
     m = app.m
-    status = StatusPanel(m, "rsv-mine-status")
+    status = Loader(m, "rsv-mine-status")
     notices = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     upcoming = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     past = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
+        async def fetch():
             res = await app.api.call("GET", f"{API}/bookings/mine", MyBookings)
             news = await app.api.call("GET", "/me/notices", NoticeList)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        fresh = [n for n in news.items if n.kind.startswith("booking.") and not n.read][:5]
-        notices.controls = [tagged(card(ft.Column([
-            text(n.title, m, bold=True), text(n.body, m, "body_medium"),
-            text(format_datetime_ko(n.created_at), m, "body_small")], spacing=2)),
-            f"rsv-notice-{n.id}") for n in fresh]
-        if fresh:
-            notices.controls.insert(0, heading("새 알림", m, ident="rsv-notices-heading"))
-        upcoming.controls = [_summary(app, fid, b) for b in res.upcoming] or [
-            text("다가오는 예약이 없습니다.", m, ident="rsv-upcoming-empty")]
-        past.controls = [_summary(app, fid, b) for b in res.past] or [
-            text("지난 예약이 없습니다.", m, ident="rsv-past-empty")]
-        app.page.update()
+            return res, news
+
+        def show_loaded(data) -> None:
+            res, news = data
+            fresh = [n for n in news.items if n.kind.startswith("booking.") and not n.read][:5]
+            notices.controls = [tagged(card(ft.Column([
+                text(n.title, m, bold=True), text(n.body, m, "body_medium"),
+                text(format_datetime_ko(n.created_at), m, "body_small")], spacing=2)),
+                f"rsv-notice-{n.id}") for n in fresh]
+            if fresh:
+                notices.controls.insert(0, heading("새 알림", m, ident="rsv-notices-heading"))
+            upcoming.controls = [_summary(app, fid, b) for b in res.upcoming] or [
+                text("다가오는 예약이 없습니다.", m, ident="rsv-upcoming-empty")]
+            past.controls = [_summary(app, fid, b) for b in res.past] or [
+                text("지난 예약이 없습니다.", m, ident="rsv-past-empty")]
+
+        await status.load(app.page, fetch, show_loaded)
 
     body = [notices, status, heading("다가오는 예약", m, ident="rsv-upcoming-heading"), upcoming,
             heading("지난 예약·취소", m, ident="rsv-past-heading"), past]
@@ -91,7 +90,7 @@ def mine_view(app, fid: str) -> ft.View:
 
 def booking_view(app, fid: str, bid: int, *, done: bool = False) -> ft.View:
     m = app.m
-    status = StatusPanel(m, "rsv-booking-status")
+    status = Loader(m, "rsv-booking-status")
     details = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     qr_box = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.CENTER)
     actions = ft.Column(spacing=m.gap)
@@ -158,34 +157,32 @@ def booking_view(app, fid: str, bid: int, *, done: bool = False) -> ft.View:
         actions.controls = acts
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
+        async def fetch():
             b = await app.api.call("GET", f"{API}/bookings/{bid}", BookingOut)
             qr = (await app.api.call("GET", f"{API}/bookings/{bid}/qr", QrOut)
                   if b.status == "confirmed" else None)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        if done:
-            status.notice({"confirmed": "예약이 확정되었습니다.", "pending": "신청이 접수되었습니다. 승인을 기다려 주세요.",
-                           "applied": "추첨 신청이 접수되었습니다.",
-                           "waitlisted": f"정원이 차서 대기 {b.waitlist_position}번으로 신청되었습니다."}.get(
-                b.status, "처리되었습니다."))
-        show(b)
-        if qr is not None:
-            size = 260 if m.large else 220
-            qr_box.controls = [
-                heading("입장 확인 QR", m),
-                tagged(ft.Image(src=qr.png_base64, width=size, height=size,
-                                semantics_label="입장 확인용 QR 코드"), "rsv-qr"),
-                text(f"입장 코드 {qr.code[:5]}-{qr.code[5:]}", m, "title_small", bold=True,
-                     selectable=True, ident="rsv-qr-code"),
-                text("현장 담당자에게 QR을 보여 주거나 코드를 불러 주세요.", m, "body_medium"),
-            ]
-        app.page.update()
+            return b, qr
+
+        def show_loaded(data) -> None:
+            b, qr = data
+            if done:
+                status.notice({"confirmed": "예약이 확정되었습니다.", "pending": "신청이 접수되었습니다. 승인을 기다려 주세요.",
+                               "applied": "추첨 신청이 접수되었습니다.",
+                               "waitlisted": f"정원이 차서 대기 {b.waitlist_position}번으로 신청되었습니다."}.get(
+                    b.status, "처리되었습니다."))
+            show(b)
+            if qr is not None:
+                size = 260 if m.large else 220
+                qr_box.controls = [
+                    heading("입장 확인 QR", m),
+                    tagged(ft.Image(src=qr.png_base64, width=size, height=size,
+                                    semantics_label="입장 확인용 QR 코드"), "rsv-qr"),
+                    text(f"입장 코드 {qr.code[:5]}-{qr.code[5:]}", m, "title_small", bold=True,
+                         selectable=True, ident="rsv-qr-code"),
+                    text("현장 담당자에게 QR을 보여 주거나 코드를 불러 주세요.", m, "body_medium"),
+                ]
+
+        await status.load(app.page, fetch, show_loaded)
 
     title = "예약 완료" if done else "예약 상세"
     route = f"{base(fid)}/done/{bid}" if done else f"{base(fid)}/b/{bid}"

@@ -16,7 +16,8 @@ from myg_app.client.features.reservations.common import (
     API, STATUS_COLORS, base, card, run_if_top, tap_card, won,
 )
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, text
+from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import (
     METHOD_NAMES, PAYMENT_NAMES, CheckinIn, ClosureIn, ClosureList, OfficerBookingList,
     OfficerBookingOut, PaymentIn, RejectIn, ResourceList, ResourceOut, SchedulePatch,
@@ -33,7 +34,7 @@ def _field(app, label: str, **kw) -> ft.TextField:
 
 def home_view(app, fid: str) -> ft.View:
     m = app.m
-    status = StatusPanel(m, "rsv-off-status")
+    status = Loader(m, "rsv-off-status")
     code = _field(app, "입장 코드 (예: ABCDE-FGHJK)", capitalization=ft.TextCapitalization.CHARACTERS)
     checked = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     pending = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
@@ -88,24 +89,24 @@ def home_view(app, fid: str) -> ft.View:
                              done=done, then=load)
 
     async def load(e=None) -> None:
-        try:
+        async def fetch():
             p = await app.api.call("GET", f"{OFF}/bookings", OfficerBookingList,
                                    params={"status": "pending"})
             rs = await app.api.call("GET", f"{OFF}/resources", ResourceList)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        pending.controls = [decide(b) for b in p.items] or [
-            text("승인을 기다리는 신청이 없습니다.", m, ident="rsv-pending-empty")]
-        resources.controls = [tap_card(ft.Column([
-            text(r.name, m, bold=True),
-            text(f"{r.dong} · {r.category} · {'운영 중' if r.is_active else '중지'}", m, "body_medium"),
-        ], spacing=2), ident=f"rsv-off-resource-{r.id}", label=f"{r.name} 관리",
-            on_click=lambda e, rid=r.id: app.go(f"{base(fid)}/officer/r/{rid}"))
-            for r in rs.items]
-        app.page.update()
+            return p, rs
+
+        def show_loaded(data) -> None:
+            p, rs = data
+            pending.controls = [decide(b) for b in p.items] or [
+                text("승인을 기다리는 신청이 없습니다.", m, ident="rsv-pending-empty")]
+            resources.controls = [tap_card(ft.Column([
+                text(r.name, m, bold=True),
+                text(f"{r.dong} · {r.category} · {'운영 중' if r.is_active else '중지'}", m, "body_medium"),
+            ], spacing=2), ident=f"rsv-off-resource-{r.id}", label=f"{r.name} 관리",
+                on_click=lambda e, rid=r.id: app.go(f"{base(fid)}/officer/r/{rid}"))
+                for r in rs.items]
+
+        await status.load(app.page, fetch, show_loaded)
 
     body = [
         heading("입장 확인", m, ident="rsv-checkin-heading"),
@@ -140,7 +141,7 @@ def _booking_card(app, b: OfficerBookingOut, actions: list[ft.Control] | None = 
 
 def resource_view(app, fid: str, rid: int) -> ft.View:
     m = app.m
-    status = StatusPanel(m, "rsv-res-status")
+    status = Loader(m, "rsv-res-status")
     info = ft.Column(spacing=4)
     opens, closes = _field(app, "여는 시간 (HH:MM)"), _field(app, "닫는 시간 (HH:MM)")
     week = ft.Row(wrap=True, spacing=m.gap, run_spacing=m.gap)
@@ -223,56 +224,55 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
             status.error("날짜는 2026-12-24 같은 형식으로 입력해 주세요.")
             app.page.update()
             return
-        try:
-            res = await app.api.call("GET", f"{OFF}/bookings", OfficerBookingList,
-                                     params={"resource_id": rid, "day": day.isoformat()})
-        except ApiError as err:
-            status.error(err.message, on_retry=load_sheet)
-            app.page.update()
-            return
-        rows = []
-        for b in res.items:
-            acts = []
-            if b.payment_status == "unpaid" and b.status in ("confirmed", "pending"):
-                acts = [ft.Row([
-                    button("현장 납부", m, ident=f"rsv-pay-onsite-{b.id}", kind="outlined",
-                           on_click=pay(b.id, "onsite")),
-                    button("계좌이체 확인", m, ident=f"rsv-pay-transfer-{b.id}", kind="outlined",
-                           on_click=pay(b.id, "transfer"))], wrap=True)]
-            rows.append(_booking_card(app, b, acts))
-        sheet.controls = rows or [text("이날 예약이 없습니다.", m, ident="rsv-sheet-empty")]
-        app.page.update()
+        def show_loaded(res) -> None:
+            rows = []
+            for b in res.items:
+                acts = []
+                if b.payment_status == "unpaid" and b.status in ("confirmed", "pending"):
+                    acts = [ft.Row([
+                        button("현장 납부", m, ident=f"rsv-pay-onsite-{b.id}", kind="outlined",
+                               on_click=pay(b.id, "onsite")),
+                        button("계좌이체 확인", m, ident=f"rsv-pay-transfer-{b.id}", kind="outlined",
+                               on_click=pay(b.id, "transfer"))], wrap=True)]
+                rows.append(_booking_card(app, b, acts))
+            sheet.controls = rows or [text("이날 예약이 없습니다.", m, ident="rsv-sheet-empty")]
+
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"{OFF}/bookings", OfficerBookingList,
+            params={"resource_id": rid, "day": day.isoformat()}), show_loaded, clear=False)
 
     async def load(e=None) -> None:
-        try:
+        async def fetch():
             rs = await app.api.call("GET", f"{OFF}/resources", ResourceList)
             cls = await app.api.call("GET", f"{OFF}/resources/{rid}/closures", ClosureList)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        r = next((x for x in rs.items if x.id == rid), None)
-        if r is None:
-            status.error("담당 부서의 시설이 아닙니다.")
-            app.page.update()
-            return
-        info.controls = [text(r.name, m, "title_medium", bold=True, ident="rsv-res-name"),
-                         text(f"{r.place} · 정원/동시 {r.capacity}", m, "body_medium"),
-                         text(f"현재 운영 {''.join(WEEKDAYS_KO[i] for i in r.weekdays)} "
-                              f"{r.opens:%H:%M}~{r.closes:%H:%M}, {r.slot_minutes}분 단위, "
-                              f"{'승인 후 확정' if r.mode == 'approval' else '바로 확정'}", m,
-                              "body_medium", ident="rsv-res-hours")]
-        opens.value, closes.value = f"{r.opens:%H:%M}", f"{r.closes:%H:%M}"
-        open_days.clear()
-        open_days.update(r.weekdays)
-        approval.value = r.mode == "approval"
-        render_week()
-        closures.controls = [ft.Row([
-            text(f"{c.starts_on} ~ {c.ends_on} · {c.reason}", m, "body_medium"),
-            button("휴관 취소", m, ident=f"rsv-closure-del-{c.id}", kind="text",
-                   on_click=remove_closure(c.id))], wrap=True) for c in cls.items] or [
-            text("지정된 휴관일이 없습니다.", m, "body_medium", ident="rsv-closures-empty")]
-        await load_sheet()
+            return rs, cls
+
+        async def show_loaded(data) -> None:
+            rs, cls = data
+            r = next((x for x in rs.items if x.id == rid), None)
+            if r is None:
+                status.error("담당 부서의 시설이 아닙니다.")
+                app.page.update()
+                return
+            info.controls = [text(r.name, m, "title_medium", bold=True, ident="rsv-res-name"),
+                             text(f"{r.place} · 정원/동시 {r.capacity}", m, "body_medium"),
+                             text(f"현재 운영 {''.join(WEEKDAYS_KO[i] for i in r.weekdays)} "
+                                  f"{r.opens:%H:%M}~{r.closes:%H:%M}, {r.slot_minutes}분 단위, "
+                                  f"{'승인 후 확정' if r.mode == 'approval' else '바로 확정'}", m,
+                                  "body_medium", ident="rsv-res-hours")]
+            opens.value, closes.value = f"{r.opens:%H:%M}", f"{r.closes:%H:%M}"
+            open_days.clear()
+            open_days.update(r.weekdays)
+            approval.value = r.mode == "approval"
+            render_week()
+            closures.controls = [ft.Row([
+                text(f"{c.starts_on} ~ {c.ends_on} · {c.reason}", m, "body_medium"),
+                button("휴관 취소", m, ident=f"rsv-closure-del-{c.id}", kind="text",
+                       on_click=remove_closure(c.id))], wrap=True) for c in cls.items] or [
+                text("지정된 휴관일이 없습니다.", m, "body_medium", ident="rsv-closures-empty")]
+            await load_sheet()
+
+        await status.load(app.page, fetch, show_loaded, clear=False)
 
     body = [
         info, status,

@@ -25,7 +25,12 @@ _OFF_R = re.compile(r"^/officer/r/(\d+)$")
 def install() -> None:
     for fid in FIDS:
         screens.register(fid, lambda app, fid=fid: browse.main_view(app, fid),
-                         lambda app, rest, fid=fid: inner(app, fid, rest))
+                         lambda app, rest, fid=fid: inner(app, fid, rest), public=public)
+
+
+def public(rest: str) -> bool:
+    """Guests browse places, free days and slots; booking and 나의 예약 need an account."""
+    return bool(_R.match(rest) or _DAY.match(rest))
 
 
 def inner(app, fid: str, rest: str):
@@ -36,7 +41,8 @@ def inner(app, fid: str, rest: str):
         return [lambda: officer.home_view(app, fid)]
     if m := _OFF_R.match(rest):
         rid = int(m.group(1))
-        return [lambda: officer.home_view(app, fid), lambda: officer.resource_view(app, fid, rid)]
+        return [(f"/f/{fid}/officer", lambda: officer.home_view(app, fid)),
+                lambda: officer.resource_view(app, fid, rid)]
     if m := _R.match(rest):
         rid = int(m.group(1))
         return [lambda: browse.resource_view(app, fid, rid)]
@@ -46,11 +52,14 @@ def inner(app, fid: str, rest: str):
             day = date.fromisoformat(m.group(2))
         except ValueError:
             return None
-        return [lambda: browse.resource_view(app, fid, rid), lambda: browse.day_view(app, fid, rid, day)]
+        return [(f"/f/{fid}/r/{rid}", lambda: browse.resource_view(app, fid, rid)),
+                lambda: browse.day_view(app, fid, rid, day)]
     if m := _DONE.match(rest):
         bid = int(m.group(1))
-        return [lambda: mine.mine_view(app, fid), lambda: mine.booking_view(app, fid, bid, done=True)]
+        return [(f"/f/{fid}/mine", lambda: mine.mine_view(app, fid)),
+                lambda: mine.booking_view(app, fid, bid, done=True)]
     if m := _B.match(rest):
         bid = int(m.group(1))
-        return [lambda: mine.mine_view(app, fid), lambda: mine.booking_view(app, fid, bid)]
+        return [(f"/f/{fid}/mine", lambda: mine.mine_view(app, fid)),
+                lambda: mine.booking_view(app, fid, bid)]
     return None

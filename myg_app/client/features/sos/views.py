@@ -12,7 +12,8 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, text
+from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.sos import (
     SOS_KINDS, SOS_STATUS_KO, SosCallbackCreate, SosCreate, SosDetail, SosList, SosOut, SosQueue,
 )
@@ -75,7 +76,7 @@ def main_view(app) -> ft.View:
     consent_row = ft.Row([tagged(consent, "sos-consent"), ft.Container(
         text(consent_text, m, bold=True), expand=True, on_click=toggle_consent)],
         vertical_alignment=ft.CrossAxisAlignment.START)
-    status = StatusPanel(m, "sos-form-status")
+    status = Loader(m, "sos-form-status")
     current = ft.Column(spacing=m.gap)
 
     def draw_kinds() -> None:
@@ -177,33 +178,26 @@ def main_view(app) -> ft.View:
 def desk_view(app) -> ft.View:
     m = app.m
     items = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
-    status = StatusPanel(m, "sos-desk-status")
+    status = Loader(m, "sos-desk-status")
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
-            q = await app.api.call("GET", "/sos/desk/queue", SosQueue)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        if not q.items:
-            items.controls = [text("접수된 SOS 요청이 없습니다.", m, ident="sos-desk-empty")]
-        else:
-            items.controls = [
-                tagged(ft.Container(ft.Column([
-                    text(f"{SOS_KINDS[i.kind]} · {SOS_STATUS_KO[i.status]} · {i.age_minutes}분 전 접수",
-                         m, "title_small", bold=True),
-                    text(f"{i.requester} · {i.phone_masked} · 회신 {i.callbacks}회", m, "body_medium"),
-                    text(i.note or "(설명 없음)", m, "body_medium"),
-                    button("열기", m, ident=f"sos-desk-open-{i.id}", kind="outlined",
-                           on_click=lambda e, rid=i.id: app.go(f"/f/sos/desk/{rid}")),
-                ], spacing=4), padding=12, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER),
-                    f"sos-desk-item-{i.id}")
-                for i in q.items]
-        app.page.update()
+        def show_loaded(q) -> None:
+            if not q.items:
+                items.controls = [text("접수된 SOS 요청이 없습니다.", m, ident="sos-desk-empty")]
+            else:
+                items.controls = [
+                    tagged(ft.Container(ft.Column([
+                        text(f"{SOS_KINDS[i.kind]} · {SOS_STATUS_KO[i.status]} · {i.age_minutes}분 전 접수",
+                             m, "title_small", bold=True),
+                        text(f"{i.requester} · {i.phone_masked} · 회신 {i.callbacks}회", m, "body_medium"),
+                        text(i.note or "(설명 없음)", m, "body_medium"),
+                        button("열기", m, ident=f"sos-desk-open-{i.id}", kind="outlined",
+                               on_click=lambda e, rid=i.id: app.go(f"/f/sos/desk/{rid}")),
+                    ], spacing=4), padding=12, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER),
+                        f"sos-desk-item-{i.id}")
+                    for i in q.items]
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/sos/desk/queue", SosQueue), show_loaded)
 
     body = [text("오래 기다린 요청이 위에 있습니다. 전화 후 결과를 기록해 주세요.", m),
             button("새로고침", m, ident="sos-desk-refresh", icon=ft.Icons.REFRESH, kind="outlined",
@@ -216,7 +210,7 @@ def detail_view(app, request_id: int) -> ft.View:
     m = app.m
     info = ft.Column(spacing=4)
     log = ft.Column(spacing=4)
-    status = StatusPanel(m, "sos-detail-status")
+    status = Loader(m, "sos-detail-status")
     reached = ft.Switch(label="통화 연결됨", value=True,
                         label_text_style=ft.TextStyle(size=m.text("body_large"), font_family=FONT))
     close = ft.Checkbox(label="처리 완료 (이 내용이 결과입니다)", value=False,
@@ -238,11 +232,8 @@ def detail_view(app, request_id: int) -> ft.View:
                         for c in d.log] or [text("아직 회신 기록이 없습니다.", m, "body_medium")]
 
     async def load(e=None) -> None:
-        try:
-            draw(await app.api.call("GET", f"/sos/desk/requests/{request_id}", SosDetail))
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-        app.page.update()
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"/sos/desk/requests/{request_id}", SosDetail), draw, clear=False)
 
     async def call(e) -> None:
         if data["d"]:
@@ -285,7 +276,7 @@ def inner(app, rest: str):
     if parts == ["desk"]:
         return [lambda: desk_view(app)]
     if len(parts) == 2 and parts[0] == "desk" and parts[1].isdigit():
-        return [lambda: desk_view(app), lambda: detail_view(app, int(parts[1]))]
+        return [("/f/sos/desk", lambda: desk_view(app)), lambda: detail_view(app, int(parts[1]))]
     return None
 
 

@@ -15,7 +15,8 @@ from myg_app.client.api import ApiError
 from myg_app.client.features import screens
 from myg_app.client.features.layout import screen
 from myg_app.client.features.profile import views as profile_views
-from myg_app.client.widgets.common import StatusPanel, button, heading, tappable, text
+from myg_app.client.widgets.common import button, heading, tappable, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.oidc import HandoffRequest, HandoffResponse, SsoSite, SsoSites
 
 FID = "sso_sites"
@@ -35,7 +36,7 @@ def inner(app, rest: str):
 
 def main_view(app) -> ft.View:
     m = app.m
-    status = StatusPanel(m, "sso-status")
+    status = Loader(m, "sso-status")
     sites = ft.Column(spacing=m.gap)
     body: list[ft.Control] = [
         text("MY광양 계정 하나로 광양시 6개 사이트를 이용합니다. 앱에 로그인되어 있으면 "
@@ -100,17 +101,10 @@ def main_view(app) -> ft.View:
                         on_click=on_card, data=site)
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
-            res = await app.api.call("GET", "/sso/sites", SsoSites, auth=False)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        sites.controls = [card(s) for s in res.items]
-        app.page.update()
+        def show_loaded(res) -> None:
+            sites.controls = [card(s) for s in res.items]
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/sso/sites", SsoSites, auth=False), show_loaded)
 
     app.page.run_task(load)
     return screen(app, BASE, "통합 로그인 사이트", body, ident=f"function-{FID}")

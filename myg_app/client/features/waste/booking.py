@@ -12,7 +12,8 @@ from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
 from myg_app.client.features.waste.common import BASE, day_ko, won
 from myg_app.client.theme import text_style
-from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, text
+from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.payments import PaymentOptions, RefundAccount, StartPayment
 from myg_app.contracts.waste import BookingOut, CancelRequest, StartPaymentResult
 from myg_app.seoul_time import format_datetime_ko
@@ -21,7 +22,7 @@ from myg_app.seoul_time import format_datetime_ko
 def view(app, booking_id: int) -> ft.View:
     m = app.m
     route = f"{BASE}/bookings/{booking_id}"
-    status = StatusPanel(m, "waste-detail-status")
+    status = Loader(m, "waste-detail-status")
     content = ft.Column(spacing=m.gap * 2)
     state: dict = {"cancelling": False}
     refund_bank = field(app, "환불받을 은행", "waste-refund-bank", hint="예: 농협")
@@ -120,9 +121,9 @@ def view(app, booking_id: int) -> ft.View:
     def copy(value: str, done: str):
         async def handler(e) -> None:
             # A service must stay referenced for the session: keep one on the app object.
-            clip = getattr(app, "_waste_clipboard", None)
+            clip = app.state.services.get("clipboard")
             if clip is None:
-                clip = app._waste_clipboard = ft.Clipboard()
+                clip = app.state.services["clipboard"] = ft.Clipboard()
             await clip.set(value)
             status.notice(done)
             app.page.update()
@@ -181,21 +182,15 @@ def view(app, booking_id: int) -> ft.View:
         return handler
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
+        async def fetch() -> BookingOut:
             b = await app.api.call("GET", f"/waste/bookings/{booking_id}", BookingOut)
             if b.status == "pending_payment" and "methods" not in state:
                 opts = await app.api.call("GET", "/waste/payment-options", PaymentOptions,
                                           auth=False)
                 state["methods"] = opts.methods
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        render(b)
-        app.page.update()
+            return b
+
+        await status.load(app.page, fetch, render)
 
     app.page.run_task(load)
     return screen(app, route, "신청 내역", [status, content], ident="waste-detail")

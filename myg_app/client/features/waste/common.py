@@ -50,11 +50,11 @@ class WasteForm:
 
 
 def form(app) -> WasteForm:
-    f = getattr(app, "_waste_form", None)
+    f = app.state.drafts.get("waste_form")
     if f is None:
-        f = app._waste_form = WasteForm()
+        f = app.state.drafts["waste_form"] = WasteForm()
     return f
 
 
 def reset_form(app) -> None:
-    app._waste_form = WasteForm()
+    app.state.drafts["waste_form"] = WasteForm()

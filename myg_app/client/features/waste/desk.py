@@ -11,7 +11,8 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
 from myg_app.client.features.waste.common import BASE, day_ko, is_waste_officer, won
-from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, text
+from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.payments import ConfirmDeposit
 from myg_app.contracts.waste import (
     OfficerBooking, OfficerBookingList, Schedule, WasteCatalogue, WasteItemIn, WasteItemOut,
@@ -26,9 +27,8 @@ def view(app) -> ft.View:
         return screen(app, route, "수거 관리", [
             text("자원순환과 담당자만 이용할 수 있습니다.", m, ident="waste-desk-forbidden")],
             ident="waste-desk")
-    st = getattr(app, "_waste_desk", None) or {"day": today_seoul()}
-    app._waste_desk = st
-    status = StatusPanel(m, "waste-desk-status")
+    st = app.state.drafts.setdefault("waste_desk", {"day": today_seoul()})
+    status = Loader(m, "waste-desk-status")
     deposits = ft.Column(spacing=m.gap)
     refunds = ft.Column(spacing=m.gap)
     days_row = ft.Row(wrap=True, spacing=m.gap, run_spacing=m.gap)
@@ -168,7 +168,7 @@ def view(app) -> ft.View:
         app.page.update()
 
     async def load(e=None) -> None:
-        try:
+        async def fetch():
             dep = await app.api.call("GET", "/waste/officer/bookings", OfficerBookingList)
             ref = await app.api.call("GET", "/waste/officer/bookings", OfficerBookingList,
                                      params={"status": "refund_pending"})
@@ -176,24 +176,24 @@ def view(app) -> ft.View:
                                      params={"day": st["day"].isoformat()})
             cat = await app.api.call("GET", "/waste/items", WasteCatalogue, auth=False,
                                      params={"all": "true"})
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        deposits.controls = [deposit_card(b) for b in dep.items] or [
-            text("입금 확인을 기다리는 신청이 없습니다.", m, "body_medium", ident="waste-desk-no-deposits")]
-        refunds.controls = [refund_card(b) for b in ref.items] or [
-            text("보낼 환불이 없습니다.", m, "body_medium")]
-        rows: list[ft.Control] = [text(f"{day_ko(day.day)} 수거 {day.total_bookings}건", m, bold=True,
-                                       ident="waste-desk-day-total")]
-        for a in day.areas:
-            rows.append(text(f"{a.area_name} · {len(a.bookings)}건 · {a.pieces}개", m, "title_small",
-                             bold=True, ident=f"waste-desk-area-{a.area}"))
-            rows += [pickup_card(b) for b in a.bookings]
-        sched.controls = rows
-        fees.controls = [fee_row(it) for it in cat.items]
-        app.page.update()
+            return dep, ref, day, cat
+
+        def show_loaded(data) -> None:
+            dep, ref, day, cat = data
+            deposits.controls = [deposit_card(b) for b in dep.items] or [
+                text("입금 확인을 기다리는 신청이 없습니다.", m, "body_medium", ident="waste-desk-no-deposits")]
+            refunds.controls = [refund_card(b) for b in ref.items] or [
+                text("보낼 환불이 없습니다.", m, "body_medium")]
+            rows: list[ft.Control] = [text(f"{day_ko(day.day)} 수거 {day.total_bookings}건", m, bold=True,
+                                           ident="waste-desk-day-total")]
+            for a in day.areas:
+                rows.append(text(f"{a.area_name} · {len(a.bookings)}건 · {a.pieces}개", m, "title_small",
+                                 bold=True, ident=f"waste-desk-area-{a.area}"))
+                rows += [pickup_card(b) for b in a.bookings]
+            sched.controls = rows
+            fees.controls = [fee_row(it) for it in cat.items]
+
+        await status.load(app.page, fetch, show_loaded)
 
     render_days()
     status.loading()

@@ -16,7 +16,8 @@ from myg_app.client.features.layout import screen
 from myg_app.client.features.waste.common import (
     BASE, day_ko, form, reset_form, short_day_ko, won,
 )
-from myg_app.client.widgets.common import StatusPanel, button, heading, icon_button, tagged, text
+from myg_app.client.widgets.common import button, heading, icon_button, tagged, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.waste import (
     AreaList, BookingCreate, BookingOut, CollectionDates, LineIn, Quote, QuoteRequest,
     WasteCatalogue,
@@ -26,7 +27,7 @@ from myg_app.contracts.waste import (
 def view(app) -> ft.View:
     m = app.m
     f = form(app)
-    status = StatusPanel(m, "waste-form-status")
+    status = Loader(m, "waste-form-status")
     items_col = ft.Column(spacing=m.gap)
     total = ft.Text("", theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.BOLD)
     areas_row = ft.Row(wrap=True, spacing=m.gap, run_spacing=m.gap)
@@ -188,24 +189,22 @@ def view(app) -> ft.View:
         app.go(f"{BASE}/bookings/{b.id}")
 
     async def load(e=None) -> None:
-        try:
+        async def fetch() -> None:
             if f.catalogue is None:
                 f.catalogue = (await app.api.call("GET", "/waste/items", WasteCatalogue,
                                                   auth=False)).items
             if f.areas is None:
                 f.areas = (await app.api.call("GET", "/waste/areas", AreaList, auth=False)).items
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        render_items()
-        render_areas()
-        if f.quantities and f.total is None:
-            await requote()
+
+        async def show_loaded(_) -> None:
             render_items()
-        await load_dates()
-        app.page.update()
+            render_areas()
+            if f.quantities and f.total is None:
+                await requote()
+                render_items()
+            await load_dates()
+
+        await status.load(app.page, fetch, show_loaded)
 
     render_items()
     render_areas()

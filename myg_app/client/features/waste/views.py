@@ -7,12 +7,12 @@ import re
 
 import flet as ft
 
-from myg_app.client.api import ApiError
 from myg_app.client.features import screens
 from myg_app.client.features.layout import screen
 from myg_app.client.features.waste import booking, desk, new_booking
 from myg_app.client.features.waste.common import BASE, FID, day_ko, is_waste_officer, won
-from myg_app.client.widgets.common import StatusPanel, button, heading, tappable, text
+from myg_app.client.widgets.common import button, heading, tappable, text
+from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.waste import BookingList
 
 _BOOKING = re.compile(r"^/bookings/(\d+)$")
@@ -35,7 +35,7 @@ def inner(app, rest: str):
 
 def main_view(app) -> ft.View:
     m = app.m
-    status = StatusPanel(m, "waste-list-status")
+    status = Loader(m, "waste-list-status")
     mine = ft.Column(spacing=m.gap)
     body: list[ft.Control] = [
         text("소파·장롱·냉장고 같은 대형폐기물을 신고하고 수수료를 내면 배출번호가 나옵니다. "
@@ -56,18 +56,11 @@ def main_view(app) -> ft.View:
     body += [heading("내 신청 내역", m, ident="waste-mine-heading"), status, mine]
 
     async def load(e=None) -> None:
-        status.loading()
-        app.page.update()
-        try:
-            res = await app.api.call("GET", "/waste/bookings", BookingList)
-        except ApiError as err:
-            status.error(err.message, on_retry=load)
-            app.page.update()
-            return
-        status.clear()
-        mine.controls = [_summary(app, b) for b in res.items] or [
-            text("아직 신청한 내역이 없습니다.", m, ident="waste-mine-empty")]
-        app.page.update()
+        def show_loaded(res) -> None:
+            mine.controls = [_summary(app, b) for b in res.items] or [
+                text("아직 신청한 내역이 없습니다.", m, ident="waste-mine-empty")]
+        await status.load(app.page, lambda: app.api.call(
+            "GET", "/waste/bookings", BookingList), show_loaded)
 
     app.page.run_task(load)
     return screen(app, BASE, "대형폐기물 배출 신고", body, ident=f"function-{FID}")
