@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 
 import flet as ft
 
 from myg_app import catalog
+from myg_app.client.features.feature import Feature, InnerView, ViewBuilder
 from myg_app.client.features.layout import screen
+from myg_app.client.features.registry import FEATURES
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.function_tile import icon_of
 
-ViewBuilder = Callable[[], ft.View]
-# Function id -> its main view builder `(app) -> ft.View`, filled in as each issue lands.
-SCREENS: dict[str, Callable[..., ft.View]] = {}
-# An inner view: its builder, or (its route, builder) for a view that is not the top one, so
-# navigation can find it open already (the top one's route is the route asked for).
-InnerView = ViewBuilder | tuple[str, ViewBuilder]
-# Function id -> `(app, rest) -> [inner views] | None` for inner routes /f/<id><rest>: the
-# views stacked above the function's main view (back pops one), None for an unknown rest.
-INNER: dict[str, Callable[..., list[InnerView] | None]] = {}
-# Function id -> `(rest) -> bool`: inner routes of a login-required function a guest may open
-# (a preview with a login button). The function's main screen is always open to guests.
-PUBLIC: dict[str, Callable[[str], bool]] = {}
-
-
-def register(fid: str, main: Callable[..., ft.View],
-             inner: Callable[..., list[InnerView] | None] | None = None, *,
-             public: Callable[[str], bool] | None = None) -> None:
-    SCREENS[fid] = main
-    if inner is not None:
-        INNER[fid] = inner
-    if public is not None:
-        PUBLIC[fid] = public
+# Function id -> its feature (main view, inner routes, guest-visible routes).
+SCREENS: dict[str, Feature] = {f.fid: f for f in FEATURES}
 
 
 def keyed(route: str, inner: list[InnerView]) -> list[tuple[str, ViewBuilder]]:
@@ -53,30 +34,8 @@ def guest_may_open(app, fid: str, route: str) -> bool:
     if path == fn.route or not _available(app, fid):
         return True  # its main screen (with a login button), or the honest 준비 중 page
     rest = path[len(fn.route):]
-    public = PUBLIC.get(fid)
+    public = SCREENS[fid].public
     return public is not None and public(rest)
-
-
-def _load_features() -> None:
-    """Each domain's screens register themselves on import (below its marker)."""
-    # [screens: auth/oidc]
-    from myg_app.client.features.sso import views as _sso; _sso.install()
-    # [screens: reservations]
-    from myg_app.client.features.reservations import views as _rsv; _rsv.install()
-    # [screens: reports]
-    from myg_app.client.features.reports import views as _reports_views
-    _reports_views.install()
-    # [screens: waste]
-    from myg_app.client.features.waste import views as _waste; _waste.install()
-    # [screens: chat]
-    from myg_app.client.features.chat import views as _chat; _chat.install()
-    # [screens: sos]
-    from myg_app.client.features.sos import views as _sos; _sos.install()
-    # [screens: directory]
-    from myg_app.client.features.directory import views as _directory; _directory.install()
-
-
-_load_features()
 
 
 def _available(app, fid: str) -> bool:
@@ -86,14 +45,13 @@ def _available(app, fid: str) -> bool:
 def function_view(app, fid: str) -> ft.View:
     fn = catalog.BY_ID[fid]
     if _available(app, fid):
-        return SCREENS[fid](app)
+        return SCREENS[fid].main(app)
     return planned_view(app, fn)
 
 
 def inner_stack(app, fid: str, rest: str) -> list[ViewBuilder] | None:
-    if not _available(app, fid) or fid not in INNER:
-        return None
-    return INNER[fid](app, rest)
+    inner = SCREENS[fid].inner if _available(app, fid) else None
+    return inner(app, rest) if inner is not None else None
 
 
 def planned_view(app, fn: catalog.Function) -> ft.View:

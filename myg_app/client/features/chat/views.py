@@ -9,6 +9,7 @@ from collections.abc import Callable
 import flet as ft
 
 from myg_app import catalog
+from myg_app.client.features.feature import Feature
 from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.chat.link import ChatLink
@@ -552,8 +553,4 @@ def inner(app, rest: str):
     return None
 
 
-def install() -> None:
-    # Imported here: screens imports this module while it registers the features.
-    from myg_app.client.features import screens
-
-    screens.register(FID, main_view, inner)
+FEATURES = (Feature(FID, main_view, inner),)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app import catalog
+from myg_app.client.features.feature import Feature
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
 from myg_app.client.widgets.common import button, tagged, text
@@ -82,8 +83,4 @@ def main_view(app) -> ft.View:
     return screen(app, f"/f/{FID}", catalog.BY_ID[FID].name_ko, body, ident=f"function-{FID}")
 
 
-def install() -> None:
-    # Imported here: screens imports this module while it registers the features.
-    from myg_app.client.features import screens
-
-    screens.register(FID, main_view)
+FEATURES = (Feature(FID, main_view),)

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import re
 
-from myg_app.client.features import screens
+from myg_app.client.features.feature import Feature
 from myg_app.client.features.reports import citizen, new_report, officer
 from myg_app.client.features.reports.common import FID
 
 _DETAIL = re.compile(r"^/r/(\d+)$")
 _DESK = re.compile(r"^/inbox/(\d+)$")
-
-
-def install() -> None:
-    # A guest may start a report (the draft is kept on the device); the rest needs an account.
-    screens.register(FID, citizen.main_view, inner, public=lambda rest: rest == "/new")
 
 
 def inner(app, rest: str):
@@ -32,3 +27,7 @@ def inner(app, rest: str):
         return [(f"/f/{FID}/inbox", lambda: officer.inbox_view(app)),
                 lambda: officer.officer_detail_view(app, rid)]
     return None
+
+
+# A guest may start a report (the draft is kept on the device); the rest needs an account.
+FEATURES = (Feature(FID, citizen.main_view, inner, public=lambda rest: rest == "/new"),)

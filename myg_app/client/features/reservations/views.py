@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from myg_app.client.features import screens
+from myg_app.client.features.feature import Feature
 from myg_app.client.features.reservations import browse, mine, officer
 from myg_app.client.features.reservations.common import FIDS
 
@@ -20,12 +20,6 @@ _DAY = re.compile(r"^/r/(\d+)/d/(\d{4}-\d{2}-\d{2})$")
 _DONE = re.compile(r"^/done/(\d+)$")
 _B = re.compile(r"^/b/(\d+)$")
 _OFF_R = re.compile(r"^/officer/r/(\d+)$")
-
-
-def install() -> None:
-    for fid in FIDS:
-        screens.register(fid, lambda app, fid=fid: browse.main_view(app, fid),
-                         lambda app, rest, fid=fid: inner(app, fid, rest), public=public)
 
 
 def public(rest: str) -> bool:
@@ -63,3 +57,8 @@ def inner(app, fid: str, rest: str):
         return [(f"/f/{fid}/mine", lambda: mine.mine_view(app, fid)),
                 lambda: mine.booking_view(app, fid, bid)]
     return None
+
+
+FEATURES = tuple(Feature(fid, lambda app, fid=fid: browse.main_view(app, fid),
+                         lambda app, rest, fid=fid: inner(app, fid, rest), public=public)
+                 for fid in FIDS)

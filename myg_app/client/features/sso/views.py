@@ -12,7 +12,7 @@ from functools import partial
 import flet as ft
 
 from myg_app.client.api import ApiError
-from myg_app.client.features import screens
+from myg_app.client.features.feature import Feature
 from myg_app.client.features.layout import screen
 from myg_app.client.features.profile import views as profile_views
 from myg_app.client.widgets.common import button, heading, tappable, text
@@ -21,10 +21,6 @@ from myg_app.contracts.oidc import HandoffRequest, HandoffResponse, SsoSite, Sso
 
 FID = "sso_sites"
 BASE = f"/f/{FID}"
-
-
-def install() -> None:
-    screens.register(FID, main_view, inner)
 
 
 def inner(app, rest: str):
@@ -108,3 +104,6 @@ def main_view(app) -> ft.View:
 
     app.page.run_task(load)
     return screen(app, BASE, "통합 로그인 사이트", body, ident=f"function-{FID}")
+
+
+FEATURES = (Feature(FID, main_view, inner),)

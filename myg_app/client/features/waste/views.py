@@ -7,7 +7,7 @@ import re
 
 import flet as ft
 
-from myg_app.client.features import screens
+from myg_app.client.features.feature import Feature
 from myg_app.client.features.layout import screen
 from myg_app.client.features.waste import booking, desk, new_booking
 from myg_app.client.features.waste.common import BASE, FID, day_ko, is_waste_officer, won
@@ -16,10 +16,6 @@ from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.waste import BookingList
 
 _BOOKING = re.compile(r"^/bookings/(\d+)$")
-
-
-def install() -> None:
-    screens.register(FID, main_view, inner)
 
 
 def inner(app, rest: str):
@@ -80,3 +76,6 @@ def _summary(app, b) -> ft.Control:
     label = f"{day_ko(b.pickup_date)} {b.area_name} {b.status_label} {won(b.total_fee)}"
     return tappable(content, ident=f"waste-booking-{b.id}", label=label,
                     on_click=lambda e: app.go(f"{BASE}/bookings/{b.id}"))
+
+
+FEATURES = (Feature(FID, main_view, inner),)

@@ -1,0 +1,17 @@
+"""The one list of built functions' screens (the client's twin of server/domains.py). A new
+function's screens package exposes `FEATURES` in its views module and adds it here."""
+from __future__ import annotations
+
+from myg_app.client.features.chat import views as chat
+from myg_app.client.features.directory import views as directory
+from myg_app.client.features.feature import Feature
+from myg_app.client.features.reports import views as reports
+from myg_app.client.features.reservations import views as reservations
+from myg_app.client.features.sos import views as sos
+from myg_app.client.features.sso import views as sso
+from myg_app.client.features.waste import views as waste
+
+FEATURES: tuple[Feature, ...] = (
+    *sso.FEATURES, *reservations.FEATURES, *reports.FEATURES, *waste.FEATURES, *chat.FEATURES,
+    *sos.FEATURES, *directory.FEATURES,
+)
