@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
+from myg_app.contracts.types import token
 
 
 class SsoSite(BaseModel):
@@ -16,7 +17,7 @@ class SsoSites(BaseModel):
 
 
 class HandoffRequest(BaseModel):
-    client_id: str = Field(min_length=1, max_length=60)
+    client_id: token(60, 1)
 
 
 class HandoffResponse(BaseModel):

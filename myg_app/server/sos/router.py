@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
+from myg_app.contracts import types as t
 from myg_app.contracts.sos import (
     SosCallbackCreate, SosCallbackOut, SosCreate, SosDetail, SosList, SosOfficerCallback, SosOut,
     SosQueue, SosQueueItem,
@@ -101,8 +102,8 @@ def mine(session: SessionDep, user: Annotated[User, Depends(current_user)]) -> S
 
 @router.get("/requests/{request_id}", response_model=SosOut, responses=problem_responses(404),
             summary="SOS 요청 상태 (본인 또는 요청 때 받은 token)")
-def status(request_id: int, session: SessionDep, user: MaybeUser,
-           token: str | None = Query(None, max_length=64)) -> SosOut:
+def status(request_id: t.Id, session: SessionDep, user: MaybeUser,
+           token: t.token(64) | None = None) -> SosOut:
     try:
         return _out(session, service.get_for_requester(session, request_id, user, token))
     except service.SosError as e:
@@ -152,7 +153,7 @@ def _detail(session, req: SosRequest) -> SosDetail:
 
 @router.get("/desk/requests/{request_id}", response_model=SosDetail,
             responses=problem_responses(401, 403, 404), summary="SOS 요청 상세 (전화번호 포함)")
-def desk_detail(request_id: int, session: SessionDep, officer: Officer) -> SosDetail:
+def desk_detail(request_id: t.Id, session: SessionDep, officer: Officer) -> SosDetail:
     try:
         return _detail(session, service.get_for_officer(session, officer, request_id))
     except service.SosError as e:
@@ -162,7 +163,7 @@ def desk_detail(request_id: int, session: SessionDep, officer: Officer) -> SosDe
 @router.post("/desk/requests/{request_id}/callbacks", response_model=SosDetail,
              responses=problem_responses(401, 403, 404, 409, 422),
              summary="회신 전화 기록 (연결 여부, 내용, 처리 완료)")
-def desk_callback(request_id: int, body: SosCallbackCreate, session: SessionDep,
+def desk_callback(request_id: t.Id, body: SosCallbackCreate, session: SessionDep,
                   officer: Officer) -> SosDetail:
     try:
         return _detail(session, service.log_callback(session, officer, request_id, body))
