@@ -143,12 +143,12 @@ def _field_message(kind: str, err: dict[str, Any], loc: list[str]) -> str:
         return f"{ctx.get('min_length', 1)}개 이상이어야 합니다."
     if kind == "too_long":
         return f"{ctx.get('max_length', '')}개 이하여야 합니다."
-    if kind in ("less_than_equal", "less_than"):
+    if kind in ("less_than_equal", "less_than") and ctx:
         limit = ctx.get("le", ctx.get("lt"))
         if isinstance(limit, int) and limit >= INT32_MAX:
             return "숫자가 너무 큽니다."
         return f"{limit} {'이하' if kind == 'less_than_equal' else '미만'}여야 합니다."
-    if kind in ("greater_than_equal", "greater_than"):
+    if kind in ("greater_than_equal", "greater_than") and ctx:
         limit = ctx.get("ge", ctx.get("gt"))
         return f"{limit} {'이상' if kind == 'greater_than_equal' else '초과'}여야 합니다."
     if kind in ("literal_error", "enum"):
