@@ -147,10 +147,10 @@ def _field_message(kind: str, err: dict[str, Any], loc: list[str]) -> str:
         limit = ctx.get("le", ctx.get("lt"))
         if isinstance(limit, int) and limit >= INT32_MAX:
             return "숫자가 너무 큽니다."
-        return f"{limit} {'이하' if kind == 'less_than_equal' else '미만'}여야 합니다."
+        return f"{limit} {'이하여야' if kind == 'less_than_equal' else '미만이어야'} 합니다."
     if kind in ("greater_than_equal", "greater_than") and ctx:
         limit = ctx.get("ge", ctx.get("gt"))
-        return f"{limit} {'이상' if kind == 'greater_than_equal' else '초과'}여야 합니다."
+        return f"{limit} {'이상이어야' if kind == 'greater_than_equal' else '초과여야'} 합니다."
     if kind in ("literal_error", "enum"):
         expected = ctx.get("expected")
         return f"다음 중 하나여야 합니다: {expected}" if expected else "허용되지 않는 값입니다."
