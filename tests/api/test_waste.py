@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import threading
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, time as dt_time
 
 import pytest
 from sqlalchemy import func, select
 
+from myg_app.seoul_time import SEOUL
+from myg_app.server.payments import providers
 from myg_app.server.seed import DEFAULT_DEMO_PASSWORD, seed_demo
 from myg_app.server.waste import service
 from myg_app.server.waste.models import WasteBooking
@@ -25,6 +27,10 @@ def clock(monkeypatch):
     """Gwangyang's 'today' for the waste rules; tests move it forward."""
     state = {"today": TODAY}
     monkeypatch.setattr(service, "today", lambda: state["today"])
+    # The same day for deadlines (virtual-account due times), or the tests expire with time.
+    now = lambda: datetime.combine(state["today"], dt_time(10), tzinfo=SEOUL).astimezone(UTC)  # noqa: E731
+    monkeypatch.setattr(service, "utcnow", now)
+    monkeypatch.setattr(providers, "utcnow", now)
     return state
 
 
@@ -334,7 +340,7 @@ def test_booking_needs_login(api, clock):
 def test_unpaid_transfer_expires_after_its_deadline(api, city):
     from datetime import timedelta
 
-    from myg_app.server.db import utcnow
+    from myg_app.server.waste.service import utcnow  # the clock fixture's now
     from myg_app.server.payments.models import Payment
 
     b = order(api, city["citizen"]).json()
