@@ -2,7 +2,8 @@
 
 - Each operation lists the problem answers its dependencies can give: 401 when it needs a
   signed-in user, 403 when a role check sits on top of that, 404 when the path names a
-  thing, 409 when it takes an Idempotency-Key, 422 when it takes any input.
+  thing, 409 when it takes an Idempotency-Key, 422 when it takes any input, 400 when it
+  reads a body (one that cannot be read at all), and 200 beside 201 for create-or-return.
 - Every 4xx/5xx answer is documented as `application/problem+json` with the real `Problem`
   schema (FastAPI's default 422 would say `application/json` + `HTTPValidationError`).
 - Open311 GeoReport operations answer in the spec's own formats (JSON or XML, errors as
@@ -10,9 +11,8 @@
 """
 from __future__ import annotations
 
-from typing import Any
-
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, routing
 from fastapi.routing import APIRoute
