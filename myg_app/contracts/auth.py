@@ -4,7 +4,8 @@ import re
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, field_validator
+from myg_app.contracts.types import line, token
 
 Role = Literal["citizen", "officer", "admin"]
 
@@ -21,13 +22,13 @@ def _email(v: str) -> str:
 
 
 class RegisterRequest(BaseModel):
-    email: str
-    password: str = Field(max_length=128)
-    name: str = Field(max_length=40)
+    email: token(320)
+    password: token(128)
+    name: line(40)
     # Consent decisions from the sign-up screens: item -> agreed. Required items must be true.
     # None only for older clients (nothing is recorded; the app asks again later).
     consents: dict[str, bool] | None = None
-    device: str | None = Field(default=None, max_length=60)
+    device: line(60) | None = None
 
     @field_validator("consents")
     @classmethod
@@ -57,9 +58,9 @@ class RegisterRequest(BaseModel):
 
 
 class LoginRequest(BaseModel):
-    email: str = Field(max_length=254)
-    password: str = Field(max_length=128)
-    device: str | None = Field(default=None, max_length=60)  # shown in 로그인 기기 관리
+    email: token(254)
+    password: token(128)
+    device: line(60) | None = None  # shown in 로그인 기기 관리
 
     @field_validator("email")
     @classmethod
@@ -69,7 +70,7 @@ class LoginRequest(BaseModel):
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: str = Field(min_length=1, max_length=512)
+    refresh_token: token(512, 1)
 
 
 class TokenResponse(BaseModel):
@@ -97,7 +98,7 @@ def _new_password(v: str) -> str:
 
 
 class PasswordResetRequest(BaseModel):
-    email: str = Field(max_length=254)
+    email: token(254)
 
     @field_validator("email")
     @classmethod
@@ -106,8 +107,8 @@ class PasswordResetRequest(BaseModel):
 
 
 class PasswordResetConfirm(BaseModel):
-    token: str = Field(min_length=1, max_length=128)
-    password: str = Field(max_length=128)
+    token: token(128, 1)
+    password: token(128)
 
     _check_password = field_validator("password")(_new_password)
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, Field, TypeAdapter, field_validator, model_validator
+from myg_app.contracts.types import Count, Id, line, long_text, token
 
 ChatStatus = Literal["queued", "active", "closed"]
 SenderRole = Literal["citizen", "officer", "system"]
@@ -63,13 +64,13 @@ class ConversationList(BaseModel):
 
 
 class ConversationCreate(BaseModel):
-    topic: str | None = Field(default=None, max_length=60)
+    topic: line(60) | None = None
 
 
 class MessageCreate(BaseModel):
-    client_msg_id: str = Field(min_length=8, max_length=64)
-    body: str = Field(default="", max_length=MAX_BODY)
-    attachment_id: int | None = None
+    client_msg_id: token(64, 8)
+    body: long_text(MAX_BODY) = ""
+    attachment_id: Id | None = None
 
     @model_validator(mode="after")
     def _something(self) -> "MessageCreate":
@@ -85,21 +86,21 @@ class MessagePage(BaseModel):
 
 
 class ReadRequest(BaseModel):
-    seq: int = Field(ge=0)
+    seq: Count
 
 
 class RatingRequest(BaseModel):
     score: int = Field(ge=1, le=5)
-    comment: str | None = Field(default=None, max_length=500)
+    comment: long_text(500) | None = None
 
 
 class TransferRequest(BaseModel):
-    department: str = Field(min_length=1, max_length=60)
-    note: str | None = Field(default=None, max_length=200)
+    department: line(60, 1)
+    note: line(200) | None = None
 
 
 class CloseRequest(BaseModel):
-    summary: str = Field(min_length=1, max_length=1000)
+    summary: long_text(1000, 1)
 
     @field_validator("summary")
     @classmethod
@@ -141,8 +142,8 @@ class SavedAnswer(BaseModel):
 
 
 class SavedAnswerCreate(BaseModel):
-    title: str = Field(min_length=1, max_length=60)
-    body: str = Field(min_length=1, max_length=MAX_BODY)
+    title: line(60, 1)
+    body: long_text(MAX_BODY, 1)
 
 
 class SavedAnswerList(BaseModel):
@@ -156,13 +157,13 @@ class DepartmentList(BaseModel):
 # --- WebSocket frames: client -> server ----------------------------------------------
 class AuthFrame(BaseModel):
     type: Literal["auth"] = "auth"
-    token: str = Field(max_length=4096)
+    token: token(4096)
 
 
 class SubscribeFrame(BaseModel):
     type: Literal["subscribe"] = "subscribe"
-    conversation_id: int
-    after_seq: int = Field(default=0, ge=0)
+    conversation_id: Id
+    after_seq: Count = 0
 
 
 class SubscribeQueueFrame(BaseModel):
@@ -171,16 +172,16 @@ class SubscribeQueueFrame(BaseModel):
 
 class SendFrame(BaseModel):
     type: Literal["send"] = "send"
-    conversation_id: int
-    client_msg_id: str = Field(min_length=8, max_length=64)
-    body: str = Field(default="", max_length=MAX_BODY)
-    attachment_id: int | None = None
+    conversation_id: Id
+    client_msg_id: token(64, 8)
+    body: long_text(MAX_BODY) = ""
+    attachment_id: Id | None = None
 
 
 class ReadFrame(BaseModel):
     type: Literal["read"] = "read"
-    conversation_id: int
-    seq: int = Field(ge=0)
+    conversation_id: Id
+    seq: Count
 
 
 class PingFrame(BaseModel):

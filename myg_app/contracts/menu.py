@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from myg_app import catalog
+from myg_app.contracts.types import token
 
 
 class Menu(BaseModel):
     """나의메뉴: pinned function ids in the citizen's order (at most 14)."""
 
-    items: list[str]
+    items: list[token(60)] = Field(max_length=100)
 
     @field_validator("items")
     @classmethod

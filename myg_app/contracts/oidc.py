@@ -1,7 +1,8 @@
 """The app's side of single sign-on: the partner sites and the one-time handoff."""
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from myg_app.contracts.types import token
 
 
 class SsoSite(BaseModel):
@@ -16,7 +17,7 @@ class SsoSites(BaseModel):
 
 
 class HandoffRequest(BaseModel):
-    client_id: str = Field(min_length=1, max_length=60)
+    client_id: token(60, 1)
 
 
 class HandoffResponse(BaseModel):

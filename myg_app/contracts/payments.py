@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from myg_app.contracts.types import Won, line, token
 
 PaymentMethod = Literal["bank_transfer", "card"]
 # ready: chosen, nothing paid · waiting_deposit: virtual account issued · done: paid
@@ -58,23 +59,23 @@ class CardCheckout(BaseModel):
 class ConfirmCard(BaseModel):
     """The gateway's redirect parameters after the payer approved in its window."""
 
-    payment_key: str = Field(min_length=1, max_length=200)
+    payment_key: token(200, 1)
     order_id: str = Field(pattern=ORDER_ID_PATTERN)
-    amount: int = Field(ge=0)
+    amount: Won
 
 
 class ConfirmDeposit(BaseModel):
     """An officer records the deposit seen on the virtual account."""
 
-    amount: int = Field(ge=0, description="통장에 실제로 들어온 금액 (원)")
+    amount: Won = Field(description="통장에 실제로 들어온 금액 (원)")
 
 
 class RefundAccount(BaseModel):
     """Where a bank-transfer refund goes (a virtual account cannot be paid back by itself)."""
 
-    bank: str = Field(min_length=2, max_length=20)
+    bank: line(20, 2)
     account_number: str = Field(pattern=r"^[0-9-]{6,30}$")
-    holder: str = Field(min_length=1, max_length=40)
+    holder: line(40, 1)
 
 
 class PaymentOptions(BaseModel):

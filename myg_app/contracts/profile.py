@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
+from myg_app.contracts.types import line, token
 
 from myg_app.gwangyang import dongs
 
@@ -108,10 +109,10 @@ class ProfileOut(BaseModel):
 
 class ProfileUpdate(BaseModel):
     """Fields sent are changed; a null clears an optional item. 주민등록번호 is never asked."""
-    name: str | None = Field(default=None, max_length=40)
-    phone: str | None = Field(default=None, max_length=20)
+    name: line(40) | None = None
+    phone: line(20) | None = None
     birth_date: date | None = None
-    dong: str | None = None
+    dong: line(20) | None = None
     household: Household | None = None
 
     @field_validator("name")
@@ -170,5 +171,5 @@ class SessionsOut(BaseModel):
 
 
 class WithdrawRequest(BaseModel):
-    password: str = Field(min_length=1, max_length=128)
+    password: token(128, 1)
     confirm: Literal[True]  # the screen's "탈퇴에 동의합니다" check

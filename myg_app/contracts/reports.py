@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
+from myg_app.contracts.types import Id, line, long_text, token
 
 from myg_app.gwangyang import dongs
 
@@ -137,7 +138,7 @@ DESCRIPTION_MAX = 2000
 class PhotoUpload(BaseModel):
     """One photo, base64 in JSON so the app's typed client and the outbox can carry it."""
 
-    filename: str = Field(max_length=200)
+    filename: line(200)
     content_base64: str = Field(min_length=1)
 
 
@@ -152,15 +153,15 @@ class PhotoOut(BaseModel):
 # --- citizen side ------------------------------------------------------------------------
 
 class ReportCreate(BaseModel):
-    category: str
-    description: str = Field(min_length=1, max_length=DESCRIPTION_MAX)
+    category: token(40)
+    description: long_text(DESCRIPTION_MAX, 1)
     lat: float | None = None
     long: float | None = None
-    address: str | None = Field(default=None, max_length=200)
-    area: str | None = None
+    address: line(200) | None = None
+    area: line(20) | None = None
     anonymous: bool = False
-    attributes: dict[str, str] = Field(default_factory=dict)
-    photos: list[str] = Field(default_factory=list, max_length=MAX_PHOTOS)
+    attributes: dict[line(40), line(200)] = Field(default_factory=dict)
+    photos: list[token(200)] = Field(default_factory=list, max_length=MAX_PHOTOS)
 
     @field_validator("category")
     @classmethod
@@ -250,7 +251,7 @@ class ReportList(BaseModel):
 
 
 class ReopenRequest(BaseModel):
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: long_text(1000, 1)
 
     @field_validator("reason")
     @classmethod
@@ -296,8 +297,8 @@ class OfficerReportOut(ReportOut):
 
 class StatusChange(BaseModel):
     status: Status
-    note: str = Field(min_length=1, max_length=2000)
-    duplicate_of: int | None = None
+    note: long_text(2000, 1)
+    duplicate_of: Id | None = None
 
     @field_validator("note")
     @classmethod
@@ -308,12 +309,12 @@ class StatusChange(BaseModel):
 
 
 class AssignRequest(BaseModel):
-    assignee_id: int | None  # None: unassign
+    assignee_id: Id | None  # None: unassign
 
 
 class ExtendRequest(BaseModel):
     days: int = Field(ge=1, le=14)
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: long_text(1000, 1)
 
     @field_validator("reason")
     @classmethod
@@ -335,7 +336,7 @@ class OfficerList(BaseModel):
 # --- Open311 partner keys (admin) --------------------------------------------------------
 
 class ApiKeyCreate(BaseModel):
-    name: str = Field(min_length=2, max_length=80)
+    name: line(80, 2)
 
 
 class ApiKeyOut(BaseModel):

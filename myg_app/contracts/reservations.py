@@ -6,9 +6,12 @@ written in Asia/Seoul for people. Money is integer KRW and always computed by th
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Annotated, Literal
 
+from annotated_types import Ge, Le
 from pydantic import BaseModel, Field, field_validator
+
+from myg_app.contracts.types import Id, line, long_text, token
 
 Kind = Literal["facility", "sports", "course", "legal"]
 Mode = Literal["instant", "approval"]
@@ -112,14 +115,14 @@ class BookingCreate(BaseModel):
     topic, description · course: nothing else. `resident` is self-declared (checked on site).
     """
 
-    resource_id: int
+    resource_id: Id
     day: date | None = None
     start: time | None = None
     end: time | None = None
     headcount: int = Field(default=1, ge=1, le=1000)
-    purpose: str | None = Field(default=None, max_length=200)
-    topic: str | None = Field(default=None, max_length=40)
-    description: str | None = Field(default=None, max_length=500)
+    purpose: line(200) | None = None
+    topic: line(40) | None = None
+    description: long_text(500) | None = None
     resident: bool = False
 
     @field_validator("purpose", "topic", "description")
@@ -195,7 +198,7 @@ class OfficerBookingList(BaseModel):
 
 
 class RejectIn(BaseModel):
-    reason: str = Field(min_length=2, max_length=200)
+    reason: line(200, 2)
 
 
 class PaymentIn(BaseModel):
@@ -203,13 +206,13 @@ class PaymentIn(BaseModel):
 
 
 class CheckinIn(BaseModel):
-    code: str = Field(min_length=4, max_length=32)
+    code: token(32, 4)
 
 
 class ClosureIn(BaseModel):
     starts_on: date
     ends_on: date
-    reason: str = Field(min_length=2, max_length=200)
+    reason: line(200, 2)
 
 
 class ClosureOut(BaseModel):
@@ -229,7 +232,7 @@ class SchedulePatch(BaseModel):
 
     opens: time | None = None
     closes: time | None = None
-    weekdays: list[int] | None = Field(default=None, max_length=7)
+    weekdays: list[Annotated[int, Ge(0), Le(6)]] | None = Field(default=None, max_length=7)
     mode: Mode | None = None
     capacity: int | None = Field(default=None, ge=1, le=10000)
     fee_resident: int | None = Field(default=None, ge=0, le=10_000_000)

@@ -5,7 +5,8 @@ import re
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, field_validator
+from myg_app.contracts.types import line, long_text
 
 SosKind = Literal["livelihood", "medical", "housing", "care", "other"]
 SOS_KINDS: dict[str, str] = {  # code -> what the citizen reads
@@ -31,9 +32,9 @@ def normalise_phone(v: str) -> str:
 
 class SosCreate(BaseModel):
     kind: SosKind
-    phone: str = Field(max_length=20)
-    location: str | None = Field(default=None, max_length=200)
-    note: str | None = Field(default=None, max_length=300)
+    phone: line(20)
+    location: line(200) | None = None
+    note: line(300) | None = None
     consent: bool  # consent to share phone, location and note with the welfare office
 
     _phone = field_validator("phone")(normalise_phone)
@@ -80,7 +81,7 @@ class SosList(BaseModel):
 
 class SosCallbackCreate(BaseModel):
     reached: bool
-    note: str = Field(min_length=1, max_length=500)
+    note: long_text(500, 1)
     close: bool = False  # the case is settled: the note is the outcome
 
     @field_validator("note")

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from myg_app.contracts.payments import CardCheckout, PaymentOut, RefundAccount
+from myg_app.contracts.types import Id, Won, line, token
 
 # pending_payment: booked, no method chosen · awaiting_deposit: virtual account issued
 # paid: 배출번호 issued, waiting for the truck · collected · cancelled
@@ -38,10 +39,10 @@ class WasteItemOut(BaseModel):
 class WasteItemIn(BaseModel):
     """An officer adds or edits a catalogue entry."""
 
-    category: str = Field(min_length=1, max_length=30)
-    name: str = Field(min_length=1, max_length=60)
-    size_label: str = Field(default="", max_length=60)
-    fee: int = Field(ge=0, le=1_000_000, description="1개당 수수료 (원)")
+    category: line(30, 1)
+    name: line(60, 1)
+    size_label: line(60) = ""
+    fee: Won = Field(ge=0, le=1_000_000, description="1개당 수수료 (원)")
     active: bool = True
 
 
@@ -72,7 +73,7 @@ class CollectionDates(BaseModel):
 
 
 class LineIn(BaseModel):
-    item_id: int
+    item_id: Id
     quantity: int = Field(ge=1, le=MAX_QUANTITY)
 
 
@@ -95,12 +96,12 @@ class Quote(BaseModel):
 
 
 class BookingCreate(BaseModel):
-    area: str = Field(min_length=1, max_length=20)
-    address: str = Field(min_length=2, max_length=200, description="수거 장소 (도로명 주소와 배출 위치)")
-    note: str | None = Field(default=None, max_length=200)
+    area: token(20, 1)
+    address: line(200, 2) = Field(description="수거 장소 (도로명 주소와 배출 위치)")
+    note: line(200) | None = None
     pickup_date: date
     items: list[LineIn] = Field(min_length=1, max_length=MAX_LINES)
-    expected_fee: int = Field(ge=0, description="화면에서 확인한 수수료: 서버 계산과 다르면 거절")
+    expected_fee: Won = Field(description="화면에서 확인한 수수료: 서버 계산과 다르면 거절")
 
 
 class Step(BaseModel):
@@ -141,7 +142,7 @@ class StartPaymentResult(BaseModel):
 
 
 class CancelRequest(BaseModel):
-    reason: str = Field(default="신청인 취소", max_length=200)
+    reason: line(200) = "신청인 취소"
     refund_account: RefundAccount | None = None  # needed for a paid bank transfer
 
 

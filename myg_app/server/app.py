@@ -10,6 +10,7 @@ from myg_app.server import __version__
 from myg_app.server.config import Settings
 from myg_app.server.db import make_engine
 from myg_app.server.domains import DOMAINS
+from myg_app.server.openapi_doc import install_openapi
 from myg_app.server.problems import install_problem_handlers
 from myg_app.server.startup import GatedSessionmaker, Readiness, prepare_in_background
 
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None, *,
     app.state.sessionmaker = GatedSessionmaker(engine, expire_on_commit=False)
     app.state.sessionmaker.readiness = readiness
     install_problem_handlers(app)
+    install_openapi(app)  # errors documented as they are answered (openapi_doc.py)
     # No BaseHTTPMiddleware here: it costs every request (the catalog is benchmarked).
 
     for domain in DOMAINS:

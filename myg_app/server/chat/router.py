@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
+from myg_app.contracts import types as t
 from myg_app.contracts.chat import (
     AttachmentOut,
     ChatMessageOut,
@@ -76,8 +77,8 @@ def my_conversations(user: CurrentUser, session: ChatSession) -> ConversationLis
 
 @router.get("/conversations/{conv_id}/messages", response_model=MessagePage,
             responses=problem_responses(401, 404), summary="대화 내용 (after_seq 이후)")
-def messages(conv_id: int, user: CurrentUser, session: ChatSession,
-             after_seq: int = Query(0, ge=0), limit: int = Query(500, ge=1, le=500)
+def messages(conv_id: t.Id, user: CurrentUser, session: ChatSession,
+             after_seq: t.Count = 0, limit: int = Query(500, ge=1, le=500)
              ) -> MessagePage:
     conv, rows = service.messages(session, user, conv_id, after_seq, limit)
     return MessagePage(conversation=service.conversation_out(session, conv),
@@ -87,7 +88,7 @@ def messages(conv_id: int, user: CurrentUser, session: ChatSession,
 @router.post("/conversations/{conv_id}/messages", status_code=201, response_model=ChatMessageOut,
              responses=problem_responses(401, 404, 409, 422),
              summary="메시지 보내기 (같은 client_msg_id는 한 번만 저장, 재전송은 200)")
-def post_message(conv_id: int, body: MessageCreate, response: Response, user: CurrentUser,
+def post_message(conv_id: t.Id, body: MessageCreate, response: Response, user: CurrentUser,
                  session: ChatSession, settings: ChatSettingsDep) -> ChatMessageOut:
     posted = service.post_message(session, settings, user, conv_id, body.client_msg_id,
                                   body.body, body.attachment_id)
@@ -97,7 +98,7 @@ def post_message(conv_id: int, body: MessageCreate, response: Response, user: Cu
 
 @router.post("/conversations/{conv_id}/read", status_code=204, response_class=Response,
              responses=problem_responses(401, 404), summary="읽음 표시")
-def read(conv_id: int, body: ReadRequest, user: CurrentUser, session: ChatSession) -> Response:
+def read(conv_id: t.Id, body: ReadRequest, user: CurrentUser, session: ChatSession) -> Response:
     service.mark_read(session, user, conv_id, body.seq)
     return Response(status_code=204)
 
@@ -107,7 +108,7 @@ def read(conv_id: int, body: ReadRequest, user: CurrentUser, session: ChatSessio
              summary="사진 올리기 (본문 = 이미지 바이트; JPG, PNG, WEBP)",
              openapi_extra={"requestBody": {"content": {"image/*": {"schema": {
                  "type": "string", "format": "binary"}}}, "required": True}})
-async def upload(conv_id: int, request: Request, user: CurrentUser, session: ChatSession,
+async def upload(conv_id: t.Id, request: Request, user: CurrentUser, session: ChatSession,
                  settings: ChatSettingsDep) -> AttachmentOut:
     declared = int(request.headers.get("content-length") or 0)
     if declared > settings.max_photo_bytes:
@@ -127,7 +128,7 @@ async def upload(conv_id: int, request: Request, user: CurrentUser, session: Cha
 
 @router.get("/attachments/{att_id}", response_class=Response,
             responses=problem_responses(401, 404), summary="사진 받기")
-def attachment(att_id: int, user: CurrentUser, session: ChatSession) -> Response:
+def attachment(att_id: t.Id, user: CurrentUser, session: ChatSession) -> Response:
     att = service.get_attachment(session, user, att_id)
     return Response(att.data, media_type=att.content_type,
                     headers={"Cache-Control": "private, max-age=86400"})
@@ -135,7 +136,7 @@ def attachment(att_id: int, user: CurrentUser, session: ChatSession) -> Response
 
 @router.post("/conversations/{conv_id}/rating", response_model=ConversationOut,
              responses=problem_responses(401, 403, 404, 409, 422), summary="상담 평가 (1~5점)")
-def rate(conv_id: int, body: RatingRequest, user: CurrentUser,
+def rate(conv_id: t.Id, body: RatingRequest, user: CurrentUser,
          session: ChatSession) -> ConversationOut:
     conv = service.rate(session, user, conv_id, body.score, body.comment)
     return service.conversation_out(session, conv)
@@ -168,20 +169,20 @@ def _desk(fn, *args) -> ConversationOut:
 
 @router.post("/desk/conversations/{conv_id}/take", response_model=ConversationOut,
              responses=problem_responses(401, 403, 404, 409), summary="상담 맡기")
-def take(conv_id: int, user: CurrentUser, session: ChatSession) -> ConversationOut:
+def take(conv_id: t.Id, user: CurrentUser, session: ChatSession) -> ConversationOut:
     return _desk(service.take, session, user, conv_id)
 
 
 @router.post("/desk/conversations/{conv_id}/transfer", response_model=ConversationOut,
              responses=problem_responses(401, 403, 404, 409, 422), summary="다른 부서로 넘기기")
-def transfer(conv_id: int, body: TransferRequest, user: CurrentUser,
+def transfer(conv_id: t.Id, body: TransferRequest, user: CurrentUser,
              session: ChatSession) -> ConversationOut:
     return _desk(service.transfer, session, user, conv_id, body.department, body.note)
 
 
 @router.post("/desk/conversations/{conv_id}/close", response_model=ConversationOut,
              responses=problem_responses(401, 403, 404, 409, 422), summary="상담 종료 (요약)")
-def close(conv_id: int, body: CloseRequest, user: CurrentUser,
+def close(conv_id: t.Id, body: CloseRequest, user: CurrentUser,
           session: ChatSession) -> ConversationOut:
     return _desk(service.close, session, user, conv_id, body.summary)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from myg_app.contracts import types as t
 from myg_app.contracts.notices import NoticeList, NoticeOut
 from myg_app.server.auth.deps import CurrentUser
 from myg_app.server.deps import SessionDep
@@ -28,7 +29,7 @@ def read_all(user: CurrentUser, session: SessionDep) -> None:
 
 @router.post("/{notice_id}/read", status_code=204, responses=problem_responses(401, 404),
              summary="알림 읽음")
-def read_one(notice_id: int, user: CurrentUser, session: SessionDep) -> None:
+def read_one(notice_id: t.Id, user: CurrentUser, session: SessionDep) -> None:
     # Already read is fine (a retry); someone else's notice looks like a missing one.
     if not service.mark_read(session, user.id, notice_id) and not service.owns(
             session, user.id, notice_id):

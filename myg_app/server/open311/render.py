@@ -5,12 +5,15 @@ items named as the spec names them (service, attribute, value, request, error, .
 """
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 from typing import Any
 
 from fastapi import Response
 from pydantic import BaseModel, TypeAdapter
+
+from myg_app.contracts.types import xml_safe
 
 # Element name for items of a list field (by the field's name), per the spec's XML examples.
 ITEM_NAMES = {"attributes": "attribute", "values": "value", "endpoints": "endpoint",
@@ -19,8 +22,14 @@ JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "text/xml; charset=utf-8"
 
 
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+
+
 def _xml_value(parent: ET.Element, name: str, value: Any) -> None:
-    el = ET.SubElement(parent, name)
+    """The only place XML is written: names are checked and every text passes `xml_safe`, so
+    no stored value (a control character in an old report, ...) can make the document
+    malformed for every consumer."""
+    el = ET.SubElement(parent, name if _NAME.match(name) else "item")
     if isinstance(value, dict):
         for k, v in value.items():
             _add(el, k, v)
@@ -30,7 +39,7 @@ def _xml_value(parent: ET.Element, name: str, value: Any) -> None:
     elif isinstance(value, bool):
         el.text = "true" if value else "false"
     elif value is not None:
-        el.text = str(value)
+        el.text = xml_safe(str(value))
 
 
 def _add(parent: ET.Element, name: str, value: Any) -> None:

@@ -16,8 +16,10 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from myg_app.contracts import types as t
 from myg_app import catalog
 from myg_app.contracts import reports as c
+from myg_app.contracts.types import clean_line, clean_long, parse_id
 from myg_app.seoul_time import SEOUL
 from myg_app.server.auth.deps import Admin
 from myg_app.server.db import utcnow
@@ -184,10 +186,10 @@ def _int(params, name: str, default: int, lo: int, hi: int) -> int:
 
 
 def _ids(value: str) -> list[int]:
-    try:
-        return [int(x) for x in value.split(",") if x.strip()]
-    except ValueError:
-        raise O311Failure(400, "service_request_id는 쉼표로 구분한 번호여야 합니다") from None
+    ids = [parse_id(x.strip()) for x in value.split(",") if x.strip()]
+    if None in ids:
+        raise O311Failure(400, "service_request_id는 쉼표로 구분한 번호여야 합니다")
+    return ids
 
 
 LIST_COLUMNS = (Report.id, Report.status, Report.status_note, Report.category, Report.description,
@@ -275,7 +277,8 @@ def get_request(request_id: str, fmt: str, request: Request, session: SessionDep
     try:
         fmt = _fmt(fmt)
         _jurisdiction(request.query_params)
-        r = session.get(Report, int(request_id)) if request_id.isdigit() else None
+        rid = parse_id(request_id)
+        r = session.get(Report, rid) if rid is not None else None
         if r is None:
             raise O311Failure(404, f"신고를 찾을 수 없습니다 (service_request_id '{request_id}' not found)")
     except O311Failure as e:
@@ -304,7 +307,7 @@ async def post_request(fmt: str, request: Request, session: SessionDep) -> Respo
         if code not in c.CATEGORY_BY_CODE:
             raise O311Failure(404, f"없는 서비스입니다 (service_code '{code}' not found)")
         lat, long = _float(params, "lat"), _float(params, "long")
-        address = (params.get("address_string") or "").strip()[:200] or None
+        address = clean_line(params.get("address_string") or "").strip()[:200] or None
         if (lat is None) != (long is None):
             raise O311Failure(400, "lat와 long은 함께 보내야 합니다")
         if lat is not None and not c.in_bounds(lat, long):
@@ -314,10 +317,10 @@ async def post_request(fmt: str, request: Request, session: SessionDep) -> Respo
                 raise O311Failure(400, "address_id는 지원하지 않습니다. lat/long 또는 address_string을 "
                                        "보내 주세요")
             raise O311Failure(400, "위치가 필요합니다: lat+long 또는 address_string")
-        description = params.get("description")
+        description = clean_long(params.get("description") or "").strip() or None
         if description and len(description) > DESCRIPTION_MAX:
             raise O311Failure(400, "description은 4,000자 이하여야 합니다")
-        media_url = (params.get("media_url") or "").strip() or None
+        media_url = clean_line(params.get("media_url") or "").strip() or None
         if media_url and (not media_url.startswith(("https://", "http://")) or len(media_url) > 500):
             raise O311Failure(400, "media_url은 http(s) 주소여야 합니다")
         attributes: dict[str, str] = {}
@@ -326,7 +329,7 @@ async def post_request(fmt: str, request: Request, session: SessionDep) -> Respo
                 values = [v for v in form.getlist(k) if isinstance(v, str)]
                 # Our attributes are single-choice; a multi value keeps the first choice.
                 if values:
-                    attributes[m.group(1)] = values[0]
+                    attributes[clean_line(m.group(1))] = clean_line(values[0])
         try:
             r = service.create_open311(session, key, code, description, lat, long, address,
                                        attributes, media_url)
@@ -364,7 +367,7 @@ def issue_key(body: c.ApiKeyCreate, _: Admin, session: SessionDep) -> c.ApiKeyIs
 
 @keys_router.post("/{key_id}/revoke", status_code=204, responses=problem_responses(401, 403, 404),
                   summary="API 키 폐기")
-def revoke_key(key_id: int, _: Admin, session: SessionDep) -> Response:
+def revoke_key(key_id: t.Id, _: Admin, session: SessionDep) -> Response:
     if not service.revoke_key(session, key_id):
         raise AppError(404, "open311.key_not_found", "API 키를 찾을 수 없습니다.")
     return Response(status_code=204)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from myg_app.contracts import types as t
 from myg_app.contracts.profile import (
     CONSENT_ITEMS, ConsentDecisions, ConsentItemOut, ConsentState, DeviceSession,
     PartnerSession, ProfileOut, ProfileUpdate, SessionsOut, WithdrawRequest,
@@ -69,7 +70,7 @@ def get_sessions(user: CurrentUser, sid: CurrentSessionId, session: SessionDep) 
 
 @router.delete("/me/sessions/{session_id}", status_code=204, response_class=Response,
                responses=problem_responses(401, 404), summary="기기 하나 로그아웃")
-def end_session(session_id: str, user: CurrentUser, session: SessionDep) -> Response:
+def end_session(session_id: t.token(64), user: CurrentUser, session: SessionDep) -> Response:
     if not service.end_device_session(session, user.id, session_id):
         raise AppError(404, "sessions.not_found", "이미 로그아웃된 기기입니다.")
     return Response(status_code=204)
@@ -77,7 +78,7 @@ def end_session(session_id: str, user: CurrentUser, session: SessionDep) -> Resp
 
 @router.delete("/me/partners/{client_id}", status_code=204, response_class=Response,
                responses=problem_responses(401), summary="사이트 하나 로그아웃")
-def end_partner(client_id: str, user: CurrentUser, session: SessionDep) -> Response:
+def end_partner(client_id: t.token(60), user: CurrentUser, session: SessionDep) -> Response:
     oidc_service.end_for_client(session, user.id, client_id)
     return Response(status_code=204)
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 
+from myg_app.contracts import types as t
 from myg_app.contracts import reports as c
 from myg_app.contracts.common import FieldError
 from myg_app.server.auth.deps import CurrentUser, Officer
@@ -46,7 +47,7 @@ def upload_photo(body: c.PhotoUpload, user: CurrentUser, session: SessionDep,
 
 @router.get("/reports/photos/{name}", response_class=FileResponse,
             responses=problem_responses(404), summary="신고 사진 (공개본·썸네일, 위치정보 없음)")
-def photo_file(name: str, session: SessionDep, settings: SettingsDep):
+def photo_file(name: t.token(200), session: SessionDep, settings: SettingsDep):
     token, _, variant = name.partition(".")
     p = service.photo_by_token(session, token)
     # Not attached yet = not public yet (only its uploader has it, on the device).
@@ -60,7 +61,7 @@ def photo_file(name: str, session: SessionDep, settings: SettingsDep):
 
 @router.get("/officer/reports/photos/{token}/original", response_class=FileResponse,
             responses=problem_responses(401, 403, 404), summary="원본 사진 (담당 부서만)")
-def photo_original(token: str, officer: Officer, session: SessionDep, settings: SettingsDep):
+def photo_original(token: t.token(200), officer: Officer, session: SessionDep, settings: SettingsDep):
     p = service.photo_by_token(session, token)
     if p is None or p.report_id is None:
         raise AppError(404, "photo.not_found", "사진을 찾을 수 없습니다.")
@@ -101,20 +102,20 @@ def nearby(session: SessionDep, lat: Annotated[float, Query(ge=-90, le=90)],
 
 @router.get("/reports/{report_id:int}", response_model=c.ReportOut,
             responses=problem_responses(401, 404), summary="신고 상세 (처리 내역)")
-def get_report(report_id: int, user: CurrentUser, session: SessionDep) -> c.ReportOut:
+def get_report(report_id: t.Id, user: CurrentUser, session: SessionDep) -> c.ReportOut:
     return present.detail(session, service.get(session, report_id), user)
 
 
 @router.post("/reports/{report_id:int}/support", response_model=c.ReportOut,
              responses=problem_responses(401, 404, 409), summary="저도 불편해요 (공감)")
-def support(report_id: int, user: CurrentUser, session: SessionDep) -> c.ReportOut:
+def support(report_id: t.Id, user: CurrentUser, session: SessionDep) -> c.ReportOut:
     return present.detail(session, service.support(session, report_id, user), user)
 
 
 @router.post("/reports/{report_id:int}/reopen", response_model=c.ReportOut,
              responses=problem_responses(401, 403, 404, 409, 422),
              summary="완료된 신고 다시 열기 (14일 이내)")
-def reopen(report_id: int, body: c.ReopenRequest, user: CurrentUser,
+def reopen(report_id: t.Id, body: c.ReopenRequest, user: CurrentUser,
            session: SessionDep) -> c.ReportOut:
     return present.detail(session, service.reopen(session, report_id, user, body.reason), user)
 
@@ -126,10 +127,10 @@ def reopen(report_id: int, body: c.ReopenRequest, user: CurrentUser,
 def officer_inbox(officer: Officer, session: SessionDep,
                   status: Annotated[str | None, Query(pattern="^(open|received|in_progress|done|"
                                                               "rejected|transferred|duplicate)$")] = None,
-                  category: str | None = None, overdue: bool = False, mine: bool = False,
-                  department: str | None = None,
+                  category: t.line(40) | None = None, overdue: bool = False, mine: bool = False,
+                  department: t.line(60) | None = None,
                   limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> c.OfficerReportList:
+                  offset: t.Count = 0) -> c.OfficerReportList:
     rows, total, overdue_total = service.inbox(
         session, officer, status=status, category=category, overdue=overdue,
         assigned_to_me=mine, department=department, limit=limit, offset=offset)
@@ -139,14 +140,14 @@ def officer_inbox(officer: Officer, session: SessionDep,
 
 @router.get("/officer/reports/{report_id:int}", response_model=c.OfficerReportOut,
             responses=problem_responses(401, 403, 404), summary="신고 상세 (담당자용)")
-def officer_report(report_id: int, officer: Officer, session: SessionDep) -> c.OfficerReportOut:
+def officer_report(report_id: t.Id, officer: Officer, session: SessionDep) -> c.OfficerReportOut:
     return present.officer_detail(session, service.for_officer(session, report_id, officer),
                                   officer)
 
 
 @router.get("/officer/reports/{report_id:int}/officers", response_model=c.OfficerList,
             responses=problem_responses(401, 403, 404), summary="지정할 수 있는 담당자")
-def assignable(report_id: int, officer: Officer, session: SessionDep) -> c.OfficerList:
+def assignable(report_id: t.Id, officer: Officer, session: SessionDep) -> c.OfficerList:
     report = service.for_officer(session, report_id, officer)
     return c.OfficerList(items=[c.OfficerOut(id=u.id, name=u.name)
                                 for u in service.officers_of(session, report.department)])
@@ -155,7 +156,7 @@ def assignable(report_id: int, officer: Officer, session: SessionDep) -> c.Offic
 @router.post("/officer/reports/{report_id:int}/status", response_model=c.OfficerReportOut,
              responses=problem_responses(401, 403, 404, 409, 422),
              summary="처리 상태 바꾸기 (시민에게 보일 메모 필수)")
-def change_status(report_id: int, body: c.StatusChange, officer: Officer,
+def change_status(report_id: t.Id, body: c.StatusChange, officer: Officer,
                   session: SessionDep) -> c.OfficerReportOut:
     r = service.change_status(session, report_id, officer, body)
     return present.officer_detail(session, r, officer)
@@ -163,7 +164,7 @@ def change_status(report_id: int, body: c.StatusChange, officer: Officer,
 
 @router.post("/officer/reports/{report_id:int}/assign", response_model=c.OfficerReportOut,
              responses=problem_responses(401, 403, 404, 409, 422), summary="담당자 지정")
-def assign(report_id: int, body: c.AssignRequest, officer: Officer,
+def assign(report_id: t.Id, body: c.AssignRequest, officer: Officer,
            session: SessionDep) -> c.OfficerReportOut:
     r = service.assign(session, report_id, officer, body.assignee_id)
     return present.officer_detail(session, r, officer)
@@ -172,7 +173,7 @@ def assign(report_id: int, body: c.AssignRequest, officer: Officer,
 @router.post("/officer/reports/{report_id:int}/extend", response_model=c.OfficerReportOut,
              responses=problem_responses(401, 403, 404, 409, 422),
              summary="처리 기한 연장 (사유는 신고인에게 안내)")
-def extend(report_id: int, body: c.ExtendRequest, officer: Officer,
+def extend(report_id: t.Id, body: c.ExtendRequest, officer: Officer,
            session: SessionDep) -> c.OfficerReportOut:
     r = service.extend(session, report_id, officer, body.days, body.reason)
     return present.officer_detail(session, r, officer)

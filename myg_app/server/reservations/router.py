@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from myg_app.contracts import types as t
 from myg_app.contracts import reservations as c
 from myg_app.contracts.common import FieldError
 from myg_app.server.auth.deps import CurrentUser, Officer
@@ -29,8 +30,8 @@ MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 # --- citizens: browse ------------------------------------------------------------------
 @router.get("/resources", response_model=c.ResourceList, summary="시설·강좌 목록 (기능·분류·읍면동·날짜)")
 def list_resources(session: SessionDep, kind: c.Kind | None = None,
-                   category: str | None = Query(None, max_length=40),
-                   dong: str | None = Query(None, max_length=20),
+                   category: t.line(40) | None = None,
+                   dong: t.line(20) | None = None,
                    day: date | None = None) -> c.ResourceList:
     now = utcnow()
     service.draw_due_lotteries(session, now)
@@ -41,14 +42,14 @@ def list_resources(session: SessionDep, kind: c.Kind | None = None,
 
 @router.get("/resources/{resource_id}", response_model=c.ResourceOut,
             responses=problem_responses(404), summary="시설·강좌 상세")
-def get_resource(resource_id: int, session: SessionDep) -> c.ResourceOut:
+def get_resource(resource_id: t.Id, session: SessionDep) -> c.ResourceOut:
     service.draw_due_lotteries(session, utcnow())
     return service.resource_out(session, service.get_resource(session, resource_id))
 
 
 @router.get("/resources/{resource_id}/month", response_model=c.MonthOut,
             responses=problem_responses(400, 404, 422), summary="월별 예약 가능 날짜")
-def month(resource_id: int, session: SessionDep,
+def month(resource_id: t.Id, session: SessionDep,
           month: str = Query(..., description="YYYY-MM (서울 기준)")) -> c.MonthOut:
     m = MONTH.match(month)
     if not m:
@@ -61,14 +62,14 @@ def month(resource_id: int, session: SessionDep,
 
 @router.get("/resources/{resource_id}/day", response_model=c.DayOut,
             responses=problem_responses(400, 404), summary="하루의 시간대별 빈자리")
-def day(resource_id: int, day: date, session: SessionDep) -> c.DayOut:
+def day(resource_id: t.Id, day: date, session: SessionDep) -> c.DayOut:
     r = service.get_resource(session, resource_id)
     return service.day_view(session, r, day, utcnow())
 
 
 @router.get("/resources/{resource_id}/lottery", response_model=c.LotteryOut,
             responses=problem_responses(404), summary="강좌 추첨 기록 (검증용)")
-def lottery(resource_id: int, session: SessionDep) -> c.LotteryOut:
+def lottery(resource_id: t.Id, session: SessionDep) -> c.LotteryOut:
     service.draw_due_lotteries(session, utcnow())
     return service.lottery_record(session, service.get_resource(session, resource_id,
                                                                 include_inactive=True))
@@ -76,7 +77,7 @@ def lottery(resource_id: int, session: SessionDep) -> c.LotteryOut:
 
 @router.get("/resources/{resource_id}/closures", response_model=c.ClosureList,
             responses=problem_responses(404), summary="휴관 일정")
-def closures(resource_id: int, session: SessionDep) -> c.ClosureList:
+def closures(resource_id: t.Id, session: SessionDep) -> c.ClosureList:
     rows = service.list_closures(session, None, resource_id)
     return c.ClosureList(items=[_closure_out(x) for x in rows])
 
@@ -142,21 +143,21 @@ def my_bookings(user: CurrentUser, session: SessionDep) -> c.MyBookings:
 
 @router.get("/bookings/{booking_id}", response_model=c.BookingOut,
             responses=problem_responses(401, 404), summary="예약 상세")
-def get_booking(booking_id: int, user: CurrentUser, session: SessionDep) -> c.BookingOut:
+def get_booking(booking_id: t.Id, user: CurrentUser, session: SessionDep) -> c.BookingOut:
     return service.booking_out(session, service.get_own_booking(session, user, booking_id),
                                utcnow())
 
 
 @router.post("/bookings/{booking_id}/cancel", response_model=c.BookingOut,
              responses=problem_responses(401, 404, 409), summary="예약 취소")
-def cancel(booking_id: int, user: CurrentUser, session: SessionDep) -> c.BookingOut:
+def cancel(booking_id: t.Id, user: CurrentUser, session: SessionDep) -> c.BookingOut:
     now = utcnow()
     return service.booking_out(session, service.cancel(session, user, booking_id, now), now)
 
 
 @router.get("/bookings/{booking_id}/qr", response_model=c.QrOut,
             responses=problem_responses(401, 404), summary="입장 확인용 QR 코드 (PNG, base64)")
-def booking_qr(booking_id: int, user: CurrentUser, session: SessionDep) -> c.QrOut:
+def booking_qr(booking_id: t.Id, user: CurrentUser, session: SessionDep) -> c.QrOut:
     b = service.get_own_booking(session, user, booking_id)
     # The QR carries only the check-in code: no id, no name.
     return c.QrOut(code=b.checkin_code, png_base64=qr.png_base64(b.checkin_code, scale=8))
@@ -173,7 +174,7 @@ def officer_resources(officer: Officer, session: SessionDep) -> c.ResourceList:
 
 @officer_router.patch("/resources/{resource_id}", response_model=c.ResourceOut,
                       responses=problem_responses(401, 403, 404, 422), summary="운영 일정 변경")
-def patch_resource(resource_id: int, body: c.SchedulePatch, officer: Officer,
+def patch_resource(resource_id: t.Id, body: c.SchedulePatch, officer: Officer,
                    session: SessionDep) -> c.ResourceOut:
     return service.resource_out(session, service.patch_schedule(session, officer,
                                                                 resource_id, body))
@@ -181,7 +182,7 @@ def patch_resource(resource_id: int, body: c.SchedulePatch, officer: Officer,
 
 @officer_router.get("/resources/{resource_id}/closures", response_model=c.ClosureList,
                     responses=problem_responses(401, 403, 404), summary="휴관 일정")
-def officer_closures(resource_id: int, officer: Officer, session: SessionDep) -> c.ClosureList:
+def officer_closures(resource_id: t.Id, officer: Officer, session: SessionDep) -> c.ClosureList:
     rows = service.list_closures(session, officer, resource_id)
     return c.ClosureList(items=[_closure_out(x) for x in rows])
 
@@ -189,14 +190,14 @@ def officer_closures(resource_id: int, officer: Officer, session: SessionDep) ->
 @officer_router.post("/resources/{resource_id}/closures", status_code=201,
                      response_model=c.ClosureOut,
                      responses=problem_responses(401, 403, 404, 422), summary="휴관 지정")
-def add_closure(resource_id: int, body: c.ClosureIn, officer: Officer,
+def add_closure(resource_id: t.Id, body: c.ClosureIn, officer: Officer,
                 session: SessionDep) -> c.ClosureOut:
     return _closure_out(service.add_closure(session, officer, resource_id, body))
 
 
 @officer_router.delete("/closures/{closure_id}", status_code=204, response_class=Response,
                        responses=problem_responses(401, 403, 404), summary="휴관 취소")
-def delete_closure(closure_id: int, officer: Officer, session: SessionDep) -> Response:
+def delete_closure(closure_id: t.Id, officer: Officer, session: SessionDep) -> Response:
     service.delete_closure(session, officer, closure_id)
     return Response(status_code=204)
 
@@ -205,7 +206,7 @@ def delete_closure(closure_id: int, officer: Officer, session: SessionDep) -> Re
                     responses=problem_responses(401, 403, 404),
                     summary="예약 목록 (승인 대기: status=pending, 일일 명단: resource_id+day)")
 def officer_bookings(officer: Officer, session: SessionDep, status: c.BookingStatus | None = None,
-                     resource_id: int | None = None, day: date | None = None
+                     resource_id: t.Id | None = None, day: date | None = None
                      ) -> c.OfficerBookingList:
     return c.OfficerBookingList(items=service.officer_list(
         session, officer, status=status, resource_id=resource_id, day=day))
@@ -218,14 +219,14 @@ def _decide(fn, *args):
 
 @officer_router.post("/bookings/{booking_id}/approve", response_model=c.OfficerBookingOut,
                      responses=problem_responses(401, 403, 404, 409), summary="대관 승인")
-def approve(booking_id: int, officer: Officer, session: SessionDep) -> c.OfficerBookingOut:
+def approve(booking_id: t.Id, officer: Officer, session: SessionDep) -> c.OfficerBookingOut:
     return _decide(service.approve, session, officer, booking_id, utcnow())
 
 
 @officer_router.post("/bookings/{booking_id}/reject", response_model=c.OfficerBookingOut,
                      responses=problem_responses(401, 403, 404, 409, 422),
                      summary="대관 반려 (사유는 신청자에게 보임)")
-def reject(booking_id: int, body: c.RejectIn, officer: Officer,
+def reject(booking_id: t.Id, body: c.RejectIn, officer: Officer,
            session: SessionDep) -> c.OfficerBookingOut:
     return _decide(service.reject, session, officer, booking_id, body.reason, utcnow())
 
@@ -233,7 +234,7 @@ def reject(booking_id: int, body: c.RejectIn, officer: Officer,
 @officer_router.post("/bookings/{booking_id}/payment", response_model=c.OfficerBookingOut,
                      responses=problem_responses(401, 403, 404, 409, 422),
                      summary="사용료 납부 기록 (현장 또는 계좌이체)")
-def payment(booking_id: int, body: c.PaymentIn, officer: Officer,
+def payment(booking_id: t.Id, body: c.PaymentIn, officer: Officer,
             session: SessionDep) -> c.OfficerBookingOut:
     return _decide(service.record_payment, session, officer, booking_id, body.method, utcnow())
 
@@ -247,7 +248,7 @@ def checkin(body: c.CheckinIn, officer: Officer, session: SessionDep) -> c.Offic
 
 @officer_router.post("/resources/{resource_id}/draw", response_model=c.LotteryOut,
                      responses=problem_responses(401, 403, 404, 409), summary="강좌 추첨 실행")
-def draw(resource_id: int, officer: Officer, session: SessionDep) -> c.LotteryOut:
+def draw(resource_id: t.Id, officer: Officer, session: SessionDep) -> c.LotteryOut:
     now = utcnow()
     r = service.get_resource(session, resource_id, lock=True, include_inactive=True)
     service.check_department(officer, r)

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from sqlalchemy import select
 
+from myg_app.contracts import types as t
 from myg_app.contracts.sos import (
     SosCallbackCreate,
     SosCallbackOut,
@@ -68,8 +69,8 @@ def mine(session: SessionDep, user: CurrentUser) -> SosList:
 
 @router.get("/requests/{request_id}", response_model=SosOut, responses=problem_responses(404),
             summary="SOS 요청 상태 (본인 또는 요청 때 받은 token)")
-def status(request_id: int, session: SessionDep, user: OptionalUser,
-           token: str | None = Query(None, max_length=64)) -> SosOut:
+def status(request_id: t.Id, session: SessionDep, user: OptionalUser,
+           token: t.token(64) | None = None) -> SosOut:
     return _out(session, service.get_for_requester(session, request_id, user, token))
 
 
@@ -113,13 +114,13 @@ def _detail(session, req: SosRequest) -> SosDetail:
 
 @router.get("/desk/requests/{request_id}", response_model=SosDetail,
             responses=problem_responses(401, 403, 404), summary="SOS 요청 상세 (전화번호 포함)")
-def desk_detail(request_id: int, session: SessionDep, officer: SosOfficer) -> SosDetail:
+def desk_detail(request_id: t.Id, session: SessionDep, officer: SosOfficer) -> SosDetail:
     return _detail(session, service.get_for_officer(session, officer, request_id))
 
 
 @router.post("/desk/requests/{request_id}/callbacks", response_model=SosDetail,
              responses=problem_responses(401, 403, 404, 409, 422),
              summary="회신 전화 기록 (연결 여부, 내용, 처리 완료)")
-def desk_callback(request_id: int, body: SosCallbackCreate, session: SessionDep,
+def desk_callback(request_id: t.Id, body: SosCallbackCreate, session: SessionDep,
                   officer: SosOfficer) -> SosDetail:
     return _detail(session, service.log_callback(session, officer, request_id, body))

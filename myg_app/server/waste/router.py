@@ -7,12 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from myg_app.contracts.payments import (
-    ConfirmCard,
-    ConfirmDeposit,
-    PaymentOptions,
-    StartPayment,
-)
+from myg_app.contracts import types as t
+from myg_app.contracts.payments import ConfirmCard, ConfirmDeposit, PaymentOptions, StartPayment
 from myg_app.contracts.waste import (
     AreaList,
     AreaOut,
@@ -123,7 +119,7 @@ def my_bookings(user: CurrentUser, session: SessionDep, settings: SettingsDep,
 
 @router.get("/bookings/{booking_id}", response_model=BookingOut,
             responses=problem_responses(401, 404), summary="신청 상세 (배출번호와 QR 코드)")
-def my_booking(booking_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep,
+def my_booking(booking_id: t.Id, user: CurrentUser, session: SessionDep, settings: SettingsDep,
                ps: PaySettings) -> BookingOut:
     service.expire_unpaid(session)
     booking = service.get_mine(session, user, booking_id)
@@ -132,7 +128,7 @@ def my_booking(booking_id: int, user: CurrentUser, session: SessionDep, settings
 
 @router.post("/bookings/{booking_id}/payment", response_model=StartPaymentResult,
              responses=problem_responses(401, 404, 409, 422), summary="결제 방법 선택")
-def start_payment(booking_id: int, body: StartPayment, user: CurrentUser, session: SessionDep,
+def start_payment(booking_id: t.Id, body: StartPayment, user: CurrentUser, session: SessionDep,
                   settings: SettingsDep, ps: PaySettings) -> StartPaymentResult:
     booking = service.start_payment(session, ps, user, booking_id, body.method)
     checkout = (payments.checkout(booking.payment, ps, PAY_PAGES)
@@ -144,7 +140,7 @@ def start_payment(booking_id: int, body: StartPayment, user: CurrentUser, sessio
 @router.post("/bookings/{booking_id}/payment/confirm", response_model=BookingOut,
              responses=problem_responses(401, 402, 404, 409, 422, 503),
              summary="카드 결제 승인 (결제창에서 돌아온 값)")
-def confirm_card(booking_id: int, body: ConfirmCard, user: CurrentUser, session: SessionDep,
+def confirm_card(booking_id: t.Id, body: ConfirmCard, user: CurrentUser, session: SessionDep,
                  settings: SettingsDep, ps: PaySettings) -> BookingOut:
     booking = service.confirm_card(session, ps, user, booking_id,
                                    payment_key=body.payment_key, order_id=body.order_id,
@@ -154,7 +150,7 @@ def confirm_card(booking_id: int, body: ConfirmCard, user: CurrentUser, session:
 
 @router.post("/bookings/{booking_id}/cancel", response_model=BookingOut,
              responses=problem_responses(401, 404, 409, 422), summary="취소·환불 (수거일 전날까지)")
-def cancel(booking_id: int, body: CancelRequest, user: CurrentUser, session: SessionDep,
+def cancel(booking_id: t.Id, body: CancelRequest, user: CurrentUser, session: SessionDep,
            settings: SettingsDep, ps: PaySettings) -> BookingOut:
     booking = service.cancel(session, ps, user, booking_id, reason=body.reason,
                              refund_account=body.refund_account)
@@ -170,7 +166,7 @@ def add_item(body: WasteItemIn, _officer: WasteOfficer, session: SessionDep) -> 
 
 @router.put("/items/{item_id}", response_model=WasteItemOut,
             responses=problem_responses(401, 403, 404, 422), summary="품목·수수료 수정 (담당자)")
-def edit_item(item_id: int, body: WasteItemIn, _officer: WasteOfficer,
+def edit_item(item_id: t.Id, body: WasteItemIn, _officer: WasteOfficer,
               session: SessionDep) -> WasteItemOut:
     return _item(service.update_item(session, item_id, body))
 
@@ -198,7 +194,7 @@ def _officer_one(session, booking, ps) -> OfficerBooking:
 
 @router.post("/officer/bookings/{booking_id}/deposit", response_model=OfficerBooking,
              responses=problem_responses(401, 403, 404, 409, 422), summary="입금 확인")
-def officer_deposit(booking_id: int, body: ConfirmDeposit, officer: WasteOfficer,
+def officer_deposit(booking_id: t.Id, body: ConfirmDeposit, officer: WasteOfficer,
                     session: SessionDep, settings: SettingsDep, ps: PaySettings) -> OfficerBooking:
     booking = service.confirm_deposit(session, ps, officer, booking_id, body.amount,
                                       settings.secret_key or "")
@@ -207,7 +203,7 @@ def officer_deposit(booking_id: int, body: ConfirmDeposit, officer: WasteOfficer
 
 @router.post("/officer/bookings/{booking_id}/collect", response_model=OfficerBooking,
              responses=problem_responses(401, 403, 404, 409), summary="수거 완료")
-def officer_collect(booking_id: int, officer: WasteOfficer, session: SessionDep,
+def officer_collect(booking_id: t.Id, officer: WasteOfficer, session: SessionDep,
                     ps: PaySettings) -> OfficerBooking:
     booking = service.collect(session, officer, booking_id)
     return _officer_one(session, booking, ps)
@@ -215,7 +211,7 @@ def officer_collect(booking_id: int, officer: WasteOfficer, session: SessionDep,
 
 @router.post("/officer/bookings/{booking_id}/refunded", response_model=OfficerBooking,
              responses=problem_responses(401, 403, 404, 409), summary="환불 송금 완료")
-def officer_refunded(booking_id: int, _officer: WasteOfficer, session: SessionDep,
+def officer_refunded(booking_id: t.Id, _officer: WasteOfficer, session: SessionDep,
                      ps: PaySettings) -> OfficerBooking:
     booking = service.mark_refunded(session, booking_id)
     return _officer_one(session, booking, ps)
@@ -223,7 +219,7 @@ def officer_refunded(booking_id: int, _officer: WasteOfficer, session: SessionDe
 
 @router.get("/officer/verify", response_model=OfficerBooking,
             responses=problem_responses(401, 403, 404, 422), summary="배출번호 QR 확인")
-def officer_verify(code: str, _officer: WasteOfficer, session: SessionDep,
+def officer_verify(code: t.token(500), _officer: WasteOfficer, session: SessionDep,
                    settings: SettingsDep, ps: PaySettings) -> OfficerBooking:
     booking = service.verify_qr(session, settings.secret_key or "", code)
     return _officer_one(session, booking, ps)
