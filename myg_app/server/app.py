@@ -7,8 +7,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from myg_app.server import __version__
+from myg_app.server.catalog_router import CatalogFastPath
 from myg_app.server.config import Settings
 from myg_app.server.db import make_engine
+from myg_app.server.domain import API_PREFIX
 from myg_app.server.domains import DOMAINS
 from myg_app.server.openapi_doc import install_openapi
 from myg_app.server.problems import install_problem_handlers
@@ -46,7 +48,9 @@ def create_app(settings: Settings | None = None, *,
     app.state.sessionmaker.readiness = readiness
     install_problem_handlers(app)
     install_openapi(app)  # errors documented as they are answered (openapi_doc.py)
-    # No BaseHTTPMiddleware here: it costs every request (the catalog is benchmarked).
+    # No BaseHTTPMiddleware here: it costs every request. The catalog, asked for at every app
+    # start, is answered by raw ASGI before routing (outermost, so added last).
+    app.add_middleware(CatalogFastPath, path=f"{API_PREFIX}/catalog")
 
     for domain in DOMAINS:
         for mount in domain.routers:

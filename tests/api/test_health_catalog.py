@@ -97,3 +97,17 @@ def test_health_says_starting_until_the_database_is_prepared(settings):
         release.set()
         app.state.readiness.wait(5)
         assert client.get("/api/v1/health").json()["status"] == "ok"
+
+
+def test_the_fast_path_answers_exactly_as_the_documented_route(api):
+    from myg_app.server.catalog_router import CATALOG_BODY, CATALOG_ETAG, get_catalog  # noqa: F401
+
+    fast = api.client.get("/api/v1/catalog")
+    assert fast.status_code == 200 and fast.content == CATALOG_BODY
+    assert fast.headers["etag"] == CATALOG_ETAG and fast.headers["content-type"] == "application/json"
+    # With a query string the request goes through routing to the route itself: same answer.
+    routed = api.client.get("/api/v1/catalog?x=1")
+    assert routed.content == fast.content and routed.headers["etag"] == fast.headers["etag"]
+    assert api.client.get("/api/v1/catalog", headers={"If-None-Match": f'W/{CATALOG_ETAG}'}
+                          ).status_code == 304
+    assert api.client.head("/api/v1/catalog").status_code in (200, 405)
