@@ -116,6 +116,8 @@ class MygApp:
         s = self.state
         self.page.theme = make_theme(s.large_text, dark=False)
         self.page.dark_theme = make_theme(s.large_text, dark=True)
+        # A theme switch (dark, large text) shows at once instead of a cross-fade.
+        self.page.theme_animation_style = ft.AnimationStyle(duration=0, reverse_duration=0)
         self.page.theme_mode = {"system": ft.ThemeMode.SYSTEM, "light": ft.ThemeMode.LIGHT,
                                 "dark": ft.ThemeMode.DARK}[s.theme]
 

@@ -109,6 +109,11 @@ def make_theme(large: bool, dark: bool = False) -> ft.Theme:
         outlined_button_theme=ft.OutlinedButtonTheme(style=button_style),
         text_button_theme=ft.TextButtonTheme(style=button_style),
         scaffold_bgcolor=p["surface"],
+        # No slide or fade between screens: a changed screen is there at once (the screen
+        # change benchmark), and nothing moves for people who find motion hard to follow.
+        page_transitions=ft.PageTransitionsTheme(**{
+            platform: ft.PageTransitionTheme.NONE
+            for platform in ("android", "ios", "linux", "macos", "windows")}),
     )
 
 

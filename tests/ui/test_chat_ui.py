@@ -129,7 +129,7 @@ async def test_a_message_left_unsent_when_the_app_closed_goes_once_at_the_next_s
         live_url, open_hours):
     import json
 
-    from myg_app.client.features.chat.views import K_OUTBOX
+    from myg_app.client.features.chat.controller import K_OUTBOX
 
     with httpx.Client(base_url=live_url + "/api/v1") as c:
         token = c.post("/auth/login", json={"email": "citizen@gwangyang.demo",

@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from myg_app.client.features.feature import Feature
-from myg_app.client.features.reservations import browse, mine, officer
+from myg_app.client.features.reservations import browse, day, mine, officer
 from myg_app.client.features.reservations.common import FIDS
 
 _R = re.compile(r"^/r/(\d+)$")
@@ -43,11 +43,11 @@ def inner(app, fid: str, rest: str):
     if m := _DAY.match(rest):
         rid = int(m.group(1))
         try:
-            day = date.fromisoformat(m.group(2))
+            when = date.fromisoformat(m.group(2))
         except ValueError:
             return None
         return [(f"/f/{fid}/r/{rid}", lambda: browse.resource_view(app, fid, rid)),
-                lambda: browse.day_view(app, fid, rid, day)]
+                lambda: day.day_view(app, fid, rid, when)]
     if m := _DONE.match(rest):
         bid = int(m.group(1))
         return [(f"/f/{fid}/mine", lambda: mine.mine_view(app, fid)),

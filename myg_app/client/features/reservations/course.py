@@ -1,0 +1,95 @@
+"""A course: its page, the application, waitlist and lottery results."""
+
+from __future__ import annotations
+
+
+import flet as ft
+
+from myg_app.client.api import ApiError
+from myg_app.client.features.layout import screen
+from myg_app.client.features.reservations.common import (
+    API, base, fee_text, new_attempt, picks, run_if_top, short_day,
+)
+from myg_app.client.theme import FONT
+from myg_app.client.widgets.common import button, tagged, text
+from myg_app.client.widgets.loader import Loader
+from myg_app.contracts.reservations import (
+    BookingCreate, BookingOut, ResourceOut,
+)
+from myg_app.seoul_time import WEEKDAYS_KO, format_datetime_ko
+
+
+# --- a course --------------------------------------------------------------------------
+def course_view(app, fid: str, rid: int) -> ft.View:
+    m = app.m
+    p = picks(app, fid)
+    status = Loader(m, "rsv-course-status")
+    info = ft.Column(spacing=4)
+    resident = ft.Checkbox(label="광양시에 삽니다 (시민 수강료)", value=False,
+                           label_style=ft.TextStyle(size=m.text("body_large"), font_family=FONT))
+    actions = ft.Column(spacing=m.gap, visible=False)
+
+    async def apply(e) -> None:
+        status.loading("신청하는 중입니다…")
+        app.page.update()
+        try:
+            b = await app.api.call("POST", f"{API}/bookings", BookingOut, idempotency_key=p.key,
+                                   json=BookingCreate(resource_id=rid, resident=bool(resident.value)))
+        except ApiError as err:
+            status.error(err.message)
+            app.page.update()
+            return
+        new_attempt(app, fid)
+        app.go(f"{base(fid)}/done/{b.id}")
+
+    async def load(e=None) -> None:
+        def show_loaded(r) -> None:
+            c = r.course
+            lottery = c.selection == "lottery"
+            info.controls = resource_info(app, r) + [
+                *([text(r.host, m, "body_medium")] if r.host else []),
+                text(f"기간: {short_day(c.term_starts_on)} ~ {short_day(c.term_ends_on)}, "
+                     f"{''.join(WEEKDAYS_KO[i] for i in r.weekdays)} {r.opens:%H:%M}~{r.closes:%H:%M}, "
+                     f"모두 {len(c.sessions)}회 (공휴일 제외)", m, "body_medium"),
+                text(f"신청: {format_datetime_ko(c.apply_opens_at)} ~ {format_datetime_ko(c.apply_closes_at)}", m,
+                     "body_medium"),
+                text(("신청 기간이 끝나면 추첨합니다 (추첨 전 공개된 시드 해시로 누구나 검증 가능)." if lottery else
+                      "선착순입니다. 정원이 차면 대기 순번을 드리고, 취소가 생기면 자동으로 확정됩니다."), m, "body_medium"),
+                *([text(("추첨을 마쳤습니다. " if c.lottery_drawn else "")
+                        + f"추첨 시드 해시 {c.seed_sha256[:16]}… (추첨 뒤 시드를 공개해 누구나 결과를 다시 계산할 수 있습니다)",
+                        m, "body_small", ident="rsv-course-seed")] if lottery and c.seed_sha256 else []),
+                text(f"정원 {r.capacity}명 · 확정 {c.confirmed}명 · 대기 {c.waitlisted}명"
+                     + (f" · 추첨 신청 {c.applied}명" if lottery and not c.lottery_drawn else ""), m,
+                     "title_small", bold=True, ident="rsv-course-seats"),
+            ]
+            full = not lottery and c.seats_left == 0
+            label = ("추첨 신청하기" if lottery else ("대기 신청하기" if full else "수강 신청하기"))
+            actions.controls = [tagged(resident, "rsv-resident"),
+                                button(label, m, ident="rsv-apply", icon=ft.Icons.HOW_TO_REG,
+                                       on_click=apply, expand=True)]
+            actions.visible = app.signed_in
+        await status.load(app.page, lambda: app.api.call(
+            "GET", f"{API}/resources/{rid}", ResourceOut, auth=False), show_loaded)
+
+    body = [info, status, actions]
+    if not app.signed_in:
+        body.append(button("로그인하고 신청하기", m, ident="rsv-course-login", icon=ft.Icons.LOGIN,
+                           on_click=lambda e: app.go("/login"), expand=True))
+    view = screen(app, f"{base(fid)}/r/{rid}", "강좌 신청", body, ident="rsv-course")
+    run_if_top(app, view, load)
+    return view
+
+
+def resource_info(app, r: ResourceOut) -> list[ft.Control]:
+    m = app.m
+    rows = [text(r.name, m, "title_medium", bold=True, ident="rsv-resource-name"),
+            text(f"{r.place}", m, "body_medium"),
+            text(r.description, m, "body_medium")]
+    if r.kind != "course":
+        days = "".join(WEEKDAYS_KO[i] for i in r.weekdays)
+        rows.append(text(f"운영 {days} {r.opens:%H:%M}~{r.closes:%H:%M} · {r.slot_minutes}분 단위 · "
+                         f"{'바로 확정' if r.mode == 'instant' else '담당자 승인 후 확정'}", m, "body_medium"))
+        rows.append(text(f"이용 {r.cancel_hours}시간 전까지 취소할 수 있습니다. 그 뒤 취소는 늦은 취소로 기록됩니다.",
+                         m, "body_medium"))
+    rows.append(text(f"사용료: {fee_text(r)}", m, "body_medium"))
+    return rows
