@@ -14,8 +14,8 @@ from myg_app.server.errors import AppError
 from myg_app.server.notices.service import notify
 from myg_app.server.privacy import mask_name
 from myg_app.server.reservations import slots as sl
-from myg_app.server.reservations.models import Booking, Closure, Resource
 from myg_app.server.reservations.booking import normalize_code
+from myg_app.server.reservations.models import Booking, Closure, Resource
 from myg_app.server.reservations.records import (check_department, closures_for, day_window,
                                                  get_resource, officer_department)
 

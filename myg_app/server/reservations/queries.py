@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from myg_app.contracts import reservations as c
 from myg_app.server.errors import AppError
 from myg_app.server.reservations import slots as sl
-from myg_app.server.reservations.models import Booking, Resource
 from myg_app.server.reservations.lottery import seed_commitment
+from myg_app.server.reservations.models import Booking, Resource
 from myg_app.server.reservations.records import closures_for, day_window, holding_bookings
 
 

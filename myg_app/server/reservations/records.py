@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from myg_app.contracts import reservations as c
 from myg_app.seoul_time import SEOUL, format_date_ko, format_datetime_ko, seoul_to_utc
-from myg_app.server.auth.roles import may_act_for
 from myg_app.server.auth.models import User
+from myg_app.server.auth.roles import may_act_for
 from myg_app.server.errors import AppError
 from myg_app.server.reservations import slots as sl
 from myg_app.server.reservations.models import Booking, Closure, Resource
