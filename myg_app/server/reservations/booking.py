@@ -23,7 +23,6 @@ from myg_app.server.reservations.models import Booking, Resource
 from myg_app.server.reservations.records import (ACTIVE, can_cancel, cancel_deadline, closures_for,
                                                  get_own_booking, get_resource, holding_bookings)
 
-
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed from a screen
 CODE_LEN = 10  # 32^10 ~ 2^50 codes: not guessable at a counter
 

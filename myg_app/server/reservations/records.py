@@ -15,7 +15,6 @@ from myg_app.server.errors import AppError
 from myg_app.server.reservations import slots as sl
 from myg_app.server.reservations.models import Booking, Closure, Resource
 
-
 ACTIVE = ("pending", "applied", "confirmed", "waitlisted")  # not yet ended by anyone
 
 

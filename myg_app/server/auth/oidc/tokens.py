@@ -30,7 +30,6 @@ from myg_app.server.auth.oidc.settings import OidcSettings, oidc_settings
 from myg_app.server.config import Settings
 from myg_app.server.db import utcnow
 
-
 log = logging.getLogger(__name__)
 
 USERINFO_AUDIENCE_SUFFIX = "/oidc/userinfo"
