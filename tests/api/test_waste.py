@@ -353,7 +353,8 @@ def test_unpaid_transfer_expires_after_its_deadline(api, city):
     api.client.post(f"{W}/bookings/{b['id']}/payment", json={"method": "bank_transfer"},
                     headers=city["citizen"])
     with api.client.app.state.sessionmaker.begin() as s:
-        s.execute(Payment.__table__.update().values(due_at=waste_clock.utcnow() - timedelta(minutes=1)))
+        s.execute(Payment.__table__.update().values(
+            due_at=waste_clock.utcnow() - timedelta(minutes=1)))
     r = api.client.post(f"{W}/officer/bookings/{b['id']}/deposit", json={"amount": 20_000},
                         headers=city["clean"])
     assert_problem(r, 409, "waste.deposit_expired")

@@ -330,7 +330,7 @@ async def post_request(fmt: str, request: Request, session: SessionDep) -> Respo
                     attributes[m.group(1)] = values[0]
         try:
             r = filing.create_open311(session, key, code, description, lat, long, address,
-                                       attributes, media_url)
+                                      attributes, media_url)
         except AppError as e:
             raise O311Failure(400, e.detail) from None
     except O311Failure as e:

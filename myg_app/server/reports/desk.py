@@ -145,7 +145,7 @@ def assign(session: Session, report_id: int, officer: User, assignee_id: int | N
     report.assignee_id = assignee_id
     report.updated_at = now or utcnow()
     add_event(session, report, officer.id, "officer", "assigned", None, None,
-           "담당자가 지정되었습니다." if name else "담당자 지정이 해제되었습니다.", now)
+              "담당자가 지정되었습니다." if name else "담당자 지정이 해제되었습니다.", now)
     session.flush()
     return report
 

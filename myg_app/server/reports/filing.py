@@ -71,7 +71,7 @@ def create_open311(session: Session, key: Open311ApiKey, service_code: str,
     session.add(report)
     session.flush()
     add_event(session, report, None, "system", "created", None, "received",
-           f"협력 앱({key.name})을 통해 접수", now)
+              f"협력 앱({key.name})을 통해 접수", now)
     return report
 
 

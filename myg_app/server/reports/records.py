@@ -35,8 +35,8 @@ def link(report_id: int) -> str:
 
 
 def add_event(session: Session, report: Report, actor_id: int | None, role: str, kind: str,
-           from_status: str | None, to_status: str | None, note: str | None,
-           now: datetime | None = None) -> None:
+              from_status: str | None, to_status: str | None, note: str | None,
+              now: datetime | None = None) -> None:
     session.add(ReportEvent(report_id=report.id, actor_id=actor_id, actor_role=role, kind=kind,
                             from_status=from_status, to_status=to_status, note=note,
                             created_at=now or utcnow()))

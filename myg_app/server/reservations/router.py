@@ -177,7 +177,7 @@ def officer_resources(officer: Officer, session: SessionDep) -> c.ResourceList:
 def patch_resource(resource_id: int, body: c.SchedulePatch, officer: Officer,
                    session: SessionDep) -> c.ResourceOut:
     return queries.resource_out(session, desk.patch_schedule(session, officer,
-                                                                resource_id, body))
+                                                             resource_id, body))
 
 
 @officer_router.get("/resources/{resource_id}/closures", response_model=c.ClosureList,

@@ -120,7 +120,8 @@ def expire_unpaid(session: Session) -> int:
         .where(or_(
             and_(WasteBooking.status == "awaiting_deposit", Payment.due_at < clock.utcnow()),
             # Never paid by the pickup day (e.g. a card window left open): too late now.
-            and_(WasteBooking.status == "pending_payment", WasteBooking.pickup_date <= clock.today())))
+            and_(WasteBooking.status == "pending_payment",
+                 WasteBooking.pickup_date <= clock.today())))
         .with_for_update(of=WasteBooking)).unique())
     for booking in rows:
         if booking.payment is not None:

@@ -241,7 +241,7 @@ def token(request: Request, form: Form, session: SessionDep, settings: SettingsD
         grant = form.get("grant_type")
         if grant == "authorization_code":
             out = tokens.exchange_code(session, signer, client, form.get("code"),
-                                        form.get("redirect_uri"), form.get("code_verifier"))
+                                       form.get("redirect_uri"), form.get("code_verifier"))
         elif grant == "refresh_token":
             out = tokens.refresh(session, signer, client, form.get("refresh_token"))
         else:
@@ -290,7 +290,7 @@ def revoke(request: Request, form: Form, session: SessionDep) -> Response:
 def logout(request: Request, form: Form, session: SessionDep, settings: SettingsDep) -> Response:
     params = dict(request.query_params) | form
     client = tokens.id_token_hint_client(session, signer_of(request, settings),
-                                          params.get("id_token_hint"))
+                                         params.get("id_token_hint"))
     if client is None and request.method == "GET":
         # Not sent by one of our sites: ask first, so a link on another page cannot sign the
         # citizen out (the POST below carries the SameSite=Lax cookie only from our own page).
@@ -323,7 +323,8 @@ def handoff(request: Request, session: SessionDep, token: str = "",
         return _html(pages.message_page("링크가 만료되었습니다", e.detail, "oidc-error"), 400)
     user = auth_service.get_user(session, row.user_id)
     assert user is not None
-    cookie, _browser = sessions.start_browser_session(session, user, app_family_id=row.app_family_id)
+    cookie, _browser = sessions.start_browser_session(session, user,
+                                                      app_family_id=row.app_family_id)
     client = clients.get_client(session, row.client_id)
     assert client is not None
     target = client.initiate_login_uri or client.home_url
