@@ -107,7 +107,7 @@ def userinfo(client, access_token: str):
 
 def register_sites(api) -> None:
     """The seed's job in production; API tests start from a bare migrated database."""
-    from myg_app.server.auth.oidc import service
+    from myg_app.server.auth.oidc import clients
 
     with api.client.app.state.sessionmaker.begin() as s:
-        service.sync_clients(s)
+        clients.sync_clients(s)

@@ -13,7 +13,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 
 from myg_app.server.auth.oidc import keys as keystore
-from myg_app.server.auth.oidc.service import Signer
+from myg_app.server.auth.oidc.tokens import Signer
 from myg_app.server.db import utcnow
 
 from .oidc_helpers import (

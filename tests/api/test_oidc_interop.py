@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from myg_app.server.app import create_app
-from myg_app.server.auth.oidc import service
+from myg_app.server.auth.oidc import clients
 from myg_app.server.auth.oidc.settings import OidcSettings, demo_secret
 from partner_demo.app import create_app as create_partner
 
@@ -32,7 +32,7 @@ def live(settings):
     partner_port = free_port()
     app = create_app(settings)
     with app.state.sessionmaker.begin() as s:
-        service.sync_clients(s, OidcSettings(partner_base=f"http://127.0.0.1:{partner_port}"))
+        clients.sync_clients(s, OidcSettings(partner_base=f"http://127.0.0.1:{partner_port}"))
     with serve(app) as url:
         yield url, partner_port
 

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 from myg_app.server.db import utcnow
-from myg_app.server.reports import service
+from myg_app.server.open311 import keys
 from myg_app.server.reports.models import Report
 
 from .conftest import assert_problem
@@ -17,7 +17,7 @@ V2 = "/api/v1/open311/v2"
 
 def partner_key(api, name: str = "테스트 협력 앱") -> str:
     with api.client.app.state.sessionmaker.begin() as s:
-        return service.issue_key(s, name)[1]
+        return keys.issue_key(s, name)[1]
 
 
 def post(api, fmt: str = "json", **form):
@@ -71,7 +71,7 @@ def test_post_needs_a_valid_partner_key(api):
     assert bad.status_code == 403
     key = partner_key(api)
     with api.client.app.state.sessionmaker.begin() as s:
-        service.revoke_key(s, service.key_for(s, key).id)
+        keys.revoke_key(s, keys.key_for(s, key).id)
     assert post(api, api_key=key, service_code="road", lat="34.94", long="127.69").status_code == 403
 
 

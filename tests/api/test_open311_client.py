@@ -14,7 +14,7 @@ from civicbot.registry import Endpoint
 from georeport import GeoReport
 
 from myg_app.server.app import create_app
-from myg_app.server.reports import service
+from myg_app.server.open311 import keys
 
 from .reports_helpers import make_user
 
@@ -65,7 +65,7 @@ def test_georeport_reads_services_definitions_and_requests_in_json_and_xml(api, 
 
 def test_civicbot_validates_against_our_schema_and_files_a_request(api, live):
     with api.client.app.state.sessionmaker.begin() as s:
-        key = service.issue_key(s, "civicbot")[1]
+        key = keys.issue_key(s, "civicbot")[1]
     endpoint = Endpoint(id="gwangyang", name="광양시", base_url=live, write=True)
     client = Open311Client(endpoint, HttpTransport(rate_limiter=RateLimiter(min_interval=0)))
     sent = client.create_request(

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from myg_app.server.auth import service as auth_service
-from myg_app.server.reservations import service as rsv
+from myg_app.server.reservations import lottery
 from myg_app.server.reservations.models import Resource
 from tests.api.conftest import PASSWORD, assert_problem
 
@@ -64,7 +64,8 @@ def course(api, *, selection="first_come", capacity=2, **kw) -> int:
         fee_resident=40000, fee_nonresident=60000, cancel_hours=24, book_ahead_days=365,
         max_active_per_user=None, term_starts_on=date(2027, 1, 4), term_ends_on=date(2027, 3, 12),
         apply_opens_at=NOW - timedelta(days=1), apply_closes_at=NOW + timedelta(days=7),
-        selection=selection, lottery_seed=rsv.new_seed() if selection == "lottery" else None) | kw)
+        selection=selection,
+        lottery_seed=lottery.new_seed() if selection == "lottery" else None) | kw)
 
 
 def legal(api, **kw) -> int:

@@ -90,7 +90,7 @@ def test_a_second_booking_waits_for_the_first_to_commit_then_finds_the_seat_gone
     from datetime import date, time as dtime
 
     from myg_app.contracts.reservations import BookingCreate
-    from myg_app.server.reservations import service
+    from myg_app.server.reservations import booking, records
     from tests.api.test_reservations import NOW
 
     court = make_resource(api)
@@ -104,8 +104,8 @@ def test_a_second_booking_waits_for_the_first_to_commit_then_finds_the_seat_gone
     def second() -> None:
         with sm() as s2:
             try:
-                service.lock_user(s2, b.id)
-                service.create_booking(s2, b, body, NOW)
+                records.lock_user(s2, b.id)
+                booking.create_booking(s2, b, body, NOW)
                 s2.commit()
                 outcome["b"] = "booked"
             except AppError as e:
@@ -113,8 +113,8 @@ def test_a_second_booking_waits_for_the_first_to_commit_then_finds_the_seat_gone
                 s2.rollback()
 
     with sm() as s1:
-        service.lock_user(s1, a.id)
-        service.create_booking(s1, a, body, NOW)  # holds the row lock, not yet committed
+        records.lock_user(s1, a.id)
+        booking.create_booking(s1, a, body, NOW)  # holds the row lock, not yet committed
         t = threading.Thread(target=second)
         t.start()
         t.join(0.8)

@@ -15,7 +15,8 @@ from myg_app.seoul_time import seoul_to_utc
 from myg_app.server.payments import providers as payment_providers
 from myg_app.server.payments import service as payment_service
 from myg_app.server.seed import DEFAULT_DEMO_PASSWORD, seed_demo
-from myg_app.server.waste import service
+from myg_app.server.waste import clock as waste_clock
+from myg_app.server.waste import emission
 from myg_app.server.waste.models import WasteBooking
 from tests.api.conftest import assert_problem
 
@@ -36,8 +37,8 @@ def clock(monkeypatch):
         return seoul_to_utc(state["today"], time(10, 0)) + timedelta(
             seconds=time_module.monotonic() - started)
 
-    monkeypatch.setattr(service, "today", lambda: state["today"])
-    for module in (service, payment_providers, payment_service):
+    monkeypatch.setattr(waste_clock, "today", lambda: state["today"])
+    for module in (waste_clock, payment_providers, payment_service):
         monkeypatch.setattr(module, "utcnow", now)
     return state
 
@@ -205,7 +206,7 @@ def test_bank_transfer_confirmed_by_officer_gives_emission_number_and_qr(api, ci
 
 def test_qr_code_verifies_at_the_truck_and_forgeries_do_not(api, city):
     b = paid_by_transfer(api, city)
-    code = service.qr_payload(api.settings.secret_key, b["emission_no"])
+    code = emission.qr_payload(api.settings.secret_key, b["emission_no"])
     r = api.client.get(f"{W}/officer/verify", params={"code": code}, headers=city["clean"])
     assert r.status_code == 200 and r.json()["id"] == b["id"]
     forged = code[:-1] + ("0" if code[-1] != "0" else "1")
@@ -352,7 +353,8 @@ def test_unpaid_transfer_expires_after_its_deadline(api, city):
     api.client.post(f"{W}/bookings/{b['id']}/payment", json={"method": "bank_transfer"},
                     headers=city["citizen"])
     with api.client.app.state.sessionmaker.begin() as s:
-        s.execute(Payment.__table__.update().values(due_at=service.utcnow() - timedelta(minutes=1)))
+        s.execute(Payment.__table__.update().values(
+            due_at=waste_clock.utcnow() - timedelta(minutes=1)))
     r = api.client.post(f"{W}/officer/bookings/{b['id']}/deposit", json={"amount": 20_000},
                         headers=city["clean"])
     assert_problem(r, 409, "waste.deposit_expired")

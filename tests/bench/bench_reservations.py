@@ -56,8 +56,8 @@ def prepare(users: int) -> None:
     from myg_app.server.auth import service as auth
     from myg_app.server.auth.models import User
     from myg_app.server.domains import DOMAINS  # noqa: F401  (registers every table)
-from myg_app.server.db import make_engine, make_sessionmaker, migrate
-    from myg_app.server.reservations import service
+    from myg_app.server.db import make_engine, make_sessionmaker, migrate
+    from myg_app.server.reservations import booking
     from myg_app.server.reservations.models import Booking, Resource
 
     settings = _settings()
@@ -89,7 +89,7 @@ from myg_app.server.db import make_engine, make_sessionmaker, migrate
                     s.add(Booking(resource_id=r.id, user_id=owner.id, status="confirmed",
                                   starts_at=start, ends_at=start + timedelta(hours=1), headcount=1,
                                   fee=4000, payment_status="unpaid",
-                                  checkin_code=service.new_checkin_code()))
+                                  checkin_code=booking.new_checkin_code()))
         people = [User(email=f"bench-{i}@example.com", password_hash="x", name="시민", role="citizen")
                   for i in range(users)]
         s.add_all(people)

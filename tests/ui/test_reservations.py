@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from myg_app.server.db import utcnow
-from myg_app.server.reservations.service import new_checkin_code as rsv_code
+from myg_app.server.reservations.booking import new_checkin_code as rsv_code
 from myg_app.server.reservations.models import Resource
 from tests.ui.conftest import DEMO_PASSWORD
 

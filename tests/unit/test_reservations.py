@@ -1,7 +1,7 @@
 """Calendar and fee rules of the booking engine, without a database."""
 from datetime import date, datetime, time, timezone
 
-from myg_app.server.reservations import service, slots
+from myg_app.server.reservations import booking, lottery, slots
 from myg_app.server.reservations.models import Closure, Resource
 
 NOW = datetime(2026, 12, 1, 0, 0, tzinfo=timezone.utc)  # Tue 09:00 in Seoul
@@ -44,20 +44,20 @@ def test_course_sessions_skip_holidays_and_closures():
 
 
 def test_fees_are_hourly_pro_rata_per_term_or_free():
-    assert service.compute_fee(court(kind="facility"), 90, resident=True) == 6000
-    assert service.compute_fee(court(), 60, resident=False) == 6000
-    assert service.compute_fee(court(kind="course", fee_resident=30000), 0, resident=True) == 30000
-    assert service.compute_fee(court(kind="legal"), 30, resident=False) == 0
+    assert booking.compute_fee(court(kind="facility"), 90, resident=True) == 6000
+    assert booking.compute_fee(court(), 60, resident=False) == 6000
+    assert booking.compute_fee(court(kind="course", fee_resident=30000), 0, resident=True) == 30000
+    assert booking.compute_fee(court(kind="legal"), 30, resident=False) == 0
 
 
 def test_checkin_codes_are_random_typable_and_normalised():
-    codes = {service.new_checkin_code() for _ in range(200)}
+    codes = {booking.new_checkin_code() for _ in range(200)}
     assert len(codes) == 200 and all(len(c) == 10 for c in codes)
     assert not any(ch in c for c in codes for ch in "01IO")
-    assert service.normalize_code(" abcde-fghjk ") == "ABCDEFGHJK"
+    assert booking.normalize_code(" abcde-fghjk ") == "ABCDEFGHJK"
 
 
 def test_lottery_tickets_are_reproducible_from_the_seed():
     seed = "d41d8cd98f00b204e9800998ecf8427e"
-    assert service.ticket(seed, 7) == service.ticket(seed, 7) != service.ticket(seed, 8)
-    assert service.seed_commitment(seed) != seed and len(service.seed_commitment(seed)) == 64
+    assert lottery.ticket(seed, 7) == lottery.ticket(seed, 7) != lottery.ticket(seed, 8)
+    assert lottery.seed_commitment(seed) != seed and len(lottery.seed_commitment(seed)) == 64

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from myg_app.gwangyang.departments import HELP_DESK, HELP_PHONE
 from myg_app.server.auth import service
 from myg_app.server.auth.models import PasswordReset, User
-from myg_app.server.auth.oidc.service import sha256
+from myg_app.server.auth.oidc.common import sha256
 from myg_app.server.auth.passwords import passwords
 from myg_app.server.config import Settings
 from myg_app.server.db import utcnow

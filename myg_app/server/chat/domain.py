@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from myg_app.server.chat import models
 from myg_app.server.chat.router import router
-from myg_app.server.chat.service import seed
+from myg_app.server.chat.seed import seed
 from myg_app.server.chat.ws import ws_router
 from myg_app.server.domain import Domain, api
 

@@ -29,7 +29,8 @@ from myg_app.contracts.chat import (
     TransferRequest,
 )
 from myg_app.server.auth.deps import CurrentUser
-from myg_app.server.chat import hours, service
+from myg_app.server.chat import attachments, conversations, desk, hours, views
+from myg_app.server.chat import messages as chat_messages  # `messages` is a route below
 from myg_app.server.chat.hours import ChatSettings
 from myg_app.server.chat.hub import attach
 from myg_app.server.chat.runtime import chat_settings, current_hub, lifespan
@@ -63,16 +64,16 @@ def office_hours(settings: ChatSettingsDep) -> OfficeHours:
 def open_conversation(body: ConversationCreate, response: Response, user: CurrentUser,
                       session: ChatSession, settings: ChatSettingsDep) -> ConversationOut:
     # Idempotent by rule (one open conversation per citizen), so no Idempotency-Key needed.
-    conv, created = service.open_conversation(session, settings, user, body.topic)
+    conv, created = conversations.open_conversation(session, settings, user, body.topic)
     response.status_code = 201 if created else 200
-    return service.conversation_out(session, conv)
+    return views.conversation_out(session, conv)
 
 
 @router.get("/conversations", response_model=ConversationList, responses=problem_responses(401),
             summary="내 상담 목록")
 def my_conversations(user: CurrentUser, session: ChatSession) -> ConversationList:
-    return ConversationList(items=[service.conversation_out(session, c)
-                                   for c in service.list_for_citizen(session, user)])
+    return ConversationList(items=[views.conversation_out(session, c)
+                                   for c in conversations.list_for_citizen(session, user)])
 
 
 @router.get("/conversations/{conv_id}/messages", response_model=MessagePage,
@@ -80,9 +81,9 @@ def my_conversations(user: CurrentUser, session: ChatSession) -> ConversationLis
 def messages(conv_id: t.Id, user: CurrentUser, session: ChatSession,
              after_seq: t.Count = 0, limit: int = Query(500, ge=1, le=500)
              ) -> MessagePage:
-    conv, rows = service.messages(session, user, conv_id, after_seq, limit)
-    return MessagePage(conversation=service.conversation_out(session, conv),
-                       items=service.messages_out(session, rows))
+    conv, rows = chat_messages.messages(session, user, conv_id, after_seq, limit)
+    return MessagePage(conversation=views.conversation_out(session, conv),
+                       items=views.messages_out(session, rows))
 
 
 @router.post("/conversations/{conv_id}/messages", status_code=201, response_model=ChatMessageOut,
@@ -90,16 +91,16 @@ def messages(conv_id: t.Id, user: CurrentUser, session: ChatSession,
              summary="메시지 보내기 (같은 client_msg_id는 한 번만 저장, 재전송은 200)")
 def post_message(conv_id: t.Id, body: MessageCreate, response: Response, user: CurrentUser,
                  session: ChatSession, settings: ChatSettingsDep) -> ChatMessageOut:
-    posted = service.post_message(session, settings, user, conv_id, body.client_msg_id,
-                                  body.body, body.attachment_id)
+    posted = chat_messages.post_message(session, settings, user, conv_id, body.client_msg_id,
+                                        body.body, body.attachment_id)
     response.status_code = 200 if posted.duplicate else 201
-    return service.messages_out(session, [posted.message])[0]
+    return views.messages_out(session, [posted.message])[0]
 
 
 @router.post("/conversations/{conv_id}/read", status_code=204, response_class=Response,
              responses=problem_responses(401, 404), summary="읽음 표시")
 def read(conv_id: t.Id, body: ReadRequest, user: CurrentUser, session: ChatSession) -> Response:
-    service.mark_read(session, user, conv_id, body.seq)
+    chat_messages.mark_read(session, user, conv_id, body.seq)
     return Response(status_code=204)
 
 
@@ -121,7 +122,7 @@ async def upload(conv_id: t.Id, request: Request, user: CurrentUser, session: Ch
             break
     from starlette.concurrency import run_in_threadpool
 
-    att = await run_in_threadpool(service.add_attachment, session, settings, user, conv_id,
+    att = await run_in_threadpool(attachments.add_attachment, session, settings, user, conv_id,
                                   bytes(data))
     return AttachmentOut(id=att.id, content_type=att.content_type, size=att.size)
 
@@ -129,7 +130,7 @@ async def upload(conv_id: t.Id, request: Request, user: CurrentUser, session: Ch
 @router.get("/attachments/{att_id}", response_class=Response,
             responses=problem_responses(401, 404), summary="사진 받기")
 def attachment(att_id: t.Id, user: CurrentUser, session: ChatSession) -> Response:
-    att = service.get_attachment(session, user, att_id)
+    att = attachments.get_attachment(session, user, att_id)
     return Response(att.data, media_type=att.content_type,
                     headers={"Cache-Control": "private, max-age=86400"})
 
@@ -138,19 +139,19 @@ def attachment(att_id: t.Id, user: CurrentUser, session: ChatSession) -> Respons
              responses=problem_responses(401, 403, 404, 409, 422), summary="상담 평가 (1~5점)")
 def rate(conv_id: t.Id, body: RatingRequest, user: CurrentUser,
          session: ChatSession) -> ConversationOut:
-    conv = service.rate(session, user, conv_id, body.score, body.comment)
-    return service.conversation_out(session, conv)
+    conv = conversations.rate(session, user, conv_id, body.score, body.comment)
+    return views.conversation_out(session, conv)
 
 
 # --- officer desk --------------------------------------------------------------------------
 @router.get("/desk/queue", response_model=QueueList, responses=problem_responses(401, 403),
             summary="상담 대기열 (내 부서)")
 def desk_queue(user: CurrentUser, session: ChatSession, settings: ChatSettingsDep) -> QueueList:
-    convs = service.queue(session, user)
+    convs = desk.queue(session, user)
     now = utcnow()
-    names = service.citizen_names(session, convs)
-    pv = service.previews(session, convs)
-    unread = service.unread_for_officer(session, convs)
+    names = desk.citizen_names(session, convs)
+    pv = desk.previews(session, convs)
+    unread = desk.unread_for_officer(session, convs)
     items = [QueueItem(
         id=c.id, status=c.status, citizen=names.get(c.citizen_id, "*"), topic=c.topic,
         preview=pv.get(c.id, ""), waiting_since=c.waiting_since,
@@ -164,46 +165,46 @@ def desk_queue(user: CurrentUser, session: ChatSession, settings: ChatSettingsDe
 def _desk(fn, *args) -> ConversationOut:
     session = args[0]
     conv = fn(*args)
-    return service.conversation_out(session, conv)
+    return views.conversation_out(session, conv)
 
 
 @router.post("/desk/conversations/{conv_id}/take", response_model=ConversationOut,
              responses=problem_responses(401, 403, 404, 409), summary="상담 맡기")
 def take(conv_id: t.Id, user: CurrentUser, session: ChatSession) -> ConversationOut:
-    return _desk(service.take, session, user, conv_id)
+    return _desk(desk.take, session, user, conv_id)
 
 
 @router.post("/desk/conversations/{conv_id}/transfer", response_model=ConversationOut,
              responses=problem_responses(401, 403, 404, 409, 422), summary="다른 부서로 넘기기")
 def transfer(conv_id: t.Id, body: TransferRequest, user: CurrentUser,
              session: ChatSession) -> ConversationOut:
-    return _desk(service.transfer, session, user, conv_id, body.department, body.note)
+    return _desk(desk.transfer, session, user, conv_id, body.department, body.note)
 
 
 @router.post("/desk/conversations/{conv_id}/close", response_model=ConversationOut,
              responses=problem_responses(401, 403, 404, 409, 422), summary="상담 종료 (요약)")
 def close(conv_id: t.Id, body: CloseRequest, user: CurrentUser,
           session: ChatSession) -> ConversationOut:
-    return _desk(service.close, session, user, conv_id, body.summary)
+    return _desk(desk.close, session, user, conv_id, body.summary)
 
 
 @router.get("/desk/departments", response_model=DepartmentList,
             responses=problem_responses(401, 403), summary="상담을 넘길 수 있는 부서")
 def desk_departments(user: CurrentUser, session: ChatSession) -> DepartmentList:
-    service.require_officer(user)
-    return DepartmentList(items=service.departments(session))
+    desk.require_officer(user)
+    return DepartmentList(items=desk.departments(session))
 
 
 @router.get("/desk/saved-answers", response_model=SavedAnswerList,
             responses=problem_responses(401, 403), summary="저장된 답변 (내 부서)")
 def desk_saved(user: CurrentUser, session: ChatSession) -> SavedAnswerList:
-    rows = service.saved_answers(session, user)
+    rows = desk.saved_answers(session, user)
     return SavedAnswerList(items=[SavedAnswer(id=r.id, title=r.title, body=r.body) for r in rows])
 
 
 @router.post("/desk/saved-answers", status_code=201, response_model=SavedAnswer,
              responses=problem_responses(401, 403, 422), summary="답변 저장")
 def desk_save(body: SavedAnswerCreate, user: CurrentUser, session: ChatSession) -> SavedAnswer:
-    r = service.add_saved_answer(session, user, body.title, body.body)
+    r = desk.add_saved_answer(session, user, body.title, body.body)
     return SavedAnswer(id=r.id, title=r.title, body=r.body)
 

@@ -29,7 +29,7 @@ from myg_app.contracts.chat import (
 )
 from myg_app.server.auth.deps import user_from_token
 from myg_app.server.auth.models import User
-from myg_app.server.chat import service
+from myg_app.server.chat import conversations, messages, views
 from myg_app.server.chat.hub import Hub, attach
 from myg_app.server.chat.runtime import chat_settings, db_turn, ensure_hub
 from myg_app.server.errors import AppError
@@ -156,7 +156,8 @@ class Connection:
     async def subscribe(self, f: SubscribeFrame) -> None:
         try:
             side, last = await self._db(
-                lambda s, u, cid: (lambda c_s: (c_s[1], c_s[0].last_seq))(service.get(s, u, cid)),
+                lambda s, u, cid: (lambda c_s: (c_s[1], c_s[0].last_seq))(
+                    conversations.get(s, u, cid)),
                 f.conversation_id)
         except AppError as e:
             self.error(e.code, e.detail, conversation_id=f.conversation_id)
@@ -179,8 +180,8 @@ class Connection:
         while True:
             after = sub.last_seq
             _conv, rows = await self._db(
-                lambda s, u, cid, a: (lambda c_r: (c_r[0], service.messages_out(s, c_r[1])))(
-                    service.messages(s, u, cid, a)), conv_id, after)
+                lambda s, u, cid, a: (lambda c_r: (c_r[0], views.messages_out(s, c_r[1])))(
+                    messages.messages(s, u, cid, a)), conv_id, after)
             if self.subs.get(conv_id) is not sub:
                 return
             for m in rows:
@@ -205,8 +206,8 @@ class Connection:
         settings = chat_settings(self.app)
         try:
             posted = await self._db(
-                lambda s, u: service.post_message(s, settings, u, f.conversation_id,
-                                                  f.client_msg_id, f.body, f.attachment_id))
+                lambda s, u: messages.post_message(s, settings, u, f.conversation_id,
+                                                   f.client_msg_id, f.body, f.attachment_id))
         except AppError as e:
             self.error(e.code, e.detail, client_msg_id=f.client_msg_id,
                        conversation_id=f.conversation_id)
@@ -217,7 +218,7 @@ class Connection:
 
     async def read(self, f: ReadFrame) -> None:
         try:
-            await self._db(lambda s, u: service.mark_read(s, u, f.conversation_id, f.seq))
+            await self._db(lambda s, u: messages.mark_read(s, u, f.conversation_id, f.seq))
         except AppError as e:
             self.error(e.code, e.detail, conversation_id=f.conversation_id)
 

@@ -24,9 +24,10 @@ from myg_app.seoul_time import SEOUL
 from myg_app.server.auth.deps import Admin
 from myg_app.server.db import utcnow
 from myg_app.server.deps import SessionDep
+from myg_app.server.open311 import keys
 from myg_app.server.open311.render import respond
 from myg_app.server.problems import AppError, problem_responses
-from myg_app.server.reports import present, service
+from myg_app.server.reports import filing, geo, present, uploads
 from myg_app.server.reports.models import Report
 
 BASE = "/open311/v2"
@@ -139,7 +140,7 @@ def _o311_request(r, media: str | None) -> c.O311Request:
 
 
 def _media(request: Request, session: Session, rows: list) -> dict[int, str | None]:
-    photos = service.photos_of(session, [r.id for r in rows])
+    photos = uploads.photos_of(session, [r.id for r in rows])
     root = str(request.base_url).rstrip("/")
     out: dict[int, str | None] = {}
     for r in rows:
@@ -246,7 +247,7 @@ def query_requests(session: Session, params, now: datetime | None = None) -> lis
         raise O311Failure(400, "lat와 long은 함께 보내야 합니다")
     radius = _float(params, "radius")
     if lat is not None and radius is not None:
-        b = service.box_around(lat, long, radius)
+        b = geo.box_around(lat, long, radius)
         stmt = stmt.where(Report.lat.between(b.min_lat, b.max_lat),
                           Report.long.between(b.min_long, b.max_long))
     page_size = _int(params, "page_size", MAX_ROWS, 1, MAX_ROWS)
@@ -255,7 +256,7 @@ def query_requests(session: Session, params, now: datetime | None = None) -> lis
                                 .limit(page_size).offset((page - 1) * page_size)))
     if lat is not None and radius is not None:
         rows = [r for r in rows if r.lat is not None
-                and service.distance_m(lat, long, r.lat, r.long) <= radius]
+                and geo.distance_m(lat, long, r.lat, r.long) <= radius]
     return rows
 
 
@@ -298,7 +299,7 @@ async def post_request(fmt: str, request: Request, session: SessionDep) -> Respo
         params = {**dict(request.query_params), **{k: v for k, v in form.items()
                                                     if isinstance(v, str)}}
         _jurisdiction(params)
-        key = service.key_for(session, params.get("api_key"))
+        key = keys.key_for(session, params.get("api_key"))
         if key is None:
             raise O311Failure(403, "api_key가 없거나 올바르지 않습니다 (invalid api_key)")
         code = params.get("service_code")
@@ -331,8 +332,8 @@ async def post_request(fmt: str, request: Request, session: SessionDep) -> Respo
                 if values:
                     attributes[clean_line(m.group(1))] = clean_line(values[0])
         try:
-            r = service.create_open311(session, key, code, description, lat, long, address,
-                                       attributes, media_url)
+            r = filing.create_open311(session, key, code, description, lat, long, address,
+                                      attributes, media_url)
         except AppError as e:
             raise O311Failure(400, e.detail) from None
     except O311Failure as e:
@@ -354,20 +355,20 @@ def _key_out(k) -> c.ApiKeyOut:
 @keys_router.get("", response_model=c.ApiKeyList, responses=problem_responses(401, 403),
                  summary="Open311 API 키 목록 (관리자)")
 def list_keys(_: Admin, session: SessionDep) -> c.ApiKeyList:
-    return c.ApiKeyList(items=[_key_out(k) for k in service.list_keys(session)])
+    return c.ApiKeyList(items=[_key_out(k) for k in keys.list_keys(session)])
 
 
 @keys_router.post("", status_code=201, response_model=c.ApiKeyIssued,
                   responses=problem_responses(401, 403, 422),
                   summary="협력 앱에 Open311 API 키 발급 (키는 이때 한 번만 보임)")
 def issue_key(body: c.ApiKeyCreate, _: Admin, session: SessionDep) -> c.ApiKeyIssued:
-    row, key = service.issue_key(session, body.name)
+    row, key = keys.issue_key(session, body.name)
     return c.ApiKeyIssued(**_key_out(row).model_dump(), api_key=key)
 
 
 @keys_router.post("/{key_id}/revoke", status_code=204, responses=problem_responses(401, 403, 404),
                   summary="API 키 폐기")
 def revoke_key(key_id: t.Id, _: Admin, session: SessionDep) -> Response:
-    if not service.revoke_key(session, key_id):
+    if not keys.revoke_key(session, key_id):
         raise AppError(404, "open311.key_not_found", "API 키를 찾을 수 없습니다.")
     return Response(status_code=204)

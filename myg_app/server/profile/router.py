@@ -10,7 +10,7 @@ from myg_app.contracts.profile import (
 )
 from myg_app.server.auth import service as auth_service
 from myg_app.server.auth.deps import CurrentSessionId, CurrentUser
-from myg_app.server.auth.oidc import service as oidc_service
+from myg_app.server.auth.oidc import clients as oidc_clients, sessions as oidc_sessions
 from myg_app.server.deps import SessionDep, SettingsDep
 from myg_app.server.problems import AppError, problem_responses
 from myg_app.server.profile import service
@@ -58,13 +58,13 @@ def put_consents(body: ConsentDecisions, user: CurrentUser,
 @router.get("/me/sessions", response_model=SessionsOut, responses=problem_responses(401),
             summary="로그인한 기기와 사이트")
 def get_sessions(user: CurrentUser, sid: CurrentSessionId, session: SessionDep) -> SessionsOut:
-    names = {c.client_id: c.name for c in oidc_service.list_clients(session)}
+    names = {c.client_id: c.name for c in oidc_clients.list_clients(session)}
     return SessionsOut(
         devices=[DeviceSession(id=fid, device=dev or "이름 없는 기기", signed_in_at=first,
                                last_used_at=last, current=fid == sid)
                  for fid, dev, first, last in service.device_sessions(session, user.id)],
         partners=[PartnerSession(client_id=cid, name=names.get(cid, cid), last_sign_in_at=at)
-                  for cid, at in oidc_service.partner_sessions(session, user.id)],
+                  for cid, at in oidc_sessions.partner_sessions(session, user.id)],
     )
 
 
@@ -79,7 +79,7 @@ def end_session(session_id: t.token(64), user: CurrentUser, session: SessionDep)
 @router.delete("/me/partners/{client_id}", status_code=204, response_class=Response,
                responses=problem_responses(401), summary="사이트 하나 로그아웃")
 def end_partner(client_id: t.token(60), user: CurrentUser, session: SessionDep) -> Response:
-    oidc_service.end_for_client(session, user.id, client_id)
+    oidc_sessions.end_for_client(session, user.id, client_id)
     return Response(status_code=204)
 
 

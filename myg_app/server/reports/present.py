@@ -8,7 +8,7 @@ from myg_app.contracts import reports as c
 from myg_app.server.auth.models import User
 from myg_app.server.db import utcnow
 from myg_app.server.privacy import mask_email, mask_name
-from myg_app.server.reports import service
+from myg_app.server.reports import records, uploads
 from myg_app.server.reports.models import Report, ReportEvent, ReportPhoto
 
 PHOTO_BASE = "/api/v1/reports/photos"
@@ -27,14 +27,14 @@ def _summary_fields(r: Report, photos: list[ReportPhoto], now) -> dict:
         address=r.address, area=r.area, lat=r.lat, long=r.long,
         thumb_url=photo_out(photos[0]).thumb_url if photos else None,
         supporters=r.supporters, created_at=r.created_at, due_at=r.due_at,
-        overdue=service.is_overdue(r, now),
+        overdue=records.is_overdue(r, now),
     )
 
 
 def summaries(session: Session, rows: list[Report],
               distances: dict[int, float] | None = None) -> list[c.ReportSummary]:
     now = utcnow()
-    photos = service.photos_of(session, [r.id for r in rows])
+    photos = uploads.photos_of(session, [r.id for r in rows])
     return [c.ReportSummary(**_summary_fields(r, photos[r.id], now),
                             distance_m=round(distances[r.id]) if distances else None)
             for r in rows]
@@ -62,18 +62,18 @@ def detail(session: Session, r: Report, user: User | None) -> c.ReportOut:
 
 def _detail_fields(session: Session, r: Report, user: User | None) -> dict:
     now = utcnow()
-    photos = service.photos_of(session, [r.id])[r.id]
+    photos = uploads.photos_of(session, [r.id])[r.id]
     uid = user.id if user else None
     return dict(
         **_summary_fields(r, photos, now),
         department=r.department, reporter=_public_reporter(session, r),
         mine=uid is not None and r.reporter_id == uid,
-        supported=uid is not None and service.supported(session, r.id, uid),
+        supported=uid is not None and records.supported(session, r.id, uid),
         anonymous=r.anonymous, attributes=dict(r.attributes or {}),
         photos=[photo_out(p) for p in photos], resolved_at=r.resolved_at,
-        can_reopen=service.can_reopen(r, uid, now), reopen_until=service.reopen_until(r),
+        can_reopen=records.can_reopen(r, uid, now), reopen_until=records.reopen_until(r),
         extensions=r.extensions, duplicate_of=r.duplicate_of_id,
-        events=_events(session, service.events_of(session, r.id)),
+        events=_events(session, records.events_of(session, r.id)),
     )
 
 
@@ -93,13 +93,13 @@ def officer_detail(session: Session, r: Report, officer: User) -> c.OfficerRepor
         **_detail_fields(session, r, officer),
         assignee_id=r.assignee_id, assignee=assignee.name if assignee else None,
         reporter_masked=masked, reporter_email_masked=email, source=r.source,
-        external_media_url=r.external_media_url, allowed_next=list(service.NEXT[r.status]),
+        external_media_url=r.external_media_url, allowed_next=list(records.NEXT[r.status]),
     )
 
 
 def officer_summaries(session: Session, rows: list[Report]) -> list[c.OfficerReportSummary]:
     now = utcnow()
-    photos = service.photos_of(session, [r.id for r in rows])
+    photos = uploads.photos_of(session, [r.id for r in rows])
     names: dict[int, str] = {}
     out = []
     for r in rows:

@@ -14,8 +14,8 @@ from myg_app.contracts.common import FieldError
 from myg_app.server.auth.deps import CurrentUser, Officer
 from myg_app.server.deps import OnceDep, SessionDep, SettingsDep, user_scope
 from myg_app.server.problems import AppError, problem_responses
+from myg_app.server.reports import citizen, desk, filing, geo, present, records, uploads
 from myg_app.server.reports import photos as ph
-from myg_app.server.reports import present, service
 
 router = APIRouter(tags=["reports"])
 
@@ -42,14 +42,14 @@ def upload_photo(body: c.PhotoUpload, user: CurrentUser, session: SessionDep,
         raise AppError(422, "photo.encoding", "사진 데이터를 읽을 수 없습니다. 다시 골라 주세요.",
                        errors=[FieldError(field="content_base64", message="base64 형식이 아닙니다.")]) from None
     return once(user_scope(user), body, lambda: present.photo_out(
-        service.upload_photo(session, settings.data_dir, user, body.filename, data)))
+        uploads.upload_photo(session, settings.data_dir, user, body.filename, data)))
 
 
 @router.get("/reports/photos/{name}", response_class=FileResponse,
             responses=problem_responses(404), summary="신고 사진 (공개본·썸네일, 위치정보 없음)")
 def photo_file(name: t.token(200), session: SessionDep, settings: SettingsDep):
     token, _, variant = name.partition(".")
-    p = service.photo_by_token(session, token)
+    p = uploads.photo_by_token(session, token)
     # Not attached yet = not public yet (only its uploader has it, on the device).
     if p is None or p.report_id is None or variant not in ("jpg", "thumb.jpg"):
         raise AppError(404, "photo.not_found", "사진을 찾을 수 없습니다.")
@@ -62,10 +62,10 @@ def photo_file(name: t.token(200), session: SessionDep, settings: SettingsDep):
 @router.get("/officer/reports/photos/{token}/original", response_class=FileResponse,
             responses=problem_responses(401, 403, 404), summary="원본 사진 (담당 부서만)")
 def photo_original(token: t.token(200), officer: Officer, session: SessionDep, settings: SettingsDep):
-    p = service.photo_by_token(session, token)
+    p = uploads.photo_by_token(session, token)
     if p is None or p.report_id is None:
         raise AppError(404, "photo.not_found", "사진을 찾을 수 없습니다.")
-    service.for_officer(session, p.report_id, officer)
+    desk.for_officer(session, p.report_id, officer)
     return FileResponse(ph.paths(settings.data_dir, p.token, p.original_type)["original"],
                         media_type=ph.media_type(p.original_type),
                         headers={"Cache-Control": "private, no-store"})
@@ -78,13 +78,13 @@ def photo_original(token: t.token(200), officer: Officer, session: SessionDep, s
 def create_report(body: c.ReportCreate, user: CurrentUser, session: SessionDep,
                   once: OnceDep):
     return once(user_scope(user), body,
-                lambda: present.detail(session, service.create(session, user, body), user))
+                lambda: present.detail(session, filing.create(session, user, body), user))
 
 
 @router.get("/reports/mine", response_model=c.ReportList, responses=problem_responses(401),
             summary="내 신고 (공감한 신고 포함)")
 def my_reports(user: CurrentUser, session: SessionDep) -> c.ReportList:
-    rows = service.mine(session, user)
+    rows = citizen.mine(session, user)
     return c.ReportList(items=present.summaries(session, rows), total=len(rows))
 
 
@@ -94,7 +94,7 @@ def nearby(session: SessionDep, lat: Annotated[float, Query(ge=-90, le=90)],
            long: Annotated[float, Query(ge=-180, le=180)],
            radius: Annotated[int, Query(ge=10, le=2000)] = 300,
            category: str | None = None) -> c.ReportList:
-    found = service.nearby(session, lat, long, radius, category)
+    found = geo.nearby(session, lat, long, radius, category)
     rows = [r for r, _ in found]
     return c.ReportList(items=present.summaries(session, rows, {r.id: d for r, d in found}),
                         total=len(rows))
@@ -103,13 +103,13 @@ def nearby(session: SessionDep, lat: Annotated[float, Query(ge=-90, le=90)],
 @router.get("/reports/{report_id:int}", response_model=c.ReportOut,
             responses=problem_responses(401, 404), summary="신고 상세 (처리 내역)")
 def get_report(report_id: t.Id, user: CurrentUser, session: SessionDep) -> c.ReportOut:
-    return present.detail(session, service.get(session, report_id), user)
+    return present.detail(session, records.get(session, report_id), user)
 
 
 @router.post("/reports/{report_id:int}/support", response_model=c.ReportOut,
              responses=problem_responses(401, 404, 409), summary="저도 불편해요 (공감)")
 def support(report_id: t.Id, user: CurrentUser, session: SessionDep) -> c.ReportOut:
-    return present.detail(session, service.support(session, report_id, user), user)
+    return present.detail(session, citizen.support(session, report_id, user), user)
 
 
 @router.post("/reports/{report_id:int}/reopen", response_model=c.ReportOut,
@@ -117,7 +117,7 @@ def support(report_id: t.Id, user: CurrentUser, session: SessionDep) -> c.Report
              summary="완료된 신고 다시 열기 (14일 이내)")
 def reopen(report_id: t.Id, body: c.ReopenRequest, user: CurrentUser,
            session: SessionDep) -> c.ReportOut:
-    return present.detail(session, service.reopen(session, report_id, user, body.reason), user)
+    return present.detail(session, citizen.reopen(session, report_id, user, body.reason), user)
 
 
 # --- officers --------------------------------------------------------------------------
@@ -131,7 +131,7 @@ def officer_inbox(officer: Officer, session: SessionDep,
                   department: t.line(60) | None = None,
                   limit: Annotated[int, Query(ge=1, le=200)] = 50,
                   offset: t.Count = 0) -> c.OfficerReportList:
-    rows, total, overdue_total = service.inbox(
+    rows, total, overdue_total = desk.inbox(
         session, officer, status=status, category=category, overdue=overdue,
         assigned_to_me=mine, department=department, limit=limit, offset=offset)
     return c.OfficerReportList(items=present.officer_summaries(session, rows), total=total,
@@ -141,16 +141,16 @@ def officer_inbox(officer: Officer, session: SessionDep,
 @router.get("/officer/reports/{report_id:int}", response_model=c.OfficerReportOut,
             responses=problem_responses(401, 403, 404), summary="신고 상세 (담당자용)")
 def officer_report(report_id: t.Id, officer: Officer, session: SessionDep) -> c.OfficerReportOut:
-    return present.officer_detail(session, service.for_officer(session, report_id, officer),
+    return present.officer_detail(session, desk.for_officer(session, report_id, officer),
                                   officer)
 
 
 @router.get("/officer/reports/{report_id:int}/officers", response_model=c.OfficerList,
             responses=problem_responses(401, 403, 404), summary="지정할 수 있는 담당자")
 def assignable(report_id: t.Id, officer: Officer, session: SessionDep) -> c.OfficerList:
-    report = service.for_officer(session, report_id, officer)
+    report = desk.for_officer(session, report_id, officer)
     return c.OfficerList(items=[c.OfficerOut(id=u.id, name=u.name)
-                                for u in service.officers_of(session, report.department)])
+                                for u in desk.officers_of(session, report.department)])
 
 
 @router.post("/officer/reports/{report_id:int}/status", response_model=c.OfficerReportOut,
@@ -158,7 +158,7 @@ def assignable(report_id: t.Id, officer: Officer, session: SessionDep) -> c.Offi
              summary="처리 상태 바꾸기 (시민에게 보일 메모 필수)")
 def change_status(report_id: t.Id, body: c.StatusChange, officer: Officer,
                   session: SessionDep) -> c.OfficerReportOut:
-    r = service.change_status(session, report_id, officer, body)
+    r = desk.change_status(session, report_id, officer, body)
     return present.officer_detail(session, r, officer)
 
 
@@ -166,7 +166,7 @@ def change_status(report_id: t.Id, body: c.StatusChange, officer: Officer,
              responses=problem_responses(401, 403, 404, 409, 422), summary="담당자 지정")
 def assign(report_id: t.Id, body: c.AssignRequest, officer: Officer,
            session: SessionDep) -> c.OfficerReportOut:
-    r = service.assign(session, report_id, officer, body.assignee_id)
+    r = desk.assign(session, report_id, officer, body.assignee_id)
     return present.officer_detail(session, r, officer)
 
 
@@ -175,5 +175,5 @@ def assign(report_id: t.Id, body: c.AssignRequest, officer: Officer,
              summary="처리 기한 연장 (사유는 신고인에게 안내)")
 def extend(report_id: t.Id, body: c.ExtendRequest, officer: Officer,
            session: SessionDep) -> c.OfficerReportOut:
-    r = service.extend(session, report_id, officer, body.days, body.reason)
+    r = desk.extend(session, report_id, officer, body.days, body.reason)
     return present.officer_detail(session, r, officer)

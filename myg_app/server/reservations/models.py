@@ -1,4 +1,5 @@
-"""ORM for reservations. Rules live in service.py; these classes only hold state.
+"""ORM for reservations. Rules live in booking, desk, lottery, queries and records; these
+classes only hold state.
 
 One `Resource` table serves all four functions (`kind`): a hall, a court, a course or a legal
 counsel schedule differ only in which columns they use. Opening hours are Seoul wall-clock

@@ -18,7 +18,8 @@ from myg_app.server.db import utcnow
 from myg_app.server.deps import OnceDep, SessionDep, user_scope
 from myg_app.server import qr
 from myg_app.server.problems import AppError, problem_responses
-from myg_app.server.reservations import service
+from myg_app.server.reservations import booking, desk, queries, records
+from myg_app.server.reservations import lottery as lotteries  # `lottery` is a route below
 from myg_app.server.reservations.models import Resource
 
 router = APIRouter(prefix="/reservations", tags=["reservations"])
@@ -34,17 +35,17 @@ def list_resources(session: SessionDep, kind: c.Kind | None = None,
                    dong: t.line(20) | None = None,
                    day: date | None = None) -> c.ResourceList:
     now = utcnow()
-    service.draw_due_lotteries(session, now)
-    rows = service.list_resources(session, kind=kind, category=category, dong=dong)
-    free = service.free_slots_on(session, rows, day, now) if day else {}
-    return c.ResourceList(items=[service.resource_out(session, r, free.get(r.id)) for r in rows])
+    lotteries.draw_due_lotteries(session, now)
+    rows = queries.list_resources(session, kind=kind, category=category, dong=dong)
+    free = queries.free_slots_on(session, rows, day, now) if day else {}
+    return c.ResourceList(items=[queries.resource_out(session, r, free.get(r.id)) for r in rows])
 
 
 @router.get("/resources/{resource_id}", response_model=c.ResourceOut,
             responses=problem_responses(404), summary="시설·강좌 상세")
 def get_resource(resource_id: t.Id, session: SessionDep) -> c.ResourceOut:
-    service.draw_due_lotteries(session, utcnow())
-    return service.resource_out(session, service.get_resource(session, resource_id))
+    lotteries.draw_due_lotteries(session, utcnow())
+    return queries.resource_out(session, records.get_resource(session, resource_id))
 
 
 @router.get("/resources/{resource_id}/month", response_model=c.MonthOut,
@@ -55,30 +56,30 @@ def month(resource_id: t.Id, session: SessionDep,
     if not m:
         raise AppError(422, "validation_error", "month는 2026-12 같은 YYYY-MM 형식이어야 합니다.",
                        errors=[FieldError(field="month", message="YYYY-MM 형식으로 입력해 주세요.")])
-    r = service.get_resource(session, resource_id)
-    days = service.month_view(session, r, int(m.group(1)), int(m.group(2)), utcnow())
+    r = records.get_resource(session, resource_id)
+    days = queries.month_view(session, r, int(m.group(1)), int(m.group(2)), utcnow())
     return c.MonthOut(resource_id=r.id, month=month, days=days)
 
 
 @router.get("/resources/{resource_id}/day", response_model=c.DayOut,
             responses=problem_responses(400, 404), summary="하루의 시간대별 빈자리")
 def day(resource_id: t.Id, day: date, session: SessionDep) -> c.DayOut:
-    r = service.get_resource(session, resource_id)
-    return service.day_view(session, r, day, utcnow())
+    r = records.get_resource(session, resource_id)
+    return queries.day_view(session, r, day, utcnow())
 
 
 @router.get("/resources/{resource_id}/lottery", response_model=c.LotteryOut,
             responses=problem_responses(404), summary="강좌 추첨 기록 (검증용)")
 def lottery(resource_id: t.Id, session: SessionDep) -> c.LotteryOut:
-    service.draw_due_lotteries(session, utcnow())
-    return service.lottery_record(session, service.get_resource(session, resource_id,
-                                                                include_inactive=True))
+    lotteries.draw_due_lotteries(session, utcnow())
+    return lotteries.lottery_record(session, records.get_resource(session, resource_id,
+                                                                  include_inactive=True))
 
 
 @router.get("/resources/{resource_id}/closures", response_model=c.ClosureList,
             responses=problem_responses(404), summary="휴관 일정")
 def closures(resource_id: t.Id, session: SessionDep) -> c.ClosureList:
-    rows = service.list_closures(session, None, resource_id)
+    rows = desk.list_closures(session, None, resource_id)
     return c.ClosureList(items=[_closure_out(x) for x in rows])
 
 
@@ -123,8 +124,8 @@ def create_booking(_queue: BookingQueue, body: c.BookingCreate, user: CurrentUse
     now = utcnow()
 
     def make() -> c.BookingOut:
-        service.lock_user(session, user.id)
-        return service.booking_out(session, service.create_booking(session, user, body, now), now)
+        records.lock_user(session, user.id)
+        return records.booking_out(session, booking.create_booking(session, user, body, now), now)
 
     return once(user_scope(user), body, make)
 
@@ -133,18 +134,18 @@ def create_booking(_queue: BookingQueue, body: c.BookingCreate, user: CurrentUse
             summary="나의 예약 (다가오는 예약, 지난 예약)")
 def my_bookings(user: CurrentUser, session: SessionDep) -> c.MyBookings:
     now = utcnow()
-    service.draw_due_lotteries(session, now)
-    upcoming, past = service.my_bookings(session, user, now)
+    lotteries.draw_due_lotteries(session, now)
+    upcoming, past = booking.my_bookings(session, user, now)
     ids = {b.resource_id for b in upcoming + past}
     res = {r.id: r for r in session.query(Resource).filter(Resource.id.in_(ids))} if ids else {}
-    return c.MyBookings(upcoming=[service.booking_out(session, b, now, res) for b in upcoming],
-                        past=[service.booking_out(session, b, now, res) for b in past])
+    return c.MyBookings(upcoming=[records.booking_out(session, b, now, res) for b in upcoming],
+                        past=[records.booking_out(session, b, now, res) for b in past])
 
 
 @router.get("/bookings/{booking_id}", response_model=c.BookingOut,
             responses=problem_responses(401, 404), summary="예약 상세")
 def get_booking(booking_id: t.Id, user: CurrentUser, session: SessionDep) -> c.BookingOut:
-    return service.booking_out(session, service.get_own_booking(session, user, booking_id),
+    return records.booking_out(session, records.get_own_booking(session, user, booking_id),
                                utcnow())
 
 
@@ -152,13 +153,13 @@ def get_booking(booking_id: t.Id, user: CurrentUser, session: SessionDep) -> c.B
              responses=problem_responses(401, 404, 409), summary="예약 취소")
 def cancel(booking_id: t.Id, user: CurrentUser, session: SessionDep) -> c.BookingOut:
     now = utcnow()
-    return service.booking_out(session, service.cancel(session, user, booking_id, now), now)
+    return records.booking_out(session, booking.cancel(session, user, booking_id, now), now)
 
 
 @router.get("/bookings/{booking_id}/qr", response_model=c.QrOut,
             responses=problem_responses(401, 404), summary="입장 확인용 QR 코드 (PNG, base64)")
 def booking_qr(booking_id: t.Id, user: CurrentUser, session: SessionDep) -> c.QrOut:
-    b = service.get_own_booking(session, user, booking_id)
+    b = records.get_own_booking(session, user, booking_id)
     # The QR carries only the check-in code: no id, no name.
     return c.QrOut(code=b.checkin_code, png_base64=qr.png_base64(b.checkin_code, scale=8))
 
@@ -167,23 +168,23 @@ def booking_qr(booking_id: t.Id, user: CurrentUser, session: SessionDep) -> c.Qr
 @officer_router.get("/resources", response_model=c.ResourceList,
                     responses=problem_responses(401, 403), summary="내 부서의 시설·강좌")
 def officer_resources(officer: Officer, session: SessionDep) -> c.ResourceList:
-    rows = service.list_resources(session, department=service.officer_department(officer),
+    rows = queries.list_resources(session, department=records.officer_department(officer),
                                   include_inactive=True)
-    return c.ResourceList(items=[service.resource_out(session, r) for r in rows])
+    return c.ResourceList(items=[queries.resource_out(session, r) for r in rows])
 
 
 @officer_router.patch("/resources/{resource_id}", response_model=c.ResourceOut,
                       responses=problem_responses(401, 403, 404, 422), summary="운영 일정 변경")
 def patch_resource(resource_id: t.Id, body: c.SchedulePatch, officer: Officer,
                    session: SessionDep) -> c.ResourceOut:
-    return service.resource_out(session, service.patch_schedule(session, officer,
-                                                                resource_id, body))
+    return queries.resource_out(session, desk.patch_schedule(session, officer,
+                                                             resource_id, body))
 
 
 @officer_router.get("/resources/{resource_id}/closures", response_model=c.ClosureList,
                     responses=problem_responses(401, 403, 404), summary="휴관 일정")
 def officer_closures(resource_id: t.Id, officer: Officer, session: SessionDep) -> c.ClosureList:
-    rows = service.list_closures(session, officer, resource_id)
+    rows = desk.list_closures(session, officer, resource_id)
     return c.ClosureList(items=[_closure_out(x) for x in rows])
 
 
@@ -192,13 +193,13 @@ def officer_closures(resource_id: t.Id, officer: Officer, session: SessionDep) -
                      responses=problem_responses(401, 403, 404, 422), summary="휴관 지정")
 def add_closure(resource_id: t.Id, body: c.ClosureIn, officer: Officer,
                 session: SessionDep) -> c.ClosureOut:
-    return _closure_out(service.add_closure(session, officer, resource_id, body))
+    return _closure_out(desk.add_closure(session, officer, resource_id, body))
 
 
 @officer_router.delete("/closures/{closure_id}", status_code=204, response_class=Response,
                        responses=problem_responses(401, 403, 404), summary="휴관 취소")
 def delete_closure(closure_id: t.Id, officer: Officer, session: SessionDep) -> Response:
-    service.delete_closure(session, officer, closure_id)
+    desk.delete_closure(session, officer, closure_id)
     return Response(status_code=204)
 
 
@@ -208,19 +209,19 @@ def delete_closure(closure_id: t.Id, officer: Officer, session: SessionDep) -> R
 def officer_bookings(officer: Officer, session: SessionDep, status: c.BookingStatus | None = None,
                      resource_id: t.Id | None = None, day: date | None = None
                      ) -> c.OfficerBookingList:
-    return c.OfficerBookingList(items=service.officer_list(
+    return c.OfficerBookingList(items=desk.officer_list(
         session, officer, status=status, resource_id=resource_id, day=day))
 
 
 def _decide(fn, *args):
     b = fn(*args)
-    return service.officer_out_for(args[0], b)
+    return desk.officer_out_for(args[0], b)
 
 
 @officer_router.post("/bookings/{booking_id}/approve", response_model=c.OfficerBookingOut,
                      responses=problem_responses(401, 403, 404, 409), summary="대관 승인")
 def approve(booking_id: t.Id, officer: Officer, session: SessionDep) -> c.OfficerBookingOut:
-    return _decide(service.approve, session, officer, booking_id, utcnow())
+    return _decide(desk.approve, session, officer, booking_id, utcnow())
 
 
 @officer_router.post("/bookings/{booking_id}/reject", response_model=c.OfficerBookingOut,
@@ -228,7 +229,7 @@ def approve(booking_id: t.Id, officer: Officer, session: SessionDep) -> c.Office
                      summary="대관 반려 (사유는 신청자에게 보임)")
 def reject(booking_id: t.Id, body: c.RejectIn, officer: Officer,
            session: SessionDep) -> c.OfficerBookingOut:
-    return _decide(service.reject, session, officer, booking_id, body.reason, utcnow())
+    return _decide(desk.reject, session, officer, booking_id, body.reason, utcnow())
 
 
 @officer_router.post("/bookings/{booking_id}/payment", response_model=c.OfficerBookingOut,
@@ -236,27 +237,27 @@ def reject(booking_id: t.Id, body: c.RejectIn, officer: Officer,
                      summary="사용료 납부 기록 (현장 또는 계좌이체)")
 def payment(booking_id: t.Id, body: c.PaymentIn, officer: Officer,
             session: SessionDep) -> c.OfficerBookingOut:
-    return _decide(service.record_payment, session, officer, booking_id, body.method, utcnow())
+    return _decide(desk.record_payment, session, officer, booking_id, body.method, utcnow())
 
 
 @officer_router.post("/checkin", response_model=c.OfficerBookingOut,
                      responses=problem_responses(401, 403, 404, 409, 422),
                      summary="입장 확인 (QR 코드 또는 입력한 코드)")
 def checkin(body: c.CheckinIn, officer: Officer, session: SessionDep) -> c.OfficerBookingOut:
-    return _decide(service.checkin, session, officer, body.code, utcnow())
+    return _decide(desk.checkin, session, officer, body.code, utcnow())
 
 
 @officer_router.post("/resources/{resource_id}/draw", response_model=c.LotteryOut,
                      responses=problem_responses(401, 403, 404, 409), summary="강좌 추첨 실행")
 def draw(resource_id: t.Id, officer: Officer, session: SessionDep) -> c.LotteryOut:
     now = utcnow()
-    r = service.get_resource(session, resource_id, lock=True, include_inactive=True)
-    service.check_department(officer, r)
+    r = records.get_resource(session, resource_id, lock=True, include_inactive=True)
+    records.check_department(officer, r)
     if r.selection == "lottery" and r.lottery_drawn_at is None and now < r.apply_closes_at:
         raise AppError(409, "reservations.period_open",
                               "신청 기간이 끝난 뒤에 추첨할 수 있습니다.")
-    service.draw_lottery(session, r, now)
-    return service.lottery_record(session, r)
+    lotteries.draw_lottery(session, r, now)
+    return lotteries.lottery_record(session, r)
 
 
 def _closure_out(x) -> c.ClosureOut:

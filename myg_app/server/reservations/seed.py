@@ -15,7 +15,7 @@ from myg_app.seoul_time import seoul_to_utc
 from myg_app.server.auth.models import User
 from myg_app.server.config import Settings
 from myg_app.server.db import utcnow
-from myg_app.server.reservations import service, slots
+from myg_app.server.reservations import booking, lottery, slots
 from myg_app.server.reservations.models import Booking, Resource
 
 CULTURE, SPORTS, CIVIL = "문화예술과", "체육진흥과", "민원봉사과"
@@ -128,7 +128,7 @@ def seed(session: Session, settings: Settings) -> None:
             continue
         r = Resource(**spec)
         if r.kind == "course" and r.selection == "lottery":
-            r.lottery_seed = service.new_seed()
+            r.lottery_seed = lottery.new_seed()
         session.add(r)
     session.flush()
     _demo_request(session)
@@ -147,6 +147,6 @@ def _demo_request(session: Session) -> None:
         day += timedelta(days=1)
     if seoul_to_utc(day, time(14)) <= now:
         return
-    service.create_booking(session, citizen, BookingCreate(
+    booking.create_booking(session, citizen, BookingCreate(
         resource_id=hall.id, day=day, start=time(14), end=time(16), headcount=80,
         purpose="광양 시민합창단 정기 발표회", resident=True), now)

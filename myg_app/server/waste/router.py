@@ -34,7 +34,7 @@ from myg_app.server.payments import pages
 from myg_app.server.payments import service as payments
 from myg_app.server.payments.settings import PaymentSettings
 from myg_app.server.problems import AppError, problem_responses
-from myg_app.server.waste import service
+from myg_app.server.waste import billing, bookings, catalogue, clock, desk, emission, present
 from myg_app.server.waste.areas import AREAS, BY_CODE, collection_dates
 
 router = APIRouter(prefix="/waste", tags=["bulky_waste"])
@@ -65,7 +65,7 @@ def _item(i) -> WasteItemOut:
 def items(session: SessionDep,
           all: Annotated[bool, Query(description="담당자: 받지 않는 품목 포함")] = False
           ) -> WasteCatalogue:
-    return WasteCatalogue(items=[_item(i) for i in service.list_items(
+    return WasteCatalogue(items=[_item(i) for i in catalogue.list_items(
         session, include_inactive=all)])
 
 
@@ -81,7 +81,7 @@ def dates(area: str) -> CollectionDates:
     a = BY_CODE.get(area)
     if a is None:
         raise AppError(404, "waste.area_not_found", "광양시 읍면동이 아닙니다.")
-    days, skipped = collection_dates(a, service.today())
+    days, skipped = collection_dates(a, clock.today())
     return CollectionDates(area=a.code, dates=days,
                            skipped=[SkippedDay(day=d, reason=n) for d, n in skipped])
 
@@ -89,7 +89,7 @@ def dates(area: str) -> CollectionDates:
 @router.post("/quote", response_model=Quote, responses=problem_responses(422),
              summary="수수료 계산 (서버가 계산한 금액)")
 def quote(body: QuoteRequest, session: SessionDep) -> Quote:
-    lines, total = service.quote(session, body.items)
+    lines, total = catalogue.quote(session, body.items)
     return Quote(lines=lines, total=total)
 
 
@@ -104,36 +104,36 @@ def payment_options(ps: PaySettings) -> PaymentOptions:
              responses=problem_responses(401, 409, 422), summary="배출 신고 (결제 전 단계)")
 def create_booking(body: BookingCreate, user: CurrentUser, session: SessionDep,
                    settings: SettingsDep, ps: PaySettings, once: OnceDep):
-    return once(user_scope(user), body, lambda: service.booking_out(
-        service.create_booking(session, user, body), ps, settings.secret_key or ""))
+    return once(user_scope(user), body, lambda: present.booking_out(
+        bookings.create_booking(session, user, body), ps, settings.secret_key or ""))
 
 
 @router.get("/bookings", response_model=BookingList, responses=problem_responses(401),
             summary="내 신청 내역")
 def my_bookings(user: CurrentUser, session: SessionDep, settings: SettingsDep,
                 ps: PaySettings) -> BookingList:
-    service.expire_unpaid(session)
-    return BookingList(items=[service.booking_out(b, ps, settings.secret_key or "")
-                              for b in service.list_mine(session, user)])
+    billing.expire_unpaid(session)
+    return BookingList(items=[present.booking_out(b, ps, settings.secret_key or "")
+                              for b in bookings.list_mine(session, user)])
 
 
 @router.get("/bookings/{booking_id}", response_model=BookingOut,
             responses=problem_responses(401, 404), summary="신청 상세 (배출번호와 QR 코드)")
 def my_booking(booking_id: t.Id, user: CurrentUser, session: SessionDep, settings: SettingsDep,
                ps: PaySettings) -> BookingOut:
-    service.expire_unpaid(session)
-    booking = service.get_mine(session, user, booking_id)
-    return service.booking_out(booking, ps, settings.secret_key or "", with_qr=True)
+    billing.expire_unpaid(session)
+    booking = bookings.get_mine(session, user, booking_id)
+    return present.booking_out(booking, ps, settings.secret_key or "", with_qr=True)
 
 
 @router.post("/bookings/{booking_id}/payment", response_model=StartPaymentResult,
              responses=problem_responses(401, 404, 409, 422), summary="결제 방법 선택")
 def start_payment(booking_id: t.Id, body: StartPayment, user: CurrentUser, session: SessionDep,
                   settings: SettingsDep, ps: PaySettings) -> StartPaymentResult:
-    booking = service.start_payment(session, ps, user, booking_id, body.method)
+    booking = billing.start_payment(session, ps, user, booking_id, body.method)
     checkout = (payments.checkout(booking.payment, ps, PAY_PAGES)
                 if body.method == "card" else None)
-    return StartPaymentResult(booking=service.booking_out(booking, ps, settings.secret_key or ""),
+    return StartPaymentResult(booking=present.booking_out(booking, ps, settings.secret_key or ""),
                               checkout=checkout)
 
 
@@ -142,40 +142,40 @@ def start_payment(booking_id: t.Id, body: StartPayment, user: CurrentUser, sessi
              summary="카드 결제 승인 (결제창에서 돌아온 값)")
 def confirm_card(booking_id: t.Id, body: ConfirmCard, user: CurrentUser, session: SessionDep,
                  settings: SettingsDep, ps: PaySettings) -> BookingOut:
-    booking = service.confirm_card(session, ps, user, booking_id,
+    booking = billing.confirm_card(session, ps, user, booking_id,
                                    payment_key=body.payment_key, order_id=body.order_id,
                                    amount=body.amount, secret=settings.secret_key or "")
-    return service.booking_out(booking, ps, settings.secret_key or "", with_qr=True)
+    return present.booking_out(booking, ps, settings.secret_key or "", with_qr=True)
 
 
 @router.post("/bookings/{booking_id}/cancel", response_model=BookingOut,
              responses=problem_responses(401, 404, 409, 422), summary="취소·환불 (수거일 전날까지)")
 def cancel(booking_id: t.Id, body: CancelRequest, user: CurrentUser, session: SessionDep,
            settings: SettingsDep, ps: PaySettings) -> BookingOut:
-    booking = service.cancel(session, ps, user, booking_id, reason=body.reason,
+    booking = billing.cancel(session, ps, user, booking_id, reason=body.reason,
                              refund_account=body.refund_account)
-    return service.booking_out(booking, ps, settings.secret_key or "")
+    return present.booking_out(booking, ps, settings.secret_key or "")
 
 
 # --- officers (자원순환과, admin) --------------------------------------------------------
 @router.post("/items", status_code=201, response_model=WasteItemOut,
              responses=problem_responses(401, 403, 422), summary="품목 추가 (담당자)")
 def add_item(body: WasteItemIn, _officer: WasteOfficer, session: SessionDep) -> WasteItemOut:
-    return _item(service.create_item(session, body))
+    return _item(catalogue.create_item(session, body))
 
 
 @router.put("/items/{item_id}", response_model=WasteItemOut,
             responses=problem_responses(401, 403, 404, 422), summary="품목·수수료 수정 (담당자)")
 def edit_item(item_id: t.Id, body: WasteItemIn, _officer: WasteOfficer,
               session: SessionDep) -> WasteItemOut:
-    return _item(service.update_item(session, item_id, body))
+    return _item(catalogue.update_item(session, item_id, body))
 
 
 @router.get("/officer/schedule", response_model=Schedule, responses=problem_responses(401, 403),
             summary="날짜·읍면동별 수거 일정")
 def officer_schedule(day: date, _officer: WasteOfficer, session: SessionDep, ps: PaySettings,
                      area: str | None = None) -> Schedule:
-    return service.schedule(session, ps, day, area)
+    return desk.schedule(session, ps, day, area)
 
 
 @router.get("/officer/bookings", response_model=OfficerBookingList,
@@ -183,20 +183,20 @@ def officer_schedule(day: date, _officer: WasteOfficer, session: SessionDep, ps:
 def officer_worklist(_officer: WasteOfficer, session: SessionDep, ps: PaySettings,
                      status: Annotated[str, Query(pattern="^(awaiting_deposit|refund_pending)$")]
                      = "awaiting_deposit") -> OfficerBookingList:
-    service.expire_unpaid(session)
-    rows = service.worklist(session, status)
-    return OfficerBookingList(items=service.officer_list(session, rows, ps))
+    billing.expire_unpaid(session)
+    rows = desk.worklist(session, status)
+    return OfficerBookingList(items=desk.officer_list(session, rows, ps))
 
 
 def _officer_one(session, booking, ps) -> OfficerBooking:
-    return service.officer_list(session, [booking], ps)[0]
+    return desk.officer_list(session, [booking], ps)[0]
 
 
 @router.post("/officer/bookings/{booking_id}/deposit", response_model=OfficerBooking,
              responses=problem_responses(401, 403, 404, 409, 422), summary="입금 확인")
 def officer_deposit(booking_id: t.Id, body: ConfirmDeposit, officer: WasteOfficer,
                     session: SessionDep, settings: SettingsDep, ps: PaySettings) -> OfficerBooking:
-    booking = service.confirm_deposit(session, ps, officer, booking_id, body.amount,
+    booking = billing.confirm_deposit(session, ps, officer, booking_id, body.amount,
                                       settings.secret_key or "")
     return _officer_one(session, booking, ps)
 
@@ -205,7 +205,7 @@ def officer_deposit(booking_id: t.Id, body: ConfirmDeposit, officer: WasteOffice
              responses=problem_responses(401, 403, 404, 409), summary="수거 완료")
 def officer_collect(booking_id: t.Id, officer: WasteOfficer, session: SessionDep,
                     ps: PaySettings) -> OfficerBooking:
-    booking = service.collect(session, officer, booking_id)
+    booking = desk.collect(session, officer, booking_id)
     return _officer_one(session, booking, ps)
 
 
@@ -213,7 +213,7 @@ def officer_collect(booking_id: t.Id, officer: WasteOfficer, session: SessionDep
              responses=problem_responses(401, 403, 404, 409), summary="환불 송금 완료")
 def officer_refunded(booking_id: t.Id, _officer: WasteOfficer, session: SessionDep,
                      ps: PaySettings) -> OfficerBooking:
-    booking = service.mark_refunded(session, booking_id)
+    booking = billing.mark_refunded(session, booking_id)
     return _officer_one(session, booking, ps)
 
 
@@ -221,7 +221,7 @@ def officer_refunded(booking_id: t.Id, _officer: WasteOfficer, session: SessionD
             responses=problem_responses(401, 403, 404, 422), summary="배출번호 QR 확인")
 def officer_verify(code: t.token(500), _officer: WasteOfficer, session: SessionDep,
                    settings: SettingsDep, ps: PaySettings) -> OfficerBooking:
-    booking = service.verify_qr(session, settings.secret_key or "", code)
+    booking = emission.verify_qr(session, settings.secret_key or "", code)
     return _officer_one(session, booking, ps)
 
 
@@ -229,7 +229,7 @@ def officer_verify(code: t.token(500), _officer: WasteOfficer, session: SessionD
 @router.get("/pay/{order_id}/card", response_class=HTMLResponse, include_in_schema=False)
 def card_checkout_page(order_id: str, session: SessionDep, ps: PaySettings) -> HTMLResponse:
     try:
-        booking = service.booking_by_order(session, order_id)
+        booking = bookings.booking_by_order(session, order_id)
         if booking.payment is None or booking.payment.status != "ready" or booking.status != "pending_payment":
             raise AppError(409, "waste.not_payable", "이미 결제했거나 결제할 수 없는 신청입니다.")
         co = payments.checkout(booking.payment, ps, PAY_PAGES)
@@ -244,7 +244,7 @@ def card_success_page(session: SessionDep, settings: SettingsDep, ps: PaySetting
                       order_id: Annotated[str, Query(alias="orderId", max_length=64)],
                       amount: Annotated[int, Query(ge=0)]) -> HTMLResponse:
     try:
-        booking = service.confirm_card_redirect(session, ps, payment_key=payment_key,
+        booking = billing.confirm_card_redirect(session, ps, payment_key=payment_key,
                                                 order_id=order_id, amount=amount,
                                                 secret=settings.secret_key or "")
     except AppError as e:

@@ -15,7 +15,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from myg_app.contracts.oidc import HandoffRequest, HandoffResponse, SsoSite, SsoSites
 from myg_app.server.auth import service as auth_service, throttle
 from myg_app.server.auth.deps import CurrentSessionId, CurrentUser
-from myg_app.server.auth.oidc import pages, service
+from myg_app.server.auth.oidc import clients, common, consent, pages, sessions, tokens
+from myg_app.server.auth.oidc import handoff as handoffs  # `handoff` is a route below
+from myg_app.server.auth.oidc.models import BrowserSession
 from myg_app.server.auth.oidc.settings import SITES, SUPPORTED_SCOPES, issuer_of, oidc_settings
 from myg_app.server.deps import SessionDep, SettingsDep, client_address
 from myg_app.server.problems import AppError, problem_responses
@@ -28,8 +30,8 @@ CSRF_COOKIE = "myg_op_csrf"
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-def signer_of(request: Request, settings) -> service.Signer:
-    return service.Signer.of(settings, issuer_of(request))
+def signer_of(request: Request, settings) -> tokens.Signer:
+    return tokens.Signer.of(settings, issuer_of(request))
 
 
 async def form_data(request: Request) -> dict[str, str]:
@@ -41,7 +43,7 @@ async def form_data(request: Request) -> dict[str, str]:
 Form = Annotated[dict[str, str], Depends(form_data)]
 
 
-def _oauth_error(e: service.OidcError) -> JSONResponse:
+def _oauth_error(e: common.OidcError) -> JSONResponse:
     headers = dict(NO_STORE)
     if e.status == 401:
         headers["WWW-Authenticate"] = f'Bearer error="{e.error}"' if e.error == "invalid_token" \
@@ -122,28 +124,28 @@ def _continue_authorize(request: Request, session, settings, params: dict[str, s
                         browser=None) -> Response:
     iss = issuer_of(request)
     try:
-        req = service.validate_authorize(session, params)
-    except service.RedirectableError as e:
+        req = clients.validate_authorize(session, params)
+    except clients.RedirectableError as e:
         return _redirect_with(e.redirect_uri, {"error": e.error, "error_description": e.detail,
                                                "state": e.state, "iss": iss})
-    except service.OidcError as e:
+    except common.OidcError as e:
         # Never redirect to an address we could not verify: tell the user instead.
         return _html(pages.message_page("잘못된 로그인 요청", e.detail, "oidc-error"), 400)
-    browser = browser or service.find_browser_session(session, request.cookies.get(COOKIE))
+    browser = browser or sessions.find_browser_session(session, request.cookies.get(COOKIE))
     back = {"state": req.state, "iss": iss}
     if browser is None or "login" in req.prompt:
         if "none" in req.prompt:
             return _redirect_with(req.redirect_uri, {"error": "login_required", **back})
         query = urlencode({k: v for k, v in params.items() if k != "prompt"})
         return RedirectResponse("/oidc/login?" + urlencode({"next": query}), 302, NO_STORE)
-    missing = service.missing_consent(session, browser.user_id, req.client.client_id, req.scope)
+    missing = consent.missing_consent(session, browser.user_id, req.client.client_id, req.scope)
     if missing or "consent" in req.prompt:
         if "none" in req.prompt:
             return _redirect_with(req.redirect_uri, {"error": "consent_required", **back})
         query = urlencode({k: v for k, v in params.items() if k != "prompt"})
         return _html(pages.consent_page(req.client.name, req.scope, query,
                                         _consent_csrf(settings, browser.sid)))
-    code = service.issue_code(session, req, browser)
+    code = tokens.issue_code(session, req, browser)
     return _redirect_with(req.redirect_uri, {"code": code, **back})
 
 
@@ -178,7 +180,7 @@ def login_submit(request: Request, form: Form, session: SessionDep,
         return _html(pages.login_page(next_query, csrf, "이메일 또는 비밀번호가 올바르지 않습니다.",
                                       email), 401)
     throttle.clear_account(session, settings, email)
-    cookie, browser = service.start_browser_session(session, user)
+    cookie, browser = sessions.start_browser_session(session, user)
     if next_query:
         resp = _continue_authorize(request, session, settings, dict(parse_qsl(next_query)),
                                    browser)
@@ -192,7 +194,7 @@ def login_submit(request: Request, form: Form, session: SessionDep,
 @router.post("/oidc/consent", response_class=HTMLResponse, summary="정보 제공 동의")
 def consent_submit(request: Request, form: Form, session: SessionDep,
                    settings: SettingsDep) -> Response:
-    browser = service.find_browser_session(session, request.cookies.get(COOKIE))
+    browser = sessions.find_browser_session(session, request.cookies.get(COOKIE))
     params = dict(parse_qsl(form.get("request", "")))
     if browser is None:
         return RedirectResponse("/oidc/login?" + urlencode({"next": form.get("request", "")}),
@@ -201,16 +203,16 @@ def consent_submit(request: Request, form: Form, session: SessionDep,
         return _html(pages.message_page("다시 시도해 주세요", "동의 화면이 만료되었습니다.",
                                         "oidc-error"), 400)
     try:
-        req = service.validate_authorize(session, params)
-    except service.RedirectableError as e:
+        req = clients.validate_authorize(session, params)
+    except clients.RedirectableError as e:
         return _redirect_with(e.redirect_uri, {"error": e.error, "state": e.state})
-    except service.OidcError as e:
+    except common.OidcError as e:
         return _html(pages.message_page("잘못된 로그인 요청", e.detail, "oidc-error"), 400)
     if form.get("decision") != "allow":
         return _redirect_with(req.redirect_uri, {"error": "access_denied", "state": req.state,
                                                  "iss": issuer_of(request)})
-    service.grant_consent(session, browser.user_id, req.client.client_id, req.scope)
-    code = service.issue_code(session, req, browser)
+    consent.grant_consent(session, browser.user_id, req.client.client_id, req.scope)
+    code = tokens.issue_code(session, req, browser)
     return _redirect_with(req.redirect_uri, {"code": code, "state": req.state,
                                              "iss": issuer_of(request)})
 
@@ -234,17 +236,17 @@ def _client_credentials(request: Request, form: dict[str, str]) -> tuple[str | N
 @router.post("/oidc/token", summary="토큰 발급 (authorization_code, refresh_token)")
 def token(request: Request, form: Form, session: SessionDep, settings: SettingsDep) -> Response:
     try:
-        client = service.authenticate_client(session, *_client_credentials(request, form))
+        client = clients.authenticate_client(session, *_client_credentials(request, form))
         signer = signer_of(request, settings)
         grant = form.get("grant_type")
         if grant == "authorization_code":
-            out = service.exchange_code(session, signer, client, form.get("code"),
-                                        form.get("redirect_uri"), form.get("code_verifier"))
+            out = tokens.exchange_code(session, signer, client, form.get("code"),
+                                       form.get("redirect_uri"), form.get("code_verifier"))
         elif grant == "refresh_token":
-            out = service.refresh(session, signer, client, form.get("refresh_token"))
+            out = tokens.refresh(session, signer, client, form.get("refresh_token"))
         else:
-            raise service.OidcError("unsupported_grant_type", "지원하지 않는 grant_type입니다.")
-    except service.OidcError as e:
+            raise common.OidcError("unsupported_grant_type", "지원하지 않는 grant_type입니다.")
+    except common.OidcError as e:
         return _oauth_error(e)
     return JSONResponse(out, headers=NO_STORE)
 
@@ -265,20 +267,20 @@ def userinfo(request: Request, form: Form, session: SessionDep,
         # Header, or the form body of a POST (RFC 6750 2.2; pyoidc's default).
         tok = _bearer(request, form if request.method == "POST" else None)
         if not tok:
-            raise service.OidcError("invalid_token", "토큰이 필요합니다.", 401)
-        user, scope = service.userinfo_user(session, signer, tok)
-    except service.OidcError as e:
+            raise common.OidcError("invalid_token", "토큰이 필요합니다.", 401)
+        user, scope = tokens.userinfo_user(session, signer, tok)
+    except common.OidcError as e:
         return _oauth_error(e)
-    return JSONResponse(service.user_claims(signer, user, scope), headers=NO_STORE)
+    return JSONResponse(tokens.user_claims(signer, user, scope), headers=NO_STORE)
 
 
 @router.post("/oidc/revoke", summary="토큰 폐기 (RFC 7009)")
 def revoke(request: Request, form: Form, session: SessionDep) -> Response:
     try:
-        client = service.authenticate_client(session, *_client_credentials(request, form))
-    except service.OidcError as e:
+        client = clients.authenticate_client(session, *_client_credentials(request, form))
+    except common.OidcError as e:
         return _oauth_error(e)
-    service.revoke(session, client, form.get("token"))
+    tokens.revoke(session, client, form.get("token"))
     return Response(status_code=200, headers=NO_STORE)
 
 
@@ -287,17 +289,17 @@ def revoke(request: Request, form: Form, session: SessionDep) -> Response:
 @router.post("/oidc/logout", response_class=HTMLResponse, summary="로그아웃 (POST)")
 def logout(request: Request, form: Form, session: SessionDep, settings: SettingsDep) -> Response:
     params = dict(request.query_params) | form
-    client = service.id_token_hint_client(session, signer_of(request, settings),
-                                          params.get("id_token_hint"))
+    client = tokens.id_token_hint_client(session, signer_of(request, settings),
+                                         params.get("id_token_hint"))
     if client is None and request.method == "GET":
         # Not sent by one of our sites: ask first, so a link on another page cannot sign the
         # citizen out (the POST below carries the SameSite=Lax cookie only from our own page).
         return _html(pages.logout_confirm_page())
-    browser = service.find_browser_session(session, request.cookies.get(COOKIE))
+    browser = sessions.find_browser_session(session, request.cookies.get(COOKIE))
     if browser is not None:
         # One browser session carries every partner opened in it: all of them end here.
-        service.end_browser_sessions(session, service.BrowserSession.id == browser.id)
-    target = service.logout_target(client, params.get("post_logout_redirect_uri"))
+        sessions.end_browser_sessions(session, BrowserSession.id == browser.id)
+    target = clients.logout_target(client, params.get("post_logout_redirect_uri"))
     if target:
         resp: Response = _redirect_with(target, {"state": params.get("state")})
     else:
@@ -315,14 +317,15 @@ def handoff(request: Request, session: SessionDep, token: str = "",
     partner's login initiation URI (OIDC Core 4), which starts a normal code flow that now
     needs no password."""
     try:
-        row = service.consume_handoff(session, token, client_id)
-    except service.OidcError as e:
+        row = handoffs.consume_handoff(session, token, client_id)
+    except common.OidcError as e:
         session.commit()  # a spent or expired token stays spent
         return _html(pages.message_page("링크가 만료되었습니다", e.detail, "oidc-error"), 400)
     user = auth_service.get_user(session, row.user_id)
     assert user is not None
-    cookie, _browser = service.start_browser_session(session, user, app_family_id=row.app_family_id)
-    client = service.get_client(session, row.client_id)
+    cookie, _browser = sessions.start_browser_session(session, user,
+                                                      app_family_id=row.app_family_id)
+    client = clients.get_client(session, row.client_id)
     assert client is not None
     target = client.initiate_login_uri or client.home_url
     resp = _redirect_with(target, {"iss": issuer_of(request), "target_link_uri": client.home_url})
@@ -365,17 +368,17 @@ def sites(session: SessionDep) -> SsoSites:
     summaries = {s.client_id: s.summary for s in SITES}
     return SsoSites(items=[SsoSite(client_id=c.client_id, name=c.name, home_url=c.home_url,
                                    summary=summaries.get(c.client_id, ""))
-                           for c in service.list_clients(session)])
+                           for c in clients.list_clients(session)])
 
 
 @api_router.post("/handoff", response_model=HandoffResponse, status_code=201,
                  responses=problem_responses(401, 404), summary="사이트를 로그인된 채로 열기")
 def create_handoff(body: HandoffRequest, request: Request, user: CurrentUser,
                    sid: CurrentSessionId, session: SessionDep) -> HandoffResponse:
-    client = service.get_client(session, body.client_id)
+    client = clients.get_client(session, body.client_id)
     if client is None:
         raise AppError(404, "sso.unknown_site", "등록되지 않은 사이트입니다.")
-    token_ = service.create_handoff(session, user, sid, client)
+    token_ = handoffs.create_handoff(session, user, sid, client)
     url = f"{issuer_of(request)}/oidc/handoff?" + urlencode({"token": token_,
                                                              "client_id": client.client_id})
     return HandoffResponse(url=url, expires_in=oidc_settings().handoff_seconds)

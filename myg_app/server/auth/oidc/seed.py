@@ -8,14 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from myg_app.server.auth.models import User
-from myg_app.server.auth.oidc import service
+from myg_app.server.auth.oidc import clients
 from myg_app.server.config import Settings
 from myg_app.server.profile import service as profile_service
 
 
 def seed(session: Session, settings: Settings) -> None:
     # Settings are the source of truth for redirect URIs: re-applied on every start.
-    service.sync_clients(session)
+    clients.sync_clients(session)
     citizen = session.scalars(select(User).where(User.email == "citizen@gwangyang.demo")
                               ).one_or_none()
     if citizen is None or profile_service.current_consents(session, citizen.id):
