@@ -98,7 +98,11 @@ def server(tmp_path_factory, artifacts):
     stop_server(proc)
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an asyncio loop running in this thread
+# while it is open, and every async test that runs after the browser tests (tests/ui when
+# run as `pytest tests/e2e tests/ui`) would fail with "Runner.run() cannot be called from a
+# running event loop". Closing it when the browser tests are done makes the order not matter.
+@pytest.fixture(scope="package")
 def browser():
     exe = chromium_path()
     if exe is None:
