@@ -139,21 +139,15 @@ def test_officer_approves_a_hall_request_and_the_citizen_sees_it(ui, browser, se
     sign_in(ui, email)
     ui.open("/f/facility/mine")
     ui.wait_id("rsv-notices-heading")
-    notice = ui.page.locator("[flt-semantics-identifier^='rsv-notice-']").first
-    assert "승인되었습니다" in (notice.inner_text() or notice.get_attribute("aria-label") or "")
-    card = ui.wait_id(f"rsv-booking-{bid}")  # one accessible node: its name says the status
-    name = card.get_attribute("aria-label") or card.inner_text()
-    assert "확정" in name, name
+    ui.wait_text_in("rsv-notice-", "승인되었습니다", prefix=True)
+    ui.wait_text_in(f"rsv-booking-{bid}", "확정")  # the booking card's name says the status
     ui.shot("rsv_citizen_sees_approval")
 
 
 def test_large_text_month_and_mine_fit_360(ui, server):
     court = resource(server, "sports", "골약동 풋살장")
-    ui.page.set_viewport_size({"width": 360, "height": 800})
-    ui.click_id("appbar-settings")
-    ui.click_id("settings-large-text")
-    ui.page.wait_for_function(
-        "localStorage.getItem('flutter.myg.large_text') === 'true'", timeout=10_000)
+    ui.resize(360, 800)
+    ui.turn_on_large_text()
     ui.open(f"/f/sports/r/{court['id']}")
     ui.wait_id("rsv-month-status-notice")
     boxes = ui.page.eval_on_selector_all(
