@@ -63,8 +63,9 @@ class Ui:
         walk(self.page.views[-1])
         return out
 
-    async def settle(self, until=None, timeout: float = 5.0) -> None:
-        """Let pending tasks run; with `until`, wait for that condition."""
+    async def settle(self, until=None, timeout: float = 15.0) -> None:
+        """Let pending tasks run; with `until`, wait for that condition (returns as soon as it
+        holds: the generous limit is for a machine busy with other test runs)."""
         loop = asyncio.get_running_loop()
         end = loop.time() + timeout
         while True:
