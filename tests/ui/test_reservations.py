@@ -3,7 +3,6 @@ land on a course's waitlist, a facility form error, and an officer's approval th
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import time, timedelta
 
@@ -14,7 +13,7 @@ from myg_app.server.db import utcnow
 from myg_app.server.reservations.service import new_checkin_code as rsv_code
 from myg_app.server.reservations.models import Resource
 from tests.free_slots import free_run, in_this_month, later_free_days, months_ahead
-from tests.ui.conftest import DEMO_PASSWORD
+from tests.ui.conftest import DEMO_PASSWORD, finish_background_tasks
 
 PASSWORD = "ui-citizen-pass-1"
 
@@ -23,7 +22,7 @@ PASSWORD = "ui-citizen-pass-1"
 async def drain():
     """Screens load in background tasks: let them finish before the loop closes."""
     yield
-    await asyncio.sleep(0.5)
+    await finish_background_tasks()
 
 
 @pytest.fixture
