@@ -98,15 +98,18 @@ def test_apply_for_a_full_course_and_land_on_the_waitlist(ui, server):
             _, h = new_citizen(server, "수강생")
             assert c.post("/reservations/bookings", headers=h,
                           json={"resource_id": course["id"]}).json()["status"] == "confirmed"
+    # Counted now, not assumed: the course keeps whatever an earlier test left on it.
+    full = resource(server, "course", "어르신 스마트폰 활용 교실")["course"]
+    assert full["seats_left"] == 0
     email, _ = new_citizen(server)
     sign_in(ui, email)
     ui.open("/f/course")
     ui.click_id(f"rsv-resource-{course['id']}")
-    ui.expect_text("rsv-course-seats", "확정 12명")
+    ui.expect_text("rsv-course-seats", f"확정 {full['confirmed']}명")
     ui.wait_text("대기 신청하기")
     ui.shot("rsv_course_full")
     ui.click_id("rsv-apply")
-    ui.expect_text("rsv-booking-status-notice", "대기 1번")
+    ui.expect_text("rsv-booking-status-notice", f"대기 {full['waitlisted'] + 1}번")
     ui.shot("rsv_course_waitlisted")
 
 
