@@ -38,6 +38,9 @@ class FletPage:
 
     # --- loading ----------------------------------------------------------------------
     def open(self, route: str = "/") -> None:
+        """Load `route` and return once its screen has loaded its data and come to rest (a
+        screen shows at once and fills in when the server answers: measuring or tapping
+        before that reads a half-built screen)."""
         self.page.goto(self.base_url + route)
         self.enable_semantics()
         # Korean glyphs come from the bundled font, loaded after the first frame: screenshots
@@ -47,6 +50,7 @@ class FletPage:
                               e => e.name.endsWith('.ttf') && e.responseEnd > 0)""")
         except PlaywrightTimeout:
             warnings.warn("the bundled font did not load", stacklevel=2)
+        self.wait_loaded()
 
     def enable_semantics(self) -> None:
         """Turn on Flutter's accessibility DOM. A click on the placeholder before the engine
@@ -66,6 +70,7 @@ class FletPage:
     def reload(self) -> None:
         self.page.reload()
         self.enable_semantics()
+        self.wait_loaded()
 
     def wait_js(self, expression: str, arg=None, timeout: float = WAIT) -> None:
         """Wait until `expression` is true in the page. Polls on a timer: the default polling
