@@ -128,12 +128,3 @@ def ui(browser, server, artifacts):
     fp.open("/")
     yield fp
     ctx.close()
-
-
-def pytest_collection_modifyitems(items):
-    """Browser tests drive a real Flutter engine on a shared 2-CPU machine; a lost tap or a
-    slow frame can fail a run that passes alone. They get two more tries; the junit report and
-    the summary ("R") still show every rerun, so a flaky test stays visible."""
-    for item in items:
-        if item.nodeid.startswith("tests/e2e/"):
-            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=1))
