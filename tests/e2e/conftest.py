@@ -98,7 +98,11 @@ def server(tmp_path_factory, artifacts):
     stop_server(proc)
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an asyncio loop running in this thread
+# while it is open, and every async test that runs after the browser tests (tests/ui when
+# run as `pytest tests/e2e tests/ui`) would fail with "Runner.run() cannot be called from a
+# running event loop". Closing it when the browser tests are done makes the order not matter.
+@pytest.fixture(scope="package")
 def browser():
     exe = chromium_path()
     if exe is None:
@@ -124,12 +128,3 @@ def ui(browser, server, artifacts):
     fp.open("/")
     yield fp
     ctx.close()
-
-
-def pytest_collection_modifyitems(items):
-    """Browser tests drive a real Flutter engine on a shared 2-CPU machine; a lost tap or a
-    slow frame can fail a run that passes alone. They get two more tries; the junit report and
-    the summary ("R") still show every rerun, so a flaky test stays visible."""
-    for item in items:
-        if item.nodeid.startswith("tests/e2e/"):
-            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=1))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 
 import httpx
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.accounts import DEMO_PASSWORD, PASSWORD, new_citizen, sign_in
 from tests.e2e.flet_page import FletPage
@@ -20,13 +19,9 @@ def conversation_of(server: str, email: str) -> int:
         return r.json()["items"][0]["id"]
 
 
-def wait_message(ui: FletPage, prefix: str, s: str, timeout: float = 30_000) -> None:
+def wait_message(ui: FletPage, prefix: str, s: str) -> None:
     """A chat bubble (one semantics node per message) containing `s`."""
-    ui.page.wait_for_function(
-        """([p, s]) => Array.from(document.querySelectorAll(
-             `[flt-semantics-identifier^='${p}']`)).some(e =>
-             (e.getAttribute('aria-label') || e.textContent || '').includes(s))""",
-        arg=[prefix, s], timeout=timeout)
+    ui.wait_text_in(prefix, s, prefix=True)
 
 
 def second_page(browser, server, artifacts) -> tuple:
@@ -69,33 +64,16 @@ def test_citizen_writes_officer_answers_citizen_sees_it_live(ui, browser, server
 
 def test_chat_screen_in_large_text_fits_360(ui, server):
     email = new_citizen(server, "e2e-chat")
-    ui.page.set_viewport_size({"width": 360, "height": 800})
     ui.wait_id("home-tile-chat")
-    ui.page.wait_for_timeout(800)  # the resize re-renders home; a click meanwhile is lost
-    for attempt in range(3):
-        ui.click_id("appbar-settings")
-        try:
-            ui.wait_id("settings-large-text", timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-    for attempt in range(3):  # a click during the page transition can land on nothing
-        ui.reveal("settings-large-text", timeout=30_000).click()
-        try:
-            ui.page.wait_for_function(
-                "localStorage.getItem('flutter.myg.large_text') === 'true'", timeout=5_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
+    ui.resize(360, 800)
+    ui.turn_on_large_text()
     ui.page.go_back()
     sign_in(ui, email, PASSWORD)
     ui.click_id("home-tile-chat")
     ui.expect_text("chat-link", "실시간")
     ui.fill("chat-input", "큰 글씨로 문의합니다")
     ui.click_id("chat-send")
-    ui.reveal("chat-msg-1", timeout=30_000)  # the list may sit above the fold in large text
+    ui.reveal("chat-msg-1")  # the list may sit above the fold in large text
     wait_message(ui, "chat-msg-", "큰 글씨로 문의합니다")
     for ident in ("chat-send", "chat-photo"):
         box = ui.reveal(ident).bounding_box()

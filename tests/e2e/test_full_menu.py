@@ -8,21 +8,22 @@ from myg_app import catalog
 
 
 def open_from_menu(ui, fn) -> None:
-    """Tap the function's tile; tap again if the tap fell into a re-render of the menu (a
-    screen's late update can rebuild it just as the pointer lands)."""
+    """Tap the function's tile once the menu is at rest; tap again only if the tap fell into a
+    re-render of the menu (the function screen never came and the tile is still there)."""
     for attempt in range(3):
+        ui.settle()
         ui.button(fn.name_ko).first.click()
         try:
-            ui.by_id(f"function-{fn.id}-title").wait_for(state="attached", timeout=8_000)
+            ui.by_id(f"function-{fn.id}-title").wait_for(state="attached", timeout=15_000)
             break
         except PlaywrightTimeout:
-            if attempt == 2:
+            if attempt == 2 or not ui.button(fn.name_ko).count():
                 raise
     ui.expect_text(f"function-{fn.id}-title", fn.name_ko)
 
 
 def test_open_each_of_the_27_functions_by_name(ui):
-    ui.page.set_viewport_size({"width": 1000, "height": 2400})  # the whole menu on one screen
+    ui.resize(1000, 2400)  # the whole menu on one screen
     ui.click_id("home-all")
     ui.wait_id("menu-search")
     opened = []
@@ -32,10 +33,11 @@ def test_open_each_of_the_27_functions_by_name(ui):
             ui.wait_id("planned-heading")
             ui.expect_text("planned-phone", catalog.CITY_HELP_PHONE)
         opened.append(fn.id)
+        ui.settle()
         ui.page.get_by_role("button", name="Back").first.click()
         # Wait until the function screen is gone, not just until the menu is attached:
         # during the pop transition both screens are in the tree.
-        ui.by_id(f"function-{fn.id}-title").wait_for(state="detached", timeout=15_000)
+        ui.by_id(f"function-{fn.id}-title").wait_for(state="detached", timeout=30_000)
         ui.wait_id("menu-search")
     assert len(opened) == 27
 

@@ -21,7 +21,7 @@ def assert_fits(ui, boxes: list[dict], width: int) -> None:
 
 
 def test_large_text_mode_turns_on_persists_and_fits_360(ui):
-    ui.page.set_viewport_size({"width": 360, "height": 800})
+    ui.resize(360, 800)
     ui.wait_id("home-tile-chat")
     normal = {b["id"]: b for b in tile_boxes(ui, "home-tile-")}
     normal_cols = len({round(b["x"]) for b in normal.values()})
@@ -35,8 +35,7 @@ def test_large_text_mode_turns_on_persists_and_fits_360(ui):
     ui.shot("settings_normal")
 
     ui.click_id("settings-large-text")
-    ui.page.wait_for_function(
-        "localStorage.getItem('flutter.myg.large_text') === 'true'", timeout=10_000)
+    ui.wait_js("localStorage.getItem('flutter.myg.large_text') === 'true'")
     ui.shot("settings_large")
 
     ui.open("/")  # a fresh page load: the setting comes back from the device
@@ -60,7 +59,7 @@ def test_large_text_mode_turns_on_persists_and_fits_360(ui):
 
 
 def test_targets_are_at_least_48_in_normal_mode(ui):
-    ui.page.set_viewport_size({"width": 360, "height": 800})
+    ui.resize(360, 800)
     ui.wait_id("home-tile-chat")
     wanted = ("home-login", "home-edit", "appbar-all", "appbar-settings")
 
@@ -73,7 +72,7 @@ def test_targets_are_at_least_48_in_normal_mode(ui):
     deadline = time.monotonic() + 15
     small = laid_out()
     while not {b["id"] for b in small} >= set(wanted) and time.monotonic() < deadline:
-        ui.page.wait_for_timeout(200)
+        ui.settle()
         small = laid_out()
     assert {b["id"] for b in small} >= set(wanted)
     for b in small:

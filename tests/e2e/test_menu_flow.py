@@ -32,6 +32,7 @@ def sign_in(ui, email: str) -> None:
 
 def home_order(ui) -> list[str]:
     ui.wait_id("home-menu-heading")
+    ui.settle()  # the account's menu can arrive just after the screen shows
     ids = ui.page.eval_on_selector_all(
         "[flt-semantics-identifier^='home-tile-']",
         "els => els.map(e => e.getAttribute('flt-semantics-identifier'))")
@@ -75,7 +76,7 @@ def test_fifteenth_pin_is_refused_with_a_message(ui, server):
     ui.expect_text("edit-status-error", "최대 14개")
     ui.expect_text("edit-count", "14/14")
     ui.shot("edit_menu_fifteenth_refused")
-    ui.page.set_viewport_size({"width": 400, "height": 2000})  # all 14 tiles on screen
+    ui.resize(400, 2000)  # all 14 tiles on screen
     ui.page.go_back()
     ui.reload()
     assert home_order(ui) == full
@@ -88,6 +89,6 @@ def test_guest_pins_merge_into_the_account_at_sign_in(ui, server):
     ui.wait_id("edit-pinned-hospital")
     ui.page.go_back()
     sign_in(ui, email)
-    ui.page.set_viewport_size({"width": 400, "height": 2000})
+    ui.resize(400, 2000)
     # The account's pins first, then what this device had (the default set + hospital).
     assert home_order(ui) == ["chat"] + [f for f in catalog.DEFAULT_MENU if f != "chat"] + ["hospital"]

@@ -30,7 +30,7 @@ def click_map(ui: FletPage, fx: float, fy: float) -> None:
     visible node reports only its visible part)."""
     ui.reveal("report-map")
     for _ in range(10):
-        ui.page.wait_for_timeout(300)  # let the scroll come to rest before aiming
+        ui.settle()  # let the scroll come to rest before aiming
         box = ui.by_id("report-map").first.bounding_box()
         if box["height"] >= box["width"] * 1.15:  # the drawing is about 1.22 times taller
             break

@@ -5,11 +5,10 @@ officer approves a hall request and the citizen sees it. Screenshots in both tex
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
-
 import httpx
 
 from tests.e2e.flet_page import FletPage
+from tests.free_slots import free_run, in_this_month, later_free_days, months_ahead
 
 PASSWORD = "e2e-pass-1234"
 DEMO_PASSWORD = "myg-demo-2026"
@@ -33,17 +32,17 @@ def resource(server: str, kind: str, name: str) -> dict:
     return next(r for r in items if r["name"] == name)
 
 
-def first_free(server: str, rid: int) -> tuple[str, str, str]:
-    """(YYYY-MM, day, first free slot label) of the first bookable day."""
-    t = datetime.now(timezone.utc)
+def first_free(server: str, rid: int, n: int = 1) -> tuple[str, list[str]]:
+    """(day, labels) of the first `n` free slots in a row on a day after today (Seoul): the
+    same choice whatever the hour the test runs at (see tests/free_slots.py)."""
     with api(server) as c:
-        for k in range(3):
-            month = f"{t.year + (t.month - 1 + k) // 12:04d}-{(t.month - 1 + k) % 12 + 1:02d}"
-            for d in c.get(f"/reservations/resources/{rid}/month", params={"month": month}).json()["days"]:
-                if d["state"] == "free":
-                    slots = c.get(f"/reservations/resources/{rid}/day", params={"day": d["day"]}).json()
-                    return month, d["day"], next(s["label"] for s in slots["slots"]
-                                                 if s["state"] == "free")
+        for month in months_ahead():
+            days = c.get(f"/reservations/resources/{rid}/month", params={"month": month}).json()
+            for day in later_free_days(days):
+                run = free_run(c.get(f"/reservations/resources/{rid}/day",
+                                     params={"day": day}).json(), n)
+                if run:
+                    return day, run
     raise AssertionError("no free day")
 
 
@@ -58,14 +57,14 @@ def sign_in(ui: FletPage, email: str, password: str = PASSWORD) -> None:
 def test_book_a_court_see_it_in_mine_and_cancel(ui, server):
     email, _ = new_citizen(server)
     court = resource(server, "sports", "광양공설운동장 테니스장 1번 코트")
-    _, day, label = first_free(server, court["id"])
+    day, (label,) = first_free(server, court["id"])
     sign_in(ui, email)
     ui.open("/f/sports")
     ui.click_id(f"rsv-resource-{court['id']}")
     ui.wait_id("rsv-month-status-notice")
-    if not ui.by_id(f"rsv-day-{day}").count():
+    if not in_this_month(day):
         ui.click_id("rsv-month-next")
-        ui.wait_id(f"rsv-day-{day}")
+    ui.wait_id(f"rsv-day-{day}")
     ui.shot("rsv_month_normal")
     ui.click_id(f"rsv-day-{day}")
     slot = "rsv-slot-" + label.replace(":", "")
@@ -99,22 +98,25 @@ def test_apply_for_a_full_course_and_land_on_the_waitlist(ui, server):
             _, h = new_citizen(server, "수강생")
             assert c.post("/reservations/bookings", headers=h,
                           json={"resource_id": course["id"]}).json()["status"] == "confirmed"
+    # Counted now, not assumed: the course keeps whatever an earlier test left on it.
+    full = resource(server, "course", "어르신 스마트폰 활용 교실")["course"]
+    assert full["seats_left"] == 0
     email, _ = new_citizen(server)
     sign_in(ui, email)
     ui.open("/f/course")
     ui.click_id(f"rsv-resource-{course['id']}")
-    ui.expect_text("rsv-course-seats", "확정 12명")
+    ui.expect_text("rsv-course-seats", f"확정 {full['confirmed']}명")
     ui.wait_text("대기 신청하기")
     ui.shot("rsv_course_full")
     ui.click_id("rsv-apply")
-    ui.expect_text("rsv-booking-status-notice", "대기 1번")
+    ui.expect_text("rsv-booking-status-notice", f"대기 {full['waitlisted'] + 1}번")
     ui.shot("rsv_course_waitlisted")
 
 
 def test_officer_approves_a_hall_request_and_the_citizen_sees_it(ui, browser, server, artifacts):
     email, h = new_citizen(server, "윤신청")
     hall = resource(server, "facility", "광양문화예술회관 소공연장")
-    _, day, label = first_free(server, hall["id"])
+    day, (label, _) = first_free(server, hall["id"], 2)  # a two-hour concert
     end = f"{int(label[:2]) + 2:02d}:00"
     with api(server) as c:
         r = c.post("/reservations/bookings", headers=h, json={
@@ -140,21 +142,15 @@ def test_officer_approves_a_hall_request_and_the_citizen_sees_it(ui, browser, se
     sign_in(ui, email)
     ui.open("/f/facility/mine")
     ui.wait_id("rsv-notices-heading")
-    notice = ui.page.locator("[flt-semantics-identifier^='rsv-notice-']").first
-    assert "승인되었습니다" in (notice.inner_text() or notice.get_attribute("aria-label") or "")
-    card = ui.wait_id(f"rsv-booking-{bid}")  # one accessible node: its name says the status
-    name = card.get_attribute("aria-label") or card.inner_text()
-    assert "확정" in name, name
+    ui.wait_text_in("rsv-notice-", "승인되었습니다", prefix=True)
+    ui.wait_text_in(f"rsv-booking-{bid}", "확정")  # the booking card's name says the status
     ui.shot("rsv_citizen_sees_approval")
 
 
 def test_large_text_month_and_mine_fit_360(ui, server):
     court = resource(server, "sports", "골약동 풋살장")
-    ui.page.set_viewport_size({"width": 360, "height": 800})
-    ui.click_id("appbar-settings")
-    ui.click_id("settings-large-text")
-    ui.page.wait_for_function(
-        "localStorage.getItem('flutter.myg.large_text') === 'true'", timeout=10_000)
+    ui.resize(360, 800)
+    ui.turn_on_large_text()
     ui.open(f"/f/sports/r/{court['id']}")
     ui.wait_id("rsv-month-status-notice")
     boxes = ui.page.eval_on_selector_all(
@@ -162,8 +158,8 @@ def test_large_text_month_and_mine_fit_360(ui, server):
         "els => els.map(e => { const r = e.getBoundingClientRect(); return {x: r.x, w: r.width}; })")
     assert boxes and all(b["x"] >= 0 and b["x"] + b["w"] <= 360.5 for b in boxes)
     ui.shot("rsv_month_large")
-    _, day, label = first_free(server, court["id"])
-    if not ui.by_id(f"rsv-day-{day}").count():
+    day, (label,) = first_free(server, court["id"])
+    if not in_this_month(day):
         ui.click_id("rsv-month-next")
     ui.click_id(f"rsv-day-{day}")
     slot = ui.reveal("rsv-slot-" + label.replace(":", ""))

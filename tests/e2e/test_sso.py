@@ -90,10 +90,7 @@ def test_sso_screen_in_large_text_mode(browser, sso_stack, artifacts):
     try:
         ui = FletPage(ctx.new_page(), server, artifacts / "screenshots")
         ui.open("/")
-        ui.click_id("appbar-settings")
-        ui.click_id("settings-large-text")
-        ui.page.wait_for_function(
-            "localStorage.getItem('flutter.myg.large_text') === 'true'", timeout=10_000)
+        ui.turn_on_large_text()
         ui.page.go_back()
         ui.click_id("home-login")
         ui.reveal("login-reset")
@@ -116,7 +113,7 @@ def test_sso_screen_in_large_text_mode(browser, sso_stack, artifacts):
         ui.shot("sso_account_large")
         ui.click_id("sso-profile")
         ui.wait_id("profile-save")
-        ui.page.wait_for_timeout(1000)  # the profile loads after the screen shows
+        ui.wait_loaded()  # the profile loads after the screen shows
         ui.shot("sso_profile_large")
         ui.page.go_back()
         ui.click_id("sso-sessions")

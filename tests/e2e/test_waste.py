@@ -33,7 +33,7 @@ def test_book_pay_by_transfer_officer_confirms_number_appears(ui, browser, serve
     ui.shot("waste_form_items")
     ui.click_id("waste-area-jungma")
     ui.expect_text("waste-area-schedule", "화·금")
-    ui.page.wait_for_function(
+    ui.wait_js(
         "document.querySelector(\"[flt-semantics-identifier^='waste-date-']\") !== null")
     date_id = ids(ui, "waste-date-")[0]
     ui.click_id(date_id)
@@ -94,7 +94,7 @@ def test_large_text_booking_form_fits_360(browser, server, artifacts):
         ui.shot("waste_form_large_text")
         ui.click_id("waste-area-daap")
         ui.expect_text("waste-area-schedule", "수요일")
-        ui.page.wait_for_function(
+        ui.wait_js(
             "document.querySelector(\"[flt-semantics-identifier^='waste-date-']\") !== null")
         ui.click_id(ids(ui, "waste-date-")[0])
         ui.fill("waste-address", "다압면 섬진강매화로 1")

@@ -29,6 +29,16 @@ def api_app(tmp_path_factory):
     return create_app(settings)
 
 
+async def finish_background_tasks(timeout: float = 15.0) -> None:
+    """Wait for the tasks the app started (screens load in background tasks) instead of a
+    fixed pause: a load cut off when the loop closes can leave SQLite's write lock held
+    for the next test, and how long a load takes depends on how busy the machine is."""
+    me = asyncio.current_task()
+    pending = {t for t in asyncio.all_tasks() if t is not me and not t.done()}
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)
+
+
 class Ui:
     """A headless session plus helpers to find controls by their Semantics identifier."""
 
@@ -63,8 +73,9 @@ class Ui:
         walk(self.page.views[-1])
         return out
 
-    async def settle(self, until=None, timeout: float = 5.0) -> None:
-        """Let pending tasks run; with `until`, wait for that condition."""
+    async def settle(self, until=None, timeout: float = 15.0) -> None:
+        """Let pending tasks run; with `until`, wait for that condition (returns as soon as it
+        holds: the generous limit is for a machine busy with other test runs)."""
         loop = asyncio.get_running_loop()
         end = loop.time() + timeout
         while True:

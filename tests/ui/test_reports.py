@@ -113,7 +113,7 @@ async def test_file_a_report_with_a_map_point_and_a_photo(open_device):
     await ui.settle(lambda: ui.find("report-photo-del-0"))
     assert ui.app.state.drafts["report_form"].photos[0].token
     await ui.tap("report-submit")
-    await ui.settle(lambda: ui.page.route.startswith("/f/report/r/"), timeout=10)
+    await ui.settle(lambda: ui.page.route.startswith("/f/report/r/"))
     await ui.settle(lambda: ui.find("report-detail-description"))
     assert ui.text("report-detail-description") == "중마동 횡단보도 앞 도로가 깊게 파였습니다."
     assert ui.find("report-detail-event-0") is not None
@@ -200,7 +200,7 @@ async def test_officer_completes_and_citizen_reopens(open_device):
     await citizen.go("/f/report/new")
     await fill_form(citizen, "보도블록이 들떠 있어 걸려 넘어질 뻔했습니다.")
     await citizen.tap("report-submit")
-    await citizen.settle(lambda: citizen.page.route.startswith("/f/report/r/"), timeout=10)
+    await citizen.settle(lambda: citizen.page.route.startswith("/f/report/r/"))
     rid = citizen.page.route.rsplit("/", 1)[1]
 
     roads = await open_device()

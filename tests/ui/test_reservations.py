@@ -3,7 +3,6 @@ land on a course's waitlist, a facility form error, and an officer's approval th
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import time, timedelta
 
@@ -13,7 +12,8 @@ import pytest
 from myg_app.server.db import utcnow
 from myg_app.server.reservations.booking import new_checkin_code as rsv_code
 from myg_app.server.reservations.models import Resource
-from tests.ui.conftest import DEMO_PASSWORD
+from tests.free_slots import free_run, in_this_month, later_free_days, months_ahead
+from tests.ui.conftest import DEMO_PASSWORD, finish_background_tasks
 
 PASSWORD = "ui-citizen-pass-1"
 
@@ -22,7 +22,7 @@ PASSWORD = "ui-citizen-pass-1"
 async def drain():
     """Screens load in background tasks: let them finish before the loop closes."""
     yield
-    await asyncio.sleep(0.5)
+    await finish_background_tasks()
 
 
 @pytest.fixture
@@ -54,17 +54,16 @@ async def resource_id(http, kind: str, name: str) -> int:
     return next(r["id"] for r in items if r["name"] == name)
 
 
-async def first_free(http, rid: int) -> tuple[str, str]:
-    """The first (month, day) with a free slot, and that day's first free slot label."""
-    t = utcnow()
-    for k in range(3):
-        month = f"{t.year + (t.month - 1 + k) // 12:04d}-{(t.month - 1 + k) % 12 + 1:02d}"
+async def first_free(http, rid: int, n: int = 1) -> tuple[str, list[str]]:
+    """(day, labels) of the first `n` free slots in a row on a day after today (Seoul): the
+    same choice whatever the hour the test runs at (see tests/free_slots.py)."""
+    for month in months_ahead():
         days = (await http.get(f"/reservations/resources/{rid}/month", params={"month": month})).json()
-        for d in days["days"]:
-            if d["state"] == "free":
-                slots = (await http.get(f"/reservations/resources/{rid}/day",
-                                        params={"day": d["day"]})).json()["slots"]
-                return d["day"], next(s["label"] for s in slots if s["state"] == "free")
+        for day in later_free_days(days):
+            run = free_run((await http.get(f"/reservations/resources/{rid}/day",
+                                           params={"day": day})).json(), n)
+            if run:
+                return day, run
     raise AssertionError("no free day")
 
 
@@ -89,15 +88,15 @@ async def test_guest_browses_courts_and_is_asked_to_sign_in_to_book(open_app, ht
 async def test_citizen_books_a_court_sees_the_qr_in_mine_and_cancels(open_app, http):
     email, _ = await new_citizen(http)
     rid = await resource_id(http, "sports", "광양공설운동장 테니스장 2번 코트")
-    day, label = await first_free(http, rid)
+    day, (label,) = await first_free(http, rid)
     ui = await sign_in(open_app, email)
     await ui.go("/f/sports")
     await ui.settle(lambda: ui.find(f"rsv-resource-{rid}"))
     await ui.tap(f"rsv-resource-{rid}")
     await ui.settle(lambda: ui.idents("rsv-day-"))
-    if not ui.find(f"rsv-day-{day}"):
+    if not in_this_month(day):
         await ui.tap("rsv-month-next")
-        await ui.settle(lambda: ui.find(f"rsv-day-{day}"))
+    await ui.settle(lambda: ui.find(f"rsv-day-{day}"))
     await ui.tap(f"rsv-day-{day}")
     slot = "rsv-slot-" + label.replace(":", "")
     await ui.settle(lambda: ui.find(slot))
@@ -155,7 +154,7 @@ async def test_full_course_puts_the_citizen_on_the_waitlist(open_app, http, api_
 async def test_facility_form_explains_a_missing_purpose(open_app, http):
     email, _ = await new_citizen(http)
     rid = await resource_id(http, "facility", "광영동 행정복지센터 다목적강의실")
-    day, label = await first_free(http, rid)
+    day, (label, second) = await first_free(http, rid, 2)  # a two-hour booking
     ui = await sign_in(open_app, email)
     await ui.go(f"/f/facility/r/{rid}/d/{day}")
     slot = "rsv-slot-" + label.replace(":", "")
@@ -164,8 +163,7 @@ async def test_facility_form_explains_a_missing_purpose(open_app, http):
     assert "끝나는 시간" in ui.text("rsv-chosen")
     await ui.tap("rsv-submit")
     assert "시간을 먼저" in ui.find("rsv-day-status-error").content.controls[1].value
-    nxt = f"{int(label[:2]) + 1:02d}00"
-    await ui.tap(f"rsv-slot-{nxt}")
+    await ui.tap("rsv-slot-" + second.replace(":", ""))
     await ui.tap("rsv-submit")
     await ui.settle(lambda: ui.find("rsv-day-status-error"))
     assert ui.find("rsv-purpose").content.error == "사용 목적을 입력해 주세요."
@@ -174,7 +172,7 @@ async def test_facility_form_explains_a_missing_purpose(open_app, http):
 async def test_officer_approves_a_hall_request_and_the_citizen_sees_it(open_app, http):
     email, citizen = await new_citizen(http, "윤신청")
     rid = await resource_id(http, "facility", "금호동 커뮤니티센터 강당")
-    day, label = await first_free(http, rid)
+    day, (label,) = await first_free(http, rid)
     end = f"{int(label[:2]) + 1:02d}:00"
     r = await http.post("/reservations/bookings", headers=citizen, json={
         "resource_id": rid, "day": day, "start": label, "end": end, "headcount": 50,
@@ -216,7 +214,7 @@ async def select(ui, ident: str, value: str) -> None:
 async def test_legal_counsel_with_topic_and_description(open_app, http):
     email, _ = await new_citizen(http)
     rid = await resource_id(http, "legal", "무료법률상담 · 광양시청 민원실")
-    day, label = await first_free(http, rid)
+    day, (label,) = await first_free(http, rid)
     ui = await sign_in(open_app, email)
     await ui.go(f"/f/legal/r/{rid}/d/{day}")
     slot = "rsv-slot-" + label.replace(":", "")

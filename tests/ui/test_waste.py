@@ -3,19 +3,17 @@ transfer, the 자원순환과 officer confirms the deposit, the citizen sees the
 
 from __future__ import annotations
 
-import asyncio
 
 import pytest
 
-from tests.ui.conftest import DEMO_PASSWORD
+from tests.ui.conftest import DEMO_PASSWORD, finish_background_tasks
 
 
 @pytest.fixture(autouse=True)
 async def drain():
-    """Screens load in background tasks: let the last ones finish before the loop closes,
-    or a request cut off mid-transaction keeps SQLite's write lock for the next test."""
+    """Screens load in background tasks: let them finish before the loop closes."""
     yield
-    await asyncio.sleep(0.5)
+    await finish_background_tasks()
 
 
 async def sign_in(open_app, email: str, **kw):
