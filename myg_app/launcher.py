@@ -94,8 +94,12 @@ class Startup:
         return f"{base}/library/", None
 
     def stop(self) -> None:
-        if self.partner is not None:
+        if self.partner is None:
+            return
+        try:
             self.partner.stop()
+        except KeyboardInterrupt:  # a second Ctrl+C while it closes: the process ends anyway
+            pass
 
 
 def prepare_database(settings, startup: Startup | None = None) -> None:
