@@ -1,4 +1,10 @@
-"""Start MY광양: the backend (migrated, seeded) and the app, in web or desktop mode."""
+"""Start MY광양: the backend (migrated, seeded) and the app, in web or desktop mode.
+
+The terminal stays quiet (myg_app/console.py): one banner once the database is ready, with the
+address to open, the demo partner site and the demo accounts. `--verbose` shows the library logs.
+With a local backend the demo partner site (partner_demo/) runs next to the app unless
+`--no-partner-demo` or MYG_PARTNER_DEMO=0.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +16,23 @@ import sys
 import threading
 import time
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from myg_app import console
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 DEFAULT_PORT = 8550
 
 log = logging.getLogger("myg")
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    v = os.environ.get(name)
+    if v is None or not v.strip():
+        return default
+    return v.strip().lower() not in ("0", "false", "no", "off")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -30,6 +46,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--backend-only", action="store_true", help="serve the REST API only")
     p.add_argument("--web", action="store_true", help="serve the web app even with a display")
     p.add_argument("--kiosk", action="store_true", help="full-screen kiosk window")
+    p.add_argument("--no-partner-demo", dest="partner_demo", action="store_false",
+                   default=_env_flag("MYG_PARTNER_DEMO", True),
+                   help="do not run the demo partner site next to the app (or MYG_PARTNER_DEMO=0)")
+    p.add_argument("--verbose", action="store_true", default=_env_flag("MYG_VERBOSE", False),
+                   help="show Flet, httpx and uvicorn logs (one line per request/session)")
     return p.parse_args(argv)
 
 
@@ -39,9 +60,52 @@ def has_display() -> bool:
     return True
 
 
-def prepare_database(settings) -> None:
+@dataclass
+class Startup:
+    """What to announce once the database is ready, and the demo partner to run then."""
+    open_url: str | None  # the web app's address; None for the desktop window or API only
+    api_url: str
+    partner_demo: bool = False
+    verbose: bool = False
+    partner: object | None = field(default=None, repr=False)
+
+    def ready(self, accounts, password: str) -> None:
+        partner_url, note = self.start_partner() if self.partner_demo else (None, None)
+        print(console.banner(open_url=self.open_url, api_url=self.api_url, accounts=accounts,
+                             password=password, partner_url=partner_url, partner_note=note),
+              flush=True)
+
+    def start_partner(self) -> tuple[str | None, str | None]:
+        """(its address, None) when started, else (None, why not)."""
+        from myg_app.server.auth.oidc.settings import oidc_settings
+        from partner_demo import background
+
+        base = oidc_settings().partner_base.rstrip("/")
+        where = background.local_address(base)
+        if where is None:
+            return None, f"not started (MYG_OIDC_PARTNER_BASE={base} is not this machine)"
+        try:
+            self.partner = background.start(
+                f"{self.api_url}/.well-known/openid-configuration", *where,
+                log_level=console.uvicorn_log_level(self.verbose))
+        except OSError as e:
+            return None, (f"시작하지 못함 (not started): {where[0]}:{where[1]} {e.strerror or e}; "
+                          "--no-partner-demo 로 끌 수 있습니다")
+        return f"{base}/library/", None
+
+    def stop(self) -> None:
+        if self.partner is None:
+            return
+        try:
+            self.partner.stop()
+        except KeyboardInterrupt:  # a second Ctrl+C while it closes: the process ends anyway
+            pass
+
+
+def prepare_database(settings, startup: Startup | None = None) -> None:
     """Migrations and idempotent demo data. Runs in the background while the server already
-    answers (see server/startup.py); a failure stops the process with the error logged."""
+    answers (see server/startup.py); a failure stops the process with the error logged.
+    Then the start-up banner (address, demo accounts), once."""
     from myg_app.server.db import migrate
     from myg_app.server.seed import demo_password, seed_demo
 
@@ -53,17 +117,16 @@ def prepare_database(settings) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
         raise
     password = demo_password(settings)
-    lines = ["데모 계정 (demo accounts, 시연용):"]
-    for a in accounts:
-        dept = f", {a.department}" if a.department else ""
-        lines.append(f"  {a.role:8} {a.email}  /  {password}   ({a.name}{dept})")
-    print("\n".join(lines), flush=True)
+    if startup is not None:
+        startup.ready(accounts, password)
+    else:
+        print("\n".join(console.demo_account_lines(accounts, password)), flush=True)
 
 
-def backend_app(settings):
+def backend_app(settings, startup: Startup | None = None):
     from myg_app.server.app import create_app
 
-    return create_app(settings, prepare=lambda: prepare_database(settings))
+    return create_app(settings, prepare=lambda: prepare_database(settings, startup))
 
 
 def load_settings():
@@ -72,7 +135,8 @@ def load_settings():
     return Settings()
 
 
-def web_app(api_url: str, make_settings=None, *, kiosk: bool = False):
+def web_app(api_url: str, make_settings=None, *, kiosk: bool = False,
+            startup: Startup | None = None):
     """One ASGI app: the UI at / and, when `make_settings` is given, the REST API under /api/v1.
 
     With a local backend the UI is served at once and the API joins when built (see
@@ -111,7 +175,7 @@ def web_app(api_url: str, make_settings=None, *, kiosk: bool = False):
 
     def build_api():
         # Settings too are read here, off the start-up path (pydantic-settings costs ~0.2 s).
-        api = backend_app(make_settings())
+        api = backend_app(make_settings(), startup)
         # Mounted last: a mount at "/" swallows every path registered after it.
         api.mount("/", ui_app)
         return api
@@ -131,10 +195,11 @@ def web_app(api_url: str, make_settings=None, *, kiosk: bool = False):
                        on_start=on_start, on_stop=flet_fastapi.app_manager.shutdown)
 
 
-def serve(app, host: str, port: int) -> None:
+def serve(app, host: str, port: int, verbose: bool = False) -> None:
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port, ws="websockets-sansio", log_level="warning")
+    uvicorn.run(app, host=host, port=port, ws="websockets-sansio",
+                log_level=console.uvicorn_log_level(verbose))
 
 
 def packaged_api_url() -> str | None:
@@ -153,10 +218,9 @@ def server_available() -> bool:
 
 
 def run(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     os.environ.setdefault("FLET_WEB_NO_CDN", "1")  # the renderer is served locally, no CDN
     args = parse_args(argv)
+    console.configure_logging(args.verbose)
     if not args.api_url and not server_available():
         args.api_url = packaged_api_url()
         if not args.api_url:
@@ -168,14 +232,24 @@ def run(argv: list[str] | None = None) -> None:
     if args.backend_only:
         if not local_backend:
             sys.exit("--backend-only starts the local backend; it cannot be combined with --api-url")
-        print(f"MY광양 API: {local}/api/v1/health  (문서: {local}/docs)", flush=True)
-        serve(backend_app(load_settings()), args.host, args.port)
+        print("MY광양 API 시작 중 (starting)…", flush=True)
+        serve(backend_app(load_settings(), Startup(None, local, verbose=args.verbose)),
+              args.host, args.port, args.verbose)
         return
 
     if args.web or not has_display():
-        print(f"MY광양 웹 앱: {local}/   (API: {api_url}/api/v1)", flush=True)
-        serve(web_app(api_url, load_settings if local_backend else None, kiosk=args.kiosk),
-              args.host, args.port)
+        if local_backend:
+            print("MY광양 시작 중 (starting)… 준비되면 주소와 데모 계정을 보여 드립니다.", flush=True)
+            startup = Startup(f"{local}/", local, args.partner_demo, args.verbose)
+        else:  # a remote backend: nothing to prepare, the address is all there is to say
+            print(f"MY광양 웹 앱: {local}/   (API: {api_url}/api/v1)", flush=True)
+            startup = None
+        try:
+            serve(web_app(api_url, load_settings if local_backend else None, kiosk=args.kiosk,
+                          startup=startup), args.host, args.port, args.verbose)
+        finally:
+            if startup is not None:
+                startup.stop()
         return
 
     # Desktop: the backend in a background thread, the app in a native window.
@@ -183,11 +257,18 @@ def run(argv: list[str] | None = None) -> None:
 
     from myg_app.client.app import make_main
 
+    startup = None
     if local_backend:
-        threading.Thread(target=serve, args=(backend_app(load_settings()), args.host, args.port),
+        startup = Startup(None, local, args.partner_demo, args.verbose)
+        threading.Thread(target=serve, args=(backend_app(load_settings(), startup), args.host,
+                                             args.port, args.verbose),
                          daemon=True, name="backend").start()
         _wait_for(f"{local}/api/v1/health")
-    ft.run(make_main(api_url, kiosk=args.kiosk), assets_dir=str(ASSETS))
+    try:
+        ft.run(make_main(api_url, kiosk=args.kiosk), assets_dir=str(ASSETS))
+    finally:
+        if startup is not None:
+            startup.stop()
 
 
 def _wait_for(url: str, timeout: float = 20.0) -> None:

@@ -1,12 +1,13 @@
-"""uv run python -m partner_demo --discovery URL [--port 8601]"""
+"""uv run python -m partner_demo --discovery URL [--port 8601]
+
+`uv run main.py` already runs this demo next to the app (see background.py); run it by hand
+only with `--no-partner-demo` / MYG_PARTNER_DEMO=0, or against another provider."""
 from __future__ import annotations
 
 import argparse
 import os
 
-import uvicorn
-
-from partner_demo.app import clients_from_env, create_app
+from partner_demo.background import quiet_imports
 
 
 def main() -> None:
@@ -16,6 +17,11 @@ def main() -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8601)
     args = p.parse_args()
+    quiet_imports()
+    import uvicorn
+
+    from partner_demo.app import clients_from_env, create_app
+
     print(f"데모 제휴 사이트: http://{args.host}:{args.port}/library/ (discovery {args.discovery})",
           flush=True)
     uvicorn.run(create_app(args.discovery, clients_from_env()), host=args.host, port=args.port,

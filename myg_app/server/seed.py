@@ -6,6 +6,7 @@ MYG_DEMO_PASSWORD). Never run `seed_demo` against a production database.
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -15,7 +16,6 @@ from myg_app.server.auth.models import User
 from myg_app.server.config import Settings
 from myg_app.server.db import make_engine, make_sessionmaker
 from myg_app.server.domains import DOMAINS
-from myg_app.server.privacy import mask_email
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,21 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
 ]
 
 
+_seeding = ContextVar("seeding_demo_accounts", default=False)
+
+
+class _NotWhileSeeding(logging.Filter):
+    """The launcher prints the demo accounts in full once the database is ready
+    (myg_app/console.py); auth's "account created: c***@gwangyang.demo" lines for the same
+    accounts would only repeat them, masked. Other registrations are logged as before."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _seeding.get()
+
+
+logging.getLogger(service.__name__).addFilter(_NotWhileSeeding())
+
+
 def demo_password(settings: Settings) -> str:
     return settings.demo_password or DEFAULT_DEMO_PASSWORD
 
@@ -54,13 +69,19 @@ def seed_demo(settings: Settings) -> list[DemoAccount]:
         with make_sessionmaker(engine).begin() as session:
             existing = set(session.scalars(
                 select(User.email).where(User.email.in_([a.email for a in DEMO_ACCOUNTS]))))
-            for account in DEMO_ACCOUNTS:
-                if account.email in existing:
-                    continue
-                # register() also gives every new account the default 나의메뉴.
-                service.register(session, settings, account.email, demo_password(settings),
-                                 account.name, role=account.role, department=account.department)
-                log.info("demo account created: %s", mask_email(account.email))
+            seeding = _seeding.set(True)
+            try:
+                for account in DEMO_ACCOUNTS:
+                    if account.email in existing:
+                        continue
+                    # register() also gives every new account the default 나의메뉴.
+                    service.register(session, settings, account.email, demo_password(settings),
+                                     account.name, role=account.role,
+                                     department=account.department)
+            finally:
+                _seeding.reset(seeding)
+            if len(existing) < len(DEMO_ACCOUNTS):
+                log.debug("demo accounts created: %d", len(DEMO_ACCOUNTS) - len(existing))
             session.flush()
             for domain in DOMAINS:  # every seed is idempotent
                 if domain.seed is not None:

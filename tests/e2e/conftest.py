@@ -49,7 +49,10 @@ def start_server(data_dir: Path, log_path: Path, extra_env: dict | None = None,
     answers 200 (health: database migrated and seeded; "/": the app shell is served)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env.update(MYG_DATA_DIR=str(data_dir), FLET_WEB_NO_CDN="1", **(extra_env or {}))
+    # No demo partner site next to the app (port 8601): tests that need one start it themselves
+    # (test_sso.py, on a free port) or pass MYG_PARTNER_DEMO=1 in extra_env.
+    env.update(MYG_DATA_DIR=str(data_dir), FLET_WEB_NO_CDN="1", MYG_PARTNER_DEMO="0",
+               **(extra_env or {}))
     env.pop("MYG_DATABASE_URL", None)
     log = open(log_path, "w")
     proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--web", "--port", str(port)],
