@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from myg_app.contracts import types as t
 from myg_app import catalog
+from myg_app.contracts import open311 as o311
 from myg_app.contracts import reports as c
 from myg_app.contracts.types import clean_line, clean_long, parse_id
 from myg_app.seoul_time import SEOUL
@@ -57,7 +58,7 @@ def _fmt(fmt: str) -> str:
 
 def _error(fmt: str, e: O311Failure) -> Response:
     return respond(fmt if fmt in ("json", "xml") else "json",
-                   [c.O311Error(code=e.code, description=e.description)],
+                   [o311.O311Error(code=e.code, description=e.description)],
                    root="errors", item="error", status=e.code)
 
 
@@ -80,16 +81,16 @@ def discovery(fmt: str, request: Request) -> Response:
     except O311Failure as e:
         return _error("json", e)
     url = str(request.url_for("services", fmt="json")).rsplit("/", 1)[0]
-    body = c.O311Discovery(
+    body = o311.O311Discovery(
         changeset=CHANGESET,
         contact=f"{catalog.CITY_HELP_DESK} {catalog.CITY_HELP_PHONE}",
         key_service="API 키는 광양시가 협력 앱에 발급합니다 (" + catalog.CITY_HELP_PHONE + ").",
-        endpoints=[c.O311Endpoint(url=url, changeset=CHANGESET)])
+        endpoints=[o311.O311Endpoint(url=url, changeset=CHANGESET)])
     return respond(fmt, body, root="discovery")
 
 
-def _service(cat: c.Category) -> c.O311Service:
-    return c.O311Service(service_code=cat.code, service_name=cat.name,
+def _service(cat: c.Category) -> o311.O311Service:
+    return o311.O311Service(service_code=cat.code, service_name=cat.name,
                          description=cat.description, metadata=bool(cat.attributes),
                          keywords=",".join(cat.keywords), group="생활불편")
 
@@ -114,23 +115,23 @@ def service_definition(code: str, fmt: str, request: Request) -> Response:
             raise O311Failure(404, f"없는 서비스입니다 (service_code '{code}' not found)")
     except O311Failure as e:
         return _error(fmt, e)
-    body = c.O311ServiceDefinition(service_code=cat.code, attributes=[
-        c.O311Attribute(code=a.code, datatype=a.datatype, required=a.required, order=a.order,
+    body = o311.O311ServiceDefinition(service_code=cat.code, attributes=[
+        o311.O311Attribute(code=a.code, datatype=a.datatype, required=a.required, order=a.order,
                         description=a.description, datatype_description=None,
-                        values=[c.O311AttributeValue(key=v.key, name=v.name) for v in a.values])
+                        values=[o311.O311AttributeValue(key=v.key, name=v.name) for v in a.values])
         for a in cat.attributes])
     return respond(fmt, body, root="service_definition")
 
 
 # --- requests ---------------------------------------------------------------------------
 
-def _o311_request(r, media: str | None) -> c.O311Request:
+def _o311_request(r, media: str | None) -> o311.O311Request:
     cat = c.CATEGORY_BY_CODE[r.category]
     notes = f"[{c.STATUS_NAMES[r.status]}] {r.status_note}" if r.status_note else \
         f"[{c.STATUS_NAMES[r.status]}]"
     is_open = r.status in c.OPEN_STATUSES
     # model_construct: every value comes from our own database, already in shape.
-    return c.O311Request.model_construct(
+    return o311.O311Request.model_construct(
         address_id=None, zipcode=None, service_request_id=str(r.id), status="open" if is_open else "closed",
         status_notes=notes, service_name=cat.name, service_code=cat.code,
         description=r.description, agency_responsible=f"광양시 {r.department}",
@@ -338,7 +339,7 @@ async def post_request(fmt: str, request: Request, session: SessionDep) -> Respo
             raise O311Failure(400, e.detail) from None
     except O311Failure as e:
         return _error(fmt, e)
-    body = [c.O311Created(service_request_id=str(r.id), service_notice=SERVICE_NOTICE,
+    body = [o311.O311Created(service_request_id=str(r.id), service_notice=SERVICE_NOTICE,
                           account_id=None)]
     return respond(fmt, body, root="service_requests", item="request", status=201)
 
@@ -347,23 +348,23 @@ async def post_request(fmt: str, request: Request, session: SessionDep) -> Respo
 
 
 
-def _key_out(k) -> c.ApiKeyOut:
-    return c.ApiKeyOut(id=k.id, name=k.name, prefix=k.prefix, created_at=k.created_at,
+def _key_out(k) -> o311.ApiKeyOut:
+    return o311.ApiKeyOut(id=k.id, name=k.name, prefix=k.prefix, created_at=k.created_at,
                        revoked=k.revoked_at is not None)
 
 
-@keys_router.get("", response_model=c.ApiKeyList, responses=problem_responses(401, 403),
+@keys_router.get("", response_model=o311.ApiKeyList, responses=problem_responses(401, 403),
                  summary="Open311 API 키 목록 (관리자)")
-def list_keys(_: Admin, session: SessionDep) -> c.ApiKeyList:
-    return c.ApiKeyList(items=[_key_out(k) for k in keys.list_keys(session)])
+def list_keys(_: Admin, session: SessionDep) -> o311.ApiKeyList:
+    return o311.ApiKeyList(items=[_key_out(k) for k in keys.list_keys(session)])
 
 
-@keys_router.post("", status_code=201, response_model=c.ApiKeyIssued,
+@keys_router.post("", status_code=201, response_model=o311.ApiKeyIssued,
                   responses=problem_responses(401, 403, 422),
                   summary="협력 앱에 Open311 API 키 발급 (키는 이때 한 번만 보임)")
-def issue_key(body: c.ApiKeyCreate, _: Admin, session: SessionDep) -> c.ApiKeyIssued:
+def issue_key(body: o311.ApiKeyCreate, _: Admin, session: SessionDep) -> o311.ApiKeyIssued:
     row, key = keys.issue_key(session, body.name)
-    return c.ApiKeyIssued(**_key_out(row).model_dump(), api_key=key)
+    return o311.ApiKeyIssued(**_key_out(row).model_dump(), api_key=key)
 
 
 @keys_router.post("/{key_id}/revoke", status_code=204, responses=problem_responses(401, 403, 404),
