@@ -7,6 +7,7 @@ Every TextStyle names the bundled font: styles in `text_theme` do not inherit
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import flet as ft
@@ -126,31 +127,42 @@ def text_theme(m: Metrics, p: dict[str, str]) -> ft.TextTheme:
 def button_padding(m: Metrics) -> ft.Padding:
     """Vertical padding that makes a one-line button at least `m.target` tall; a label that
     wraps makes it taller (buttons have no fixed height)."""
-    line = m.text("label_large") * 1.25
-    return ft.Padding.symmetric(horizontal=16, vertical=max(10, round((m.target - line) / 2)))
+    # A NanumGothic line measures its font size (measured in Chromium: 16 px label, 40 px
+    # button with 12 px padding); one pixel more each side for rounding.
+    return ft.Padding.symmetric(
+        horizontal=16, vertical=math.ceil((m.target - m.text("label_large")) / 2) + 1)
+
+
+def button_style(m: Metrics) -> ft.ButtonStyle:
+    """Label, padding and icon size of every button. A control's own `style` replaces the
+    theme's whole (Flet fills the unset fields with its defaults), so buttons built with a
+    style must start from this one."""
+    return ft.ButtonStyle(text_style=text_style(m.text("label_large"), bold=True),
+                          padding=button_padding(m), icon_size=round(m.icon * 0.8),
+                          visual_density=ft.VisualDensity.STANDARD)
 
 
 def make_theme(large: bool, dark: bool = False) -> ft.Theme:
     m = Metrics(large)
     p = DARK if dark else LIGHT
     tt = text_theme(m, p)
-    button_style = ft.ButtonStyle(
-        text_style=text_style(m.text("label_large"), bold=True),
-        padding=button_padding(m),
-        icon_size=round(m.icon * 0.8),
-    )
+    buttons = button_style(m)
     return ft.Theme(
         font_family=FONT,
         color_scheme=ft.ColorScheme(**p),
         text_theme=tt,
         primary_text_theme=tt,
         button_theme=None,
-        filled_button_theme=ft.FilledButtonTheme(style=button_style),
-        outlined_button_theme=ft.OutlinedButtonTheme(style=button_style),
-        text_button_theme=ft.TextButtonTheme(style=button_style),
+        filled_button_theme=ft.FilledButtonTheme(style=buttons),
+        outlined_button_theme=ft.OutlinedButtonTheme(style=buttons),
+        text_button_theme=ft.TextButtonTheme(style=buttons),
         icon_button_theme=ft.IconButtonTheme(style=ft.ButtonStyle(icon_size=round(m.icon * 0.8))),
         icon_theme=ft.IconTheme(size=m.icon, color=p["on_surface"]),
         scaffold_bgcolor=p["surface"],
+        # Flutter's default on the web and desktop is "compact": 4 px less padding on each side
+        # of every button and 8 px smaller checkboxes, radios and icon buttons. Standard keeps
+        # the sizes the metrics ask for.
+        visual_density=ft.VisualDensity.STANDARD,
         # No slide or fade between screens: a changed screen is there at once (the screen
         # change benchmark), and nothing moves for people who find motion hard to follow.
         page_transitions=ft.PageTransitionsTheme(**{

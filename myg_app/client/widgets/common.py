@@ -92,8 +92,9 @@ def button(label: str, m: Metrics, *, ident: str, on_click: Handler, icon: str |
     icon grows with the text (theme icon size)."""
     cls = {"filled": ft.FilledButton, "outlined": ft.OutlinedButton, "text": ft.TextButton,
            "tonal": ft.FilledTonalButton}[kind]
-    b = cls(content=label, icon=icon, on_click=on_click, expand=expand,
-            style=ft.ButtonStyle(icon_size=round(m.icon * 0.8)))
+    from myg_app.client.theme import button_style
+
+    b = cls(content=label, icon=icon, on_click=on_click, expand=expand, style=button_style(m))
     return tagged(b, ident)
 
 

@@ -68,7 +68,8 @@ def function_tile(fn: catalog.Function, m: Metrics, *, on_click: Handler,
         # The same border width on both: a name wraps alike in every tile of a row.
         border=ft.Border.all(2, ft.Colors.OUTLINE if planned else ft.Colors.PRIMARY_CONTAINER),
         border_radius=14, ink=True,
-        padding=ft.Padding.symmetric(horizontal=6, vertical=14 if m.large else 10),
+        # Narrow sides: a six-syllable word (무료법률상담) fits a third of a 360 px screen.
+        padding=ft.Padding.symmetric(horizontal=3, vertical=14 if m.large else 10),
         on_click=on_click, data=fn.id, expand=True,
     )
     label = fn.name_ko + (f"\n{PLANNED_LABEL}" if planned else "")
