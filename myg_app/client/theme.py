@@ -157,7 +157,8 @@ def make_theme(large: bool, dark: bool = False) -> ft.Theme:
         outlined_button_theme=ft.OutlinedButtonTheme(style=buttons),
         text_button_theme=ft.TextButtonTheme(style=buttons),
         icon_button_theme=ft.IconButtonTheme(style=ft.ButtonStyle(icon_size=round(m.icon * 0.8))),
-        icon_theme=ft.IconTheme(size=m.icon, color=p["on_surface"]),
+        # An icon with no size of its own: Flutter's 24 px, grown with large text.
+        icon_theme=ft.IconTheme(size=round(24 * m.scale), color=p["on_surface"]),
         scaffold_bgcolor=p["surface"],
         # Flutter's default on the web and desktop is "compact": 4 px less padding on each side
         # of every button and 8 px smaller checkboxes, radios and icon buttons. Standard keeps

@@ -43,7 +43,7 @@ def current_metrics() -> Metrics | None:
 
 def fit(control: ft.Control, m: Metrics | None = None) -> ft.Control:
     """Grow what Flutter draws at a fixed size with the large-text metrics: checkboxes, radio
-    buttons and switches (no theme property sizes them), and icons left at their default."""
+    buttons and switches (no theme property sizes them; icons grow through the theme)."""
     m = m or current_metrics()
     if m is None:
         return control
@@ -54,8 +54,6 @@ def fit(control: ft.Control, m: Metrics | None = None) -> ft.Control:
         # room for the bigger box.
         if not control.label:
             control.scale = m.control_scale
-    elif isinstance(control, ft.Icon) and control.size is None:
-        control.size = m.icon
     return control
 
 
@@ -81,8 +79,9 @@ def text(value: str, m: Metrics, style: str = "body_large", *, ident: str | None
 
 
 def heading(value: str, m: Metrics, *, ident: str | None = None) -> ft.Control:
+    """A section heading: bold, spoken as a heading, its Korean words kept whole."""
     h = ft.Semantics(header=True, identifier=ident,
-                     content=text(value, m, "title_medium", bold=True))
+                     content=text(value, m, "title_medium", bold=True, keep=True))
     return h
 
 
