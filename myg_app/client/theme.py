@@ -26,7 +26,8 @@ BASE_SIZES = {
     "label_large": 16, "label_medium": 15, "label_small": 14,
 }
 
-# Hand-picked palettes; tests/unit/test_theme.py checks every text/background pair >= 4.5:1.
+# Hand-picked palettes: tests/unit/test_client_theme.py checks every text/background pair
+# >= 4.5:1, tests/ui/test_rendered_theme.py every text the main screens draw, in both themes.
 LIGHT = {
     "primary": "#0A58A8", "on_primary": "#FFFFFF",
     "primary_container": "#D6E5F8", "on_primary_container": "#072B52",
