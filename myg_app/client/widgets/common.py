@@ -74,6 +74,8 @@ def text(value: str, m: Metrics, style: str = "body_large", *, ident: str | None
     t = ft.Text(keep_words(value) if keep else value,
                 theme_style=ft.TextThemeStyle[style.upper()],
                 style=text_style(m.text(style), bold=bold, color=color),
+                # The weight on the Text too: the style's alone was not drawn bold (Chromium).
+                weight=ft.FontWeight.BOLD if bold else None,
                 semantics_label=value if keep else None, selectable=selectable)
     return tagged(t, ident) if ident else t
 
