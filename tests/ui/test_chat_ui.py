@@ -107,6 +107,11 @@ async def test_citizen_and_officer_talk_live_then_close_and_rate(live_url, open_
     await officer.settle(lambda: any("오늘 방문" in t for t in _texts(officer, "chat-desk-msg-")), 8)
     assert sum("오늘 방문" in t for t in _texts(officer, "chat-desk-msg-")) == 1
 
+    # Transfer and close live behind one button, in place of the conversation.
+    await officer.tap("chat-desk-tools")
+    assert officer.idents("chat-desk-summary") and officer.idents("chat-desk-dept")
+    assert officer.find("chat-desk-saved").label == "저장된 답변"
+    assert officer.find("chat-desk-dept").label == "넘길 부서"
     await officer.type("chat-desk-summary", "여권 재발급 기간 안내")
     await officer.tap("chat-desk-close")
     await citizen.settle(lambda: citizen.find("chat-rate-5"), 8)
