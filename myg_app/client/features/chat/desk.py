@@ -172,9 +172,9 @@ def desk_conversation_view(app, conv_id: int) -> ft.View:
     ctl.redraw = redraw
     ctl.visible = conv_id
     take_button = button("상담 맡기", m, ident="chat-desk-take", icon=ft.Icons.PAN_TOOL,
-                         kind="tonal", on_click=take, expand=True)
+                         kind="tonal", on_click=take)
     tools_button = button("넘기기·종료", m, ident="chat-desk-tools", icon=ft.Icons.SWAP_HORIZ,
-                          kind="outlined", on_click=toggle_tools, expand=True)
+                          kind="outlined", on_click=toggle_tools)
     # Saved answers, transfer and close: shown in place of the conversation when asked for,
     # so the message list and the composer keep the screen to themselves otherwise.
     closing = ft.Column([
@@ -193,6 +193,6 @@ def desk_conversation_view(app, conv_id: int) -> ft.View:
     middle = ft.Column([messages, closing], spacing=0)
     closing.expand = True
     app.page.run_task(start)
-    return chat_screen(app, f"/f/chat/desk/{conv_id}", "상담", [head, link, take_button,
-                                                               tools_button],
+    actions = ft.Row([take_button, tools_button], wrap=True, spacing=m.gap, run_spacing=m.gap)
+    return chat_screen(app, f"/f/chat/desk/{conv_id}", "상담", [head, link, actions],
                        middle, [status, *compose], ident="chat-desk-conv")
