@@ -51,7 +51,7 @@ def citizen_view(app) -> ft.View:
         # The office hours scroll away above the conversation; the rating follows its end.
         messages.controls = [hours_text, *draw_messages(app, ctl, state["conv"], "citizen",
                                                         "chat"), rating]
-        link.content = link_line(app, ctl, "chat")
+        link.content = link_line(app, ctl, "chat", link.content)
         if ctl.notice:
             status.error(ctl.notice)
             ctl.notice = None

@@ -99,7 +99,7 @@ def desk_conversation_view(app, conv_id: int) -> ft.View:
                                   + (f" · {c.answered_by}" if c.answered_by else ""), m,
                                   "title_small", bold=True, ident="chat-desk-state")]
         messages.controls = draw_messages(app, ctl, conv_id, "officer", "chat-desk")
-        link.content = link_line(app, ctl, "chat-desk")
+        link.content = link_line(app, ctl, "chat-desk", link.content)
         if ctl.notice:
             status.error(ctl.notice)
             ctl.notice = None

@@ -7,6 +7,7 @@ import flet as ft
 from myg_app.client.features.account import field
 from myg_app.client.features.chat.controller import ChatController
 from myg_app.client.features.layout import screen
+from myg_app.client.theme import text_style
 from myg_app.client.widgets.common import button, tagged, text
 from myg_app.contracts.chat import (
     ChatMessageOut,
@@ -103,7 +104,13 @@ def composer(app, ctl: ChatController, prefix: str, on_send, on_photo=None):
     return box, row + [ft.Row(actions, spacing=m.gap)]
 
 
-def link_line(app, ctl: ChatController, prefix: str) -> ft.Control:
+def link_line(app, ctl: ChatController, prefix: str,
+              current: ft.Control | None = None) -> ft.Control:
+    """The line's state; `current` (the one on screen) is changed in place, not replaced."""
     msg = "실시간 연결됨" if ctl.online else "연결 중… 쓴 글은 연결되면 보냅니다"
-    return text(msg, app.m, "body_small", ident=f"{prefix}-link",
-                color=ft.Colors.PRIMARY if ctl.online else ft.Colors.ERROR)
+    color = ft.Colors.PRIMARY if ctl.online else ft.Colors.ERROR
+    if isinstance(current, ft.Semantics) and isinstance(current.content, ft.Text):
+        current.content.value = msg
+        current.content.style = text_style(app.m.text("body_small"), color=color)
+        return current
+    return text(msg, app.m, "body_small", ident=f"{prefix}-link", color=color)
