@@ -84,6 +84,8 @@ class MonthDay(BaseModel):
     state: DayState
     free_slots: int
     note: str | None = None  # holiday or closure reason
+    holiday: bool = False  # a public holiday (also when past): drawn red like a Sunday
+    today: bool = False  # today in Seoul: marked on the calendar
 
 
 class MonthOut(BaseModel):

@@ -74,3 +74,16 @@ def test_booking_says_when_the_free_cancellation_deadline_has_passed(api, clock)
     clock.set(datetime(2026, 12, 5, 0, 0, tzinfo=timezone.utc))  # within 72 hours
     b = api.client.get(f"{B}/bookings/{b['id']}", headers=alice).json()
     assert b["cancel_deadline_passed"] is True and b["can_cancel"] is True
+
+
+def test_month_marks_today_and_holidays_even_when_past(api, clock):
+    h = hall(api)
+    days = {d["day"]: d for d in api.client.get(
+        f"{B}/resources/{h}/month", params={"month": "2026-12"}).json()["days"]}
+    assert [d for d, x in days.items() if x["today"]] == ["2026-12-01"]
+    assert days["2026-12-25"]["holiday"] is True and days["2026-12-24"]["holiday"] is False
+    clock.set(datetime(2027, 1, 1, 0, 0, tzinfo=timezone.utc))
+    days = {d["day"]: d for d in api.client.get(
+        f"{B}/resources/{h}/month", params={"month": "2026-12"}).json()["days"]}
+    assert days["2026-12-25"]["state"] == "past" and days["2026-12-25"]["holiday"] is True
+    assert not any(x["today"] for x in days.values())

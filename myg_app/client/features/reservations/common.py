@@ -16,6 +16,8 @@ API = "/reservations"
 DEPARTMENTS = {"facility": "문화예술과", "course": "문화예술과", "sports": "체육진흥과",
                "legal": "민원봉사과"}
 DONGS = dongs.NAMES
+DAY_STATE_KO = {"free": "예약 가능", "full": "마감", "closed": "휴관", "holiday": "공휴일",
+                "past": "지난 날", "not_open": "쉬는 날", "too_far": "아직 예약 불가"}
 STATUS_COLORS = {"confirmed": ft.Colors.PRIMARY, "pending": ft.Colors.SECONDARY,
                  "applied": ft.Colors.SECONDARY, "waitlisted": ft.Colors.SECONDARY,
                  "rejected": ft.Colors.ERROR, "cancelled": ft.Colors.ON_SURFACE_VARIANT}
