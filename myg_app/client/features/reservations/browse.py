@@ -10,10 +10,11 @@ import flet as ft
 from myg_app import catalog
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
-    API, DONGS, base, fee_text, is_officer_for, picks, run_if_top, short_day, tap_card,
+    API, DONGS, base, fee_text, is_officer_for, named_dropdown, picks, run_if_top, short_day,
+    tap_card,
 )
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.common import button, heading, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import ResourceList, ResourceOut
 from myg_app.seoul_time import today_seoul
@@ -100,9 +101,9 @@ def main_view(app, fid: str) -> ft.View:
             "GET", f"{API}/resources", ResourceList, auth=False, params=params), show_loaded)
 
     # The dropdowns' own labels are drawn, not announced: name them for screen readers too.
-    filters = [tagged(dong, "rsv-filter-dong", "읍면동")]
+    filters = [named_dropdown(dong, "rsv-filter-dong", "읍면동", "전체")]
     if fid != "course":
-        filters.append(tagged(day, "rsv-filter-day", "날짜"))
+        filters.append(named_dropdown(day, "rsv-filter-day", "날짜", "날짜 상관없음"))
     body += [
         heading("찾기", m),
         ft.Column(filters, spacing=m.gap),

@@ -9,7 +9,7 @@ import flet as ft
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
-    API, DAY_STATE_KO, base, new_attempt, picks, run_if_top, seoul_hm, short_day,
+    API, DAY_STATE_KO, base, named_dropdown, new_attempt, picks, run_if_top, seoul_hm, short_day,
 )
 from myg_app.client.theme import FONT, text_style
 from myg_app.client.widgets.common import button, heading, tagged, text
@@ -43,8 +43,7 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
     resident = ft.Checkbox(label="광양시에 삽니다", value=False, label_style=fs)
     resident_note = text("광양시민 요금이 적용됩니다. 이용할 때 신분증으로 확인합니다.", m, "body_medium")
     # Shown only where the rate depends on it (not for a free place, nor one price for all).
-    resident_box = ft.Column([tagged(resident, "rsv-resident"), resident_note], spacing=4,
-                             visible=False)
+    resident_box = ft.Column(spacing=4)
     # The fee as the server computes it for the chosen times, before booking.
     fee = ft.Text("", style=text_style(m.text("title_small"), bold=True))
     fee_seq = [0]
@@ -167,7 +166,8 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
         async def show_loaded(data) -> None:
             d, r = data
             state["day"], state["r"] = d, r
-            resident_box.visible = fid != "legal" and r.fee_resident != r.fee_nonresident
+            asks = fid != "legal" and r.fee_resident != r.fee_nonresident
+            resident_box.controls = [tagged(resident, "rsv-resident"), resident_note] if asks else []
             if p.start and not any(s.label == p.start and s.state == "free" for s in d.slots):
                 p.start = p.end = None
             render()
@@ -179,7 +179,8 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
     if fid == "facility":
         fields += [tagged(purpose, "rsv-purpose"), tagged(headcount, "rsv-headcount")]
     if fid == "legal":
-        fields += [tagged(topic, "rsv-topic", "상담 분야"), tagged(description, "rsv-description")]
+        fields += [named_dropdown(topic, "rsv-topic", "상담 분야", "고르지 않음"),
+                   tagged(description, "rsv-description")]
     if fid == "legal":
         money = [text("무료 상담입니다. 한 달에 한 번 예약할 수 있습니다.", m, "body_medium",
                       ident="rsv-fee-note")]

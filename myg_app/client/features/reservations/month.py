@@ -109,8 +109,8 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
     def day_line(d: MonthDay) -> ft.Control:
         """Large text or a narrow screen: one line per day, each a full-width target."""
         free = d.state == "free"
-        line = (f"{short_day(d.day)}" + (" · 오늘" if d.today else "")
-                + f" · {DAY_STATE_KO[d.state]}" + (f" ({d.free_slots}개)" if free else ""))
+        line = (("오늘 " if d.today else "") + f"{short_day(d.day)} "
+                + (f"빈 시간 {d.free_slots}개" if free else DAY_STATE_KO[d.state]))
         color = ft.Colors.ERROR if red_day(d) else (None if free else ft.Colors.ON_SURFACE_VARIANT)
         label = ft.Text(line, style=text_style(m.text("body_large" if free else "body_medium"),
                                                bold=d.today, color=color))
@@ -121,8 +121,11 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
                                border_radius=8)
             return tagged(box, ident, day_name(d))
         side = ft.BorderSide(3 if d.today else 1, ft.Colors.PRIMARY if d.today else ft.Colors.OUTLINE)
-        b = ft.OutlinedButton(content=label, on_click=go_day(d), height=m.target, expand=True,
-                              style=ft.ButtonStyle(side=side))
+        # No fixed height: a line that wraps in large text grows instead of being cut; the
+        # padding keeps even one line above the 56 px target.
+        b = ft.OutlinedButton(content=label, on_click=go_day(d), expand=True, style=ft.ButtonStyle(
+            side=side, padding=ft.Padding.symmetric(horizontal=16, vertical=16),
+            shape=ft.RoundedRectangleBorder(radius=12), alignment=ft.Alignment.CENTER_LEFT))
         return tagged(b, ident)
 
     def draw() -> None:
