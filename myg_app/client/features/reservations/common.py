@@ -46,6 +46,13 @@ def fee_text(r) -> str:
     return f"{unit}당 광양시민 {r.fee_resident:,}원 · 그 외 {r.fee_nonresident:,}원"
 
 
+def styled(t: ft.Text, **attrs) -> ft.Text:
+    """A text from widgets.common.text (theme size and colour) with layout attributes set."""
+    for k, v in attrs.items():
+        setattr(t, k, v)
+    return t
+
+
 def named_dropdown(dd: ft.Dropdown, ident: str, name: str, none: str) -> ft.Semantics:
     """A dropdown with an accessible name that says its choice ("읍면동: 중마동"), kept up to
     date when the choice changes (its drawn label alone is not announced)."""

@@ -10,7 +10,7 @@ from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
     API, base, fee_text, new_attempt, picks, run_if_top, short_day,
 )
-from myg_app.client.theme import FONT, text_style
+from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import (
@@ -28,7 +28,7 @@ def course_view(app, fid: str, rid: int) -> ft.View:
     resident = ft.Checkbox(label="광양시에 삽니다 (시민 수강료)", value=False,
                            label_style=ft.TextStyle(size=m.text("body_large"), font_family=FONT))
     actions = ft.Column(spacing=m.gap, visible=False)
-    fee = ft.Text("", style=text_style(m.text("title_small"), bold=True))
+    fee = text("", m, "title_small", bold=True)
 
     async def show_fee(e=None) -> None:
         """The term fee as the server computes it for this citizen, before applying."""

@@ -11,7 +11,7 @@ from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
     API, DAY_STATE_KO, base, named_dropdown, new_attempt, picks, run_if_top, seoul_hm, short_day,
 )
-from myg_app.client.theme import FONT, text_style
+from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import (
@@ -45,7 +45,7 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
     # Shown only where the rate depends on it (not for a free place, nor one price for all).
     resident_box = ft.Column(spacing=4)
     # The fee as the server computes it for the chosen times, before booking.
-    fee = ft.Text("", style=text_style(m.text("title_small"), bold=True))
+    fee = text("", m, "title_small", bold=True)
     fee_seq = [0]
 
     async def show_fee() -> None:

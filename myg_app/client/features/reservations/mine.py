@@ -8,9 +8,8 @@ import flet as ft
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
-    API, STATUS_COLORS, base, card, run_if_top, tap_card, won,
+    API, STATUS_COLORS, base, card, run_if_top, styled, tap_card, won,
 )
-from myg_app.client.theme import text_style
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.notices import NoticeList
@@ -69,8 +68,7 @@ def _deadline_warning(app, b: BookingOut, ident: str = "rsv-cancel-deadline-warn
            "지금 취소하면 늦은 취소로 기록됩니다.")
     return tagged(ft.Row([
         ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ERROR, size=m.icon * 0.8),
-        ft.Text(msg, expand=True, style=text_style(m.text("body_large"), bold=True,
-                                                   color=ft.Colors.ERROR)),
+        styled(text(msg, m, "body_large", bold=True, color=ft.Colors.ERROR), expand=True),
     ], vertical_alignment=ft.CrossAxisAlignment.START), ident)
 
 

@@ -13,10 +13,9 @@ import flet as ft
 
 from myg_app.client.features.layout import on_resize, screen
 from myg_app.client.features.reservations.common import (
-    API, DAY_STATE_KO, base, picks, run_if_top, short_day, this_month,
+    API, DAY_STATE_KO, base, picks, run_if_top, short_day, styled, this_month,
 )
 from myg_app.client.features.reservations.course import course_view, resource_info
-from myg_app.client.theme import text_style
 from myg_app.client.widgets.common import icon_button, tagged, tappable, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import MonthDay, MonthOut, ResourceOut
@@ -60,8 +59,7 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
     legend = ft.Column([text(line, m, "body_medium") for line in LEGEND], spacing=2,
                        visible=False)
     rules = ft.Column(spacing=4)
-    title = ft.Text("", style=text_style(m.text("title_medium"), bold=True),
-                    text_align=ft.TextAlign.CENTER)
+    title = styled(text("", m, "title_medium", bold=True), text_align=ft.TextAlign.CENTER)
     months = p.month or this_month()
     shown: dict = {"month": None}
 
@@ -87,11 +85,10 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
         num_color = ft.Colors.ERROR if red_day(d) else (None if free else dim)
         box = ft.Container(
             ft.Column([
-                ft.Text(f"{d.day.day}", style=text_style(m.text("body_medium"), bold=True,
-                                                         color=num_color), no_wrap=True),
-                ft.Text(caption, style=text_style(m.text("label_small"),
-                                                  color=None if free else dim),
-                        no_wrap=True, max_lines=1),
+                styled(text(f"{d.day.day}", m, "body_medium", bold=True, color=num_color),
+                       no_wrap=True),
+                styled(text(caption, m, "label_small", color=None if free else dim),
+                       no_wrap=True, max_lines=1),
             ], spacing=0, horizontal_alignment=ft.CrossAxisAlignment.CENTER, tight=True),
             height=m.target + 8, border_radius=8, alignment=ft.Alignment.CENTER,
             bgcolor=ft.Colors.PRIMARY_CONTAINER if free else None,
@@ -112,8 +109,7 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
         line = (("오늘 " if d.today else "") + f"{short_day(d.day)} "
                 + (f"빈 시간 {d.free_slots}개" if free else DAY_STATE_KO[d.state]))
         color = ft.Colors.ERROR if red_day(d) else (None if free else ft.Colors.ON_SURFACE_VARIANT)
-        label = ft.Text(line, style=text_style(m.text("body_large" if free else "body_medium"),
-                                               bold=d.today, color=color))
+        label = text(line, m, "body_large" if free else "body_medium", bold=d.today, color=color)
         ident = f"rsv-day-{d.day.isoformat()}"
         if not free:
             box = ft.Container(label, padding=ft.Padding.symmetric(horizontal=4, vertical=4),
@@ -133,9 +129,9 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
         if month is None:
             return
         if grid_fits(app):
-            head = ft.Row([ft.Text(w, expand=True, text_align=ft.TextAlign.CENTER,
-                                   style=text_style(m.text("label_small"), bold=True,
-                                                    color=ft.Colors.ERROR if i == 6 else None))
+            head = ft.Row([styled(text(w, m, "label_small", bold=True,
+                                       color=ft.Colors.ERROR if i == 6 else None),
+                                  expand=True, text_align=ft.TextAlign.CENTER)
                            for i, w in enumerate(WEEKDAYS_KO)], spacing=0)
             first = month.days[0].day.weekday()
             cells: list[ft.Control] = [ft.Container(expand=True) for _ in range(first)]
