@@ -55,7 +55,7 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
     p = picks(app, fid)
     status = Loader(m, "rsv-month-status")
     name = ft.Column(spacing=4)
-    grid = ft.Column(spacing=4)
+    grid = ft.Column(spacing=4, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     legend = ft.Column([text(line, m, "body_medium") for line in LEGEND], spacing=2,
                        visible=False)
     rules = ft.Column(spacing=4)
@@ -107,7 +107,8 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
         """Large text or a narrow screen: one line per day, each a full-width target."""
         free = d.state == "free"
         line = (("오늘 " if d.today else "") + f"{short_day(d.day)} "
-                + (f"빈 시간 {d.free_slots}개" if free else DAY_STATE_KO[d.state]))
+                # U+2060 WORD JOINER: "12개" stays whole when the line wraps (never "12 / 개")
+                + (f"빈 시간 {d.free_slots}\u2060개" if free else DAY_STATE_KO[d.state]))
         color = ft.Colors.ERROR if red_day(d) else (None if free else ft.Colors.ON_SURFACE_VARIANT)
         label = text(line, m, "body_large" if free else "body_medium", bold=d.today, color=color)
         ident = f"rsv-day-{d.day.isoformat()}"
