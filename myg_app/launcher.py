@@ -83,9 +83,15 @@ def web_app(api_url: str, make_settings=None, *, kiosk: bool = False):
 
     from myg_app.client.app import make_main
 
+    from myg_app.web_compression import CompressedStatic
+
     def ui():
-        return flet_fastapi.app(make_main(api_url, kiosk=kiosk), assets_dir=str(ASSETS),
-                                no_cdn=True)
+        # assets/index.html, assets/manifest.json and assets/assets/FontManifest.json replace
+        # Flet's (Korean splash and font, no CDN); the big files go out gzip-compressed.
+        app = flet_fastapi.app(make_main(api_url, kiosk=kiosk), assets_dir=str(ASSETS),
+                               no_cdn=True)
+        assets = Path(os.environ.get("FLET_ASSETS_DIR") or ASSETS)
+        return CompressedStatic(app, [assets, Path(flet_web.get_package_web_dir())])
 
     if make_settings is None:
         from fastapi import FastAPI
