@@ -102,13 +102,15 @@ def web_app(api_url: str, make_settings=None, *, kiosk: bool = False):
         async def lifespan(a):
             # The Flet session manager must run for the UI's websocket sessions.
             await flet_fastapi.app_manager.start()
+            ui_app.warm()  # compressed copies of the first-load files, in the background
             try:
                 yield
             finally:
                 await flet_fastapi.app_manager.shutdown()
 
+        ui_app = ui()
         app.router.lifespan_context = lifespan
-        app.mount("/", ui())
+        app.mount("/", ui_app)
         return app
 
     from myg_app.deferred_api import DeferredApi, ui_first_segments
@@ -128,6 +130,7 @@ def web_app(api_url: str, make_settings=None, *, kiosk: bool = False):
         from myg_app.client.warmup import warm_up
 
         await flet_fastapi.app_manager.start()
+        ui_app.warm()  # compressed copies of the first-load files, in the background
         # Not awaited: it overlaps with the first browser's download of the Flutter engine.
         if os.environ.get("MYG_WARM_UP", "1") == "1":
             asyncio.get_running_loop().run_in_executor(None, warm_up)

@@ -64,6 +64,10 @@ class MygApp:
     async def start(self) -> None:
         page = self.page
         page.title = APP_TITLE
+        # A Korean app: Material's own labels (back, close, date picker) in Korean, and the
+        # web engine sets <html lang> from this locale (without it: "en-US").
+        page.locale_configuration = ft.LocaleConfiguration(
+            supported_locales=[ft.Locale("ko", "KR")], current_locale=ft.Locale("ko", "KR"))
         # On the web the engine loads a WOFF2 subset of the same face before its first frame
         # (assets/assets/FontManifest.json): the 4.7 MB TTF would only be downloaded again.
         if not page.web:
