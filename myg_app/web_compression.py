@@ -87,6 +87,8 @@ def accepted(headers: Headers) -> set[str]:
     for part in headers.get("accept-encoding", "").split(","):
         name, _, params = part.strip().partition(";")
         name = name.strip().lower()
+        if not name:
+            continue
         q = 1.0
         for p in params.split(";"):
             k, _, v = p.strip().partition("=")
@@ -319,9 +321,8 @@ def main() -> None:
     background): `uv run python -m myg_app.web_compression`."""
     import flet_web
 
-    from myg_app.launcher import ASSETS
-
-    cs = CompressedStatic(None, [ASSETS, Path(flet_web.get_package_web_dir())])
+    assets = Path(__file__).resolve().parent.parent / "assets"  # launcher.ASSETS
+    cs = CompressedStatic(None, [assets, Path(flet_web.get_package_web_dir())])
     t = time.monotonic()
     for rel, size, sizes in cs.warm_now():
         print(f"{rel:58} {size:>10,} -> " + ", ".join(f"{e} {n:,}" for e, n in sizes.items()))
