@@ -6,6 +6,7 @@ import flet as ft
 
 from myg_app import catalog
 from myg_app.client.features.layout import screen
+from myg_app.client.theme import text_style
 from myg_app.client.widgets.common import button, heading, tagged, text
 
 THEME_LABELS = {"system": "기기 설정 따르기", "light": "밝게", "dark": "어둡게"}
@@ -25,18 +26,36 @@ def view(app) -> ft.View:
         await app.logout()
         app.render()
 
-    large = tagged(ft.Switch(
-        label="큰 글씨 모드", value=st.large_text, on_change=on_large,
-        label_text_style=ft.TextStyle(size=m.text("body_large"), font_family="NanumGothic"),
-    ), "settings-large-text")
+    label_style = text_style(m.text("body_large"))
+
+    async def toggle_large(e) -> None:
+        switch.value = not switch.value
+        await app.set_large_text(bool(switch.value))
+
+    # A ListTile-like row: the label on the left, the switch on the right; the whole row (a
+    # target tall) toggles it.
+    switch = ft.Switch(value=st.large_text, on_change=on_large)
+    large = tagged(ft.Container(
+        ft.Row([ft.Text("큰 글씨 모드", style=label_style, expand=True),
+                tagged(switch, "settings-large-text-switch", label="큰 글씨 모드")],
+               vertical_alignment=ft.CrossAxisAlignment.CENTER),
+        height=m.target + 8, on_click=toggle_large, border_radius=10,
+        padding=ft.Padding.symmetric(horizontal=8)), "settings-large-text")
+
+    def radio_row(k: str, v: str) -> ft.Control:
+        async def pick(e) -> None:
+            theme.content.value = k
+            await app.set_theme(k)
+
+        return tagged(ft.Container(
+            ft.Row([ft.Radio(value=k), ft.Text(v, style=label_style, expand=True)],
+                   vertical_alignment=ft.CrossAxisAlignment.CENTER),
+            height=m.target, on_click=pick, border_radius=10),
+            f"settings-theme-{k}", label=v)
+
     theme = tagged(ft.RadioGroup(
         value=st.theme, on_change=on_theme,
-        content=ft.Column([
-            tagged(ft.Radio(value=k, label=v,
-                            label_style=ft.TextStyle(size=m.text("body_large"),
-                                                     font_family="NanumGothic")),
-                   f"settings-theme-{k}")
-            for k, v in THEME_LABELS.items()]),
+        content=ft.Column([radio_row(k, v) for k, v in THEME_LABELS.items()], spacing=0),
     ), "settings-theme")
 
     if app.signed_in:

@@ -141,7 +141,7 @@ def profile_view(app) -> ft.View:
         consent_note,
         tagged(phone, "profile-phone"),
         tagged(birth, "profile-birth"),
-        tagged(dong, "profile-dong"),
+        tagged(dong, "profile-dong", label="읍면동 (선택)"),
         heading("가구 정보 (선택)", m),
         tagged(size, "profile-household-size"),
         tagged(children, "profile-children"),
