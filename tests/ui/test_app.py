@@ -70,9 +70,10 @@ async def test_settings_rows_put_the_label_first_and_toggle_as_a_whole(open_app)
     ui = await open_app()
     await ui.go("/settings")
     row = ui.find("settings-large-text").content
-    label, switch = row.content.controls
-    assert isinstance(label, ft.Text) and isinstance(switch.content, ft.Switch)
-    assert row.height >= 48 and row.on_click is not None
+    label, square = row.content.controls
+    assert label.controls[0].value == "큰 글씨 모드"  # the label first (left)...
+    assert isinstance(square.content.content, ft.Switch)  # ...the switch on the right
+    assert square.height >= 48 and row.on_click is not None  # the whole row toggles
     for k in ("system", "light", "dark"):
         assert ui.find(f"settings-theme-{k}").content.height >= 48
     await ui.tap("settings-theme-dark")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app.client.theme import text_style
-from myg_app.client.widgets.common import icon_button
+from myg_app.client.widgets.common import icon_button, tagged
 
 MAX_WIDTH = 720  # the content column on a wide screen (a tablet, a 1280 px browser)
 PAD = 12  # the view's own padding on each side
@@ -33,6 +33,23 @@ def fit(view: ft.View, width: float | None) -> None:
     frame.width = MAX_WIDTH if wide else None
     view.horizontal_alignment = (ft.CrossAxisAlignment.CENTER if wide
                                  else ft.CrossAxisAlignment.START)
+
+
+def switch_row(m, label: str, switch: ft.Switch, ident: str, *, on_toggle,
+               detail: ft.Control | None = None) -> ft.Control:
+    """A ListTile-like switch: the label on the left (it wraps), the switch on the right in a
+    square one target big, and the whole row toggles it (`on_toggle`, as a tap on the switch
+    does). Flutter's own Switch label sits to the right of a 40 px switch."""
+    texts: list[ft.Control] = [ft.Text(label, style=text_style(m.text("body_large")))]
+    if detail is not None:
+        texts.append(detail)
+    square = ft.Container(tagged(switch, f"{ident}-switch", label=label), height=m.target,
+                          alignment=ft.Alignment.CENTER_RIGHT)
+    return tagged(ft.Container(
+        ft.Row([ft.Column(texts, spacing=2, expand=True), square],
+               vertical_alignment=ft.CrossAxisAlignment.CENTER),
+        on_click=None if switch.disabled else on_toggle, border_radius=10,
+        padding=ft.Padding.symmetric(horizontal=8, vertical=4)), ident)
 
 
 def back_button(app) -> ft.Control:

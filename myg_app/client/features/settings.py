@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app import catalog
-from myg_app.client.features.layout import screen
+from myg_app.client.features.layout import screen, switch_row
 from myg_app.client.theme import text_style
 from myg_app.client.widgets.common import button, heading, tagged, text
 
@@ -32,15 +32,10 @@ def view(app) -> ft.View:
         switch.value = not switch.value
         await app.set_large_text(bool(switch.value))
 
-    # A ListTile-like row: the label on the left, the switch on the right; the whole row (a
-    # target tall) toggles it.
+    # A ListTile-like row: the label on the left, the switch on the right; the whole row
+    # toggles it.
     switch = ft.Switch(value=st.large_text, on_change=on_large)
-    large = tagged(ft.Container(
-        ft.Row([ft.Text("큰 글씨 모드", style=label_style, expand=True),
-                tagged(switch, "settings-large-text-switch", label="큰 글씨 모드")],
-               vertical_alignment=ft.CrossAxisAlignment.CENTER),
-        height=m.target + 8, on_click=toggle_large, border_radius=10,
-        padding=ft.Padding.symmetric(horizontal=8)), "settings-large-text")
+    large = switch_row(m, "큰 글씨 모드", switch, "settings-large-text", on_toggle=toggle_large)
 
     def radio_row(k: str, v: str) -> ft.Control:
         async def pick(e) -> None:
