@@ -69,16 +69,19 @@ async def test_account_has_its_own_place_in_the_top_bar(open_app):
 async def test_settings_rows_put_the_label_first_and_toggle_as_a_whole(open_app):
     ui = await open_app()
     await ui.go("/settings")
-    row = ui.find("settings-large-text").content
+    node = ui.find("settings-large-text")
+    assert node.label == "큰 글씨 모드" and node.toggled is False  # one named switch node
+    row = node.content
     label, square = row.content.controls
     assert label.controls[0].value == "큰 글씨 모드"  # the label first (left)...
-    assert isinstance(square.content.content, ft.Switch)  # ...the switch on the right
+    assert isinstance(square.content, ft.Switch)  # ...the switch on the right
     assert square.height >= 48 and row.on_click is not None  # the whole row toggles
     for k in ("system", "light", "dark"):
         assert ui.find(f"settings-theme-{k}").content.height >= 48
     await ui.tap("settings-theme-dark")
     await ui.settle(lambda: ui.app.state.theme == "dark")
     assert ui.find("settings-theme").content.value == "dark"
+    assert ui.find("settings-theme-dark").checked and not ui.find("settings-theme-light").checked
 
 
 async def test_password_eye_has_a_korean_name(open_app):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app import catalog
-from myg_app.client.features.layout import content_width, on_resize, screen
+from myg_app.client.features.layout import content_width, focusable, on_resize, screen
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import StatusPanel, button, heading, icon_button, text
 from myg_app.client.widgets.function_tile import tile_grid
@@ -86,6 +86,7 @@ def view(app) -> ft.View:
         m, ident="appbar-account", on_click=lambda e: app.go("/account")))
     if app.signed_in:
         actions.insert(0, bell(app))
+    actions = [focusable(a) for a in actions]
     view = screen(app, "/", "MY광양", body, actions=actions, ident="home")
     if pinned:
         on_resize(view, layout)

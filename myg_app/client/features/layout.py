@@ -38,25 +38,68 @@ def fit(view: ft.View, width: float | None) -> None:
 def switch_row(m, label: str, switch: ft.Switch, ident: str, *, on_toggle,
                detail: ft.Control | None = None) -> ft.Control:
     """A ListTile-like switch: the label on the left (it wraps), the switch on the right in a
-    square one target big, and the whole row toggles it (`on_toggle`, as a tap on the switch
-    does). Flutter's own Switch label sits to the right of a 40 px switch."""
+    square one target tall, and the whole row toggles it. One accessibility node: a switch
+    named `label` (Flutter's Switch has no name of its own; a label beside it is not its name).
+    `on_toggle(e)` flips `switch.value`; a tap on the switch itself flips it as well."""
     texts: list[ft.Control] = [ft.Text(label, style=text_style(m.text("body_large")))]
     if detail is not None:
         texts.append(detail)
-    square = ft.Container(tagged(switch, f"{ident}-switch", label=label), height=m.target,
-                          alignment=ft.Alignment.CENTER_RIGHT)
-    return tagged(ft.Container(
+    square = ft.Container(switch, height=m.target, alignment=ft.Alignment.CENTER_RIGHT)
+    node = ft.Semantics(identifier=ident, label=label, toggled=bool(switch.value),
+                        disabled=switch.disabled, exclude_semantics=True)
+    own_change = switch.on_change
+
+    async def toggled(e) -> None:
+        if switch.disabled:
+            return
+        out = on_toggle(e)
+        if hasattr(out, "__await__"):
+            await out
+        node.toggled = bool(switch.value)
+
+    async def changed(e) -> None:  # the switch itself was tapped
+        node.toggled = bool(switch.value)
+        if own_change is not None:
+            out = own_change(e)
+            if hasattr(out, "__await__"):
+                await out
+
+    switch.on_change = changed
+    node.on_tap = None if switch.disabled else toggled
+    node.content = ft.Container(
         ft.Row([ft.Column(texts, spacing=2, expand=True), square],
                vertical_alignment=ft.CrossAxisAlignment.CENTER),
-        on_click=None if switch.disabled else on_toggle, border_radius=10,
-        padding=ft.Padding.symmetric(horizontal=8, vertical=4)), ident)
+        on_click=None if switch.disabled else toggled, border_radius=10,
+        padding=ft.Padding.symmetric(horizontal=8, vertical=4))
+    return node
+
+
+def choice_row(m, label: str, radio: ft.Radio, ident: str, *, selected: bool,
+               on_pick) -> ft.Control:
+    """One option of a RadioGroup as a row one target tall, the whole row picking it; one
+    accessibility node named `label`, checked when selected (Flutter's Radio has no name; Flet
+    exposes no radio-group flag, so it is announced as a checked option)."""
+    return ft.Semantics(
+        identifier=ident, label=label, checked=selected, exclude_semantics=True, on_tap=on_pick,
+        content=ft.Container(
+            ft.Row([radio, ft.Text(label, style=text_style(m.text("body_large")), expand=True)],
+                   vertical_alignment=ft.CrossAxisAlignment.CENTER),
+            height=m.target, on_click=on_pick, border_radius=10))
+
+
+def focusable(node: ft.Semantics) -> ft.Semantics:
+    """Let keyboard users reach a `tappable`/`icon_button` node with Tab: with its children
+    excluded from semantics, Flutter gives the node no tabindex unless it says it is focusable
+    (axe: scrollable-region-focusable on a long screen of such buttons)."""
+    node.focusable = True
+    return node
 
 
 def back_button(app) -> ft.Control:
     """뒤로 가기: the app bar's leading button, named in Korean, at least one target big
     (Flutter's own back button is called "Back" and is 40 px)."""
-    return icon_button(ft.Icons.ARROW_BACK, "뒤로 가기", app.m, ident="appbar-back",
-                       on_click=app.back)
+    return focusable(icon_button(ft.Icons.ARROW_BACK, "뒤로 가기", app.m, ident="appbar-back",
+                                 on_click=app.back))
 
 
 def screen(app, route: str, title: str, controls: list[ft.Control], *,

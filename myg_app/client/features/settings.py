@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app import catalog
-from myg_app.client.features.layout import screen, switch_row
+from myg_app.client.features.layout import choice_row, screen, switch_row
 from myg_app.client.theme import text_style
 from myg_app.client.widgets.common import button, heading, tagged, text
 
@@ -19,7 +19,9 @@ def view(app) -> ft.View:
     async def on_large(e) -> None:
         await app.set_large_text(bool(e.control.value))
 
-    async def on_theme(e) -> None:
+    async def on_theme(e) -> None:  # the radio itself was tapped
+        for key, row in rows.items():
+            row.checked = key == e.control.value
         await app.set_theme(e.control.value)
 
     async def on_logout(e) -> None:
@@ -40,17 +42,17 @@ def view(app) -> ft.View:
     def radio_row(k: str, v: str) -> ft.Control:
         async def pick(e) -> None:
             theme.content.value = k
+            for key, row in rows.items():
+                row.checked = key == k
             await app.set_theme(k)
 
-        return tagged(ft.Container(
-            ft.Row([ft.Radio(value=k), ft.Text(v, style=label_style, expand=True)],
-                   vertical_alignment=ft.CrossAxisAlignment.CENTER),
-            height=m.target, on_click=pick, border_radius=10),
-            f"settings-theme-{k}", label=v)
+        return choice_row(m, v, ft.Radio(value=k), f"settings-theme-{k}",
+                          selected=st.theme == k, on_pick=pick)
 
+    rows = {k: radio_row(k, v) for k, v in THEME_LABELS.items()}
     theme = tagged(ft.RadioGroup(
         value=st.theme, on_change=on_theme,
-        content=ft.Column([radio_row(k, v) for k, v in THEME_LABELS.items()], spacing=0),
+        content=ft.Column(list(rows.values()), spacing=0),
     ), "settings-theme")
 
     if app.signed_in:
