@@ -151,6 +151,22 @@ def walk_view(view: ft.View, target: int) -> list[str]:
             walk(ch, chain + [c])
 
     walk(view, [])
+    # Names that tell nothing apart: three or more buttons all called the same ("추가" x 19).
+    same: dict[str, int] = {}
+
+    def names(c: BaseControl, chain: list[BaseControl]) -> None:
+        if getattr(c, "visible", True) is False:
+            return
+        if isinstance(c, (*BUTTONS, ft.IconButton)):
+            name = sem_label(chain) or c.tooltip if isinstance(c, ft.IconButton) else (
+                sem_label(chain) or texts(c))
+            if name:
+                same[name] = same.get(name, 0) + 1
+        for ch in children(c):
+            names(ch, chain + [c])
+
+    names(view, [])
+    problems += [f"{n} buttons all named {name!r}" for name, n in same.items() if n >= 3]
     return problems
 
 
