@@ -6,7 +6,6 @@ import flet as ft
 
 from myg_app import catalog
 from myg_app.client.features.layout import choice_row, screen, switch_row
-from myg_app.client.theme import text_style
 from myg_app.client.widgets.common import button, heading, tagged, text
 
 THEME_LABELS = {"system": "기기 설정 따르기", "light": "밝게", "dark": "어둡게"}
@@ -28,7 +27,6 @@ def view(app) -> ft.View:
         await app.logout()
         app.render()
 
-    label_style = text_style(m.text("body_large"))
 
     async def toggle_large(e) -> None:
         switch.value = not switch.value
