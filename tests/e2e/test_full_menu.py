@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -36,8 +35,7 @@ def test_open_each_of_the_27_functions_by_name(ui):
             ui.expect_text("planned-phone", catalog.CITY_HELP_PHONE)
         opened.append(fn.id)
         ui.settle()
-        # The back button, labelled in the app's locale (ko-KR).
-        ui.page.get_by_role("button", name=re.compile(r"^(뒤로|뒤로 가기|Back)$")).first.click()
+        ui.click_id("appbar-back")  # 뒤로 가기
         # Wait until the function screen is gone, not just until the menu is attached:
         # during the pop transition both screens are in the tree.
         ui.by_id(f"function-{fn.id}-title").wait_for(state="detached", timeout=30_000)

@@ -324,7 +324,7 @@ def view(app) -> ft.View:
         redirects,
         heading("2. 어디인가요?", m, ident="report-step-2"),
         text("지도를 눌러 위치를 고르고 화살표로 다듬거나, 읍면동과 주소를 적어 주세요.", m, "body_medium"),
-        *place_tools, picker, place_text, tagged(area, "report-area"),
+        *place_tools, picker, place_text, tagged(area, "report-area", label="읍면동"),
         tagged(address, "report-address"), nearby_box,
         heading(f"3. 사진 (선택, {c.MAX_PHOTOS}장까지)", m, ident="report-step-3"),
         text("사진의 촬영 위치 정보는 공개본에서 지웁니다.", m, "body_medium"),
