@@ -12,6 +12,8 @@ Flutter's DropdownMenu does not expose its label, so a dropdown needs a Semantic
 
 from __future__ import annotations
 
+from tests.ui.headless import target_height
+
 import asyncio
 import dataclasses
 
@@ -105,8 +107,8 @@ def check_control(c, chain, target, problems: list[str]) -> None:
     if isinstance(c, BUTTONS):
         if not (texts(c) or c.tooltip or label):
             problems.append(f"no name: {what}")
-        if (c.height or 0) < target and not covered(chain, target):
-            problems.append(f"under {target} px (height {c.height}): {what}")
+        if target_height(c) < target and not covered(chain, target):
+            problems.append(f"under {target} px (height {target_height(c)}): {what}")
     elif isinstance(c, ft.IconButton):
         if not (c.tooltip or label):
             problems.append(f"no name: {what}")

@@ -5,6 +5,7 @@ import json
 
 from myg_app.client.features.sos.views import K_GUEST, K_PHONE
 from tests.ui.conftest import DEMO_PASSWORD
+from tests.ui.headless import target_height
 
 
 async def _check(ui, ident: str, value: bool = True) -> None:
@@ -89,7 +90,7 @@ async def test_the_screen_is_urgent_calls_119_and_the_help_line(open_app):
     # Every call control is a real button with a name, as tall as a finger.
     for ident in ("sos-call-119", "sos-call-help"):
         b = ui.find(ident).content
-        assert b.height >= 48 and b.content
+        assert target_height(b) >= 48 and b.content
     await ui.tap("sos-call-119")
     assert ui.client.launched[-1] == "tel:119"
     assert catalog.CITY_HELP_PHONE in ui.text("sos-help-line")

@@ -227,7 +227,7 @@ def sessions_view(app) -> ft.View:
         return ft.Container(ft.Column([
             text(title, m, "title_small", bold=True, ident=f"{ident_}-name"),
             text(detail, m, "body_medium", color=ft.Colors.ON_SURFACE_VARIANT),
-            button("로그아웃", m, ident=f"{ident_}-out", kind="outlined", icon=ft.Icons.LOGOUT,
+            button(f"{title} 로그아웃", m, ident=f"{ident_}-out", kind="outlined", icon=ft.Icons.LOGOUT,
                    on_click=on_out),
         ], spacing=4), padding=m.gap * 1.5, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER)
 

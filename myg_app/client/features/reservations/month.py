@@ -16,6 +16,7 @@ from myg_app.client.features.reservations.common import (
     API, DAY_STATE_KO, base, picks, run_if_top, short_day, styled, this_month,
 )
 from myg_app.client.features.reservations.course import course_view, resource_info
+from myg_app.client.theme import button_style
 from myg_app.client.widgets.common import icon_button, tagged, tappable, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import MonthDay, MonthOut, ResourceOut
@@ -120,9 +121,10 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
         side = ft.BorderSide(3 if d.today else 1, ft.Colors.PRIMARY if d.today else ft.Colors.OUTLINE)
         # No fixed height: a line that wraps in large text grows instead of being cut; the
         # padding keeps even one line above the 56 px target.
-        b = ft.OutlinedButton(content=label, on_click=go_day(d), expand=True, style=ft.ButtonStyle(
-            side=side, padding=ft.Padding.symmetric(horizontal=16, vertical=16),
-            shape=ft.RoundedRectangleBorder(radius=12), alignment=ft.Alignment.CENTER_LEFT))
+        style = button_style(m)  # its padding keeps one line above the touch target
+        style.side, style.alignment = side, ft.Alignment.CENTER_LEFT
+        style.shape = ft.RoundedRectangleBorder(radius=12)
+        b = ft.OutlinedButton(content=label, on_click=go_day(d), expand=True, style=style)
         return tagged(b, ident)
 
     def draw() -> None:

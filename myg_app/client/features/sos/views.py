@@ -12,7 +12,7 @@ from myg_app.client.features.feature import Feature
 from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
-from myg_app.client.theme import FONT
+from myg_app.client.theme import FONT, button_style
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.profile import ProfileOut
@@ -71,8 +71,10 @@ def call_button(app, label: str, phone: str, ident: str, *, urgent: bool = False
     b = button(label, app.m, ident=ident, icon=ft.Icons.CALL, on_click=call, expand=True,
                kind="filled" if urgent else "outlined")
     if urgent:
-        b.content.style = ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR,
-                                         icon_color=ft.Colors.ON_ERROR)
+        style = button_style(app.m)  # keeps the padding that makes the touch target
+        style.bgcolor, style.color, style.icon_color = (ft.Colors.ERROR, ft.Colors.ON_ERROR,
+                                                        ft.Colors.ON_ERROR)
+        b.content.style = style
     return b
 
 
