@@ -6,7 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app.client.theme import text_style
-from myg_app.client.widgets.common import icon_button, tagged
+from myg_app.client.widgets.common import icon_button
 
 MAX_WIDTH = 720  # the content column on a wide screen (a tablet, a 1280 px browser)
 PAD = 12  # the view's own padding on each side

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import flet as ft
@@ -173,3 +175,23 @@ class StatusPanel(ft.Column):
     def clear(self) -> None:
         self.visible = False
         self.controls = []
+
+
+def toggle_target(node: ft.Control, m: Metrics, toggle: ft.Checkbox | ft.Switch, *,
+                  square: bool = False) -> ft.Container:
+    """A tagged checkbox or switch inside a box one touch target tall (a square with
+    `square=True`, else the row's width); a tap anywhere on the box flips it. Flutter draws
+    these controls 32-40 px, under the 48 px (56 in large text) minimum."""
+
+    async def flip(e) -> None:
+        if toggle.disabled:
+            return
+        toggle.value = not toggle.value
+        if toggle.on_change is not None:
+            out = toggle.on_change(SimpleNamespace(control=toggle, data=toggle.data))
+            if inspect.isawaitable(out):
+                await out
+
+    return ft.Container(node, height=m.target, width=m.target if square else None,
+                        alignment=ft.Alignment.CENTER if square else ft.Alignment.CENTER_LEFT,
+                        on_click=flip)

@@ -11,7 +11,7 @@ from myg_app.client.features.reservations.common import (
     API, base, fee_text, new_attempt, picks, run_if_top, short_day,
 )
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import button, tagged, text
+from myg_app.client.widgets.common import button, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import (
     BookingCreate, BookingOut, QuoteIn, QuoteOut, ResourceOut,
@@ -80,7 +80,7 @@ def course_view(app, fid: str, rid: int) -> ft.View:
             label = ("추첨 신청하기" if lottery else ("대기 신청하기" if full else "수강 신청하기"))
             # A free course (or one price for all) asks nothing about residence.
             asks = r.fee_resident != r.fee_nonresident
-            actions.controls = ([tagged(resident, "rsv-resident")] if asks else []) + [
+            actions.controls = ([toggle_target(tagged(resident, "rsv-resident"), m, resident)] if asks else []) + [
                 tagged(fee, "rsv-fee"),
                 button(label, m, ident="rsv-apply", icon=ft.Icons.HOW_TO_REG,
                        on_click=apply, expand=True)]

@@ -12,7 +12,7 @@ from myg_app.client.features.reservations.common import (
     API, DAY_STATE_KO, base, named_dropdown, new_attempt, picks, run_if_top, seoul_hm, short_day,
 )
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.common import button, heading, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import (
     LEGAL_TOPICS, BookingCreate, BookingOut, DayOut, QuoteIn, QuoteOut, ResourceOut,
@@ -167,7 +167,7 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
             d, r = data
             state["day"], state["r"] = d, r
             asks = fid != "legal" and r.fee_resident != r.fee_nonresident
-            resident_box.controls = [tagged(resident, "rsv-resident"), resident_note] if asks else []
+            resident_box.controls = [toggle_target(tagged(resident, "rsv-resident"), m, resident), resident_note] if asks else []
             if p.start and not any(s.label == p.start and s.state == "free" for s in d.slots):
                 p.start = p.end = None
             render()

@@ -13,7 +13,7 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
 from myg_app.client.theme import FONT, button_style
-from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.common import button, heading, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.profile import ProfileOut
 from myg_app.contracts.sos import (
@@ -117,7 +117,8 @@ def main_view(app) -> ft.View:
     def toggle_consent(e) -> None:
         consent.value = not consent.value
 
-    consent_row = ft.Row([tagged(consent, "sos-consent"), ft.Container(
+    consent_row = ft.Row([
+        toggle_target(tagged(consent, "sos-consent"), m, consent, square=True), ft.Container(
         text(consent_text, m, bold=True), expand=True, on_click=toggle_consent)],
         vertical_alignment=ft.CrossAxisAlignment.START)
     status = Loader(m, "sos-form-status")
