@@ -7,7 +7,7 @@ means writing its package and adding one line there (docs/ARCHITECTURE.md).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +38,6 @@ class Domain:
     seed: Callable[[Session, Settings], Any] | None = None
     # The Alembic branch label of the domain's migrations (None: no tables of its own).
     migrations: str | None = None
-    notes: dict[str, str] = field(default_factory=dict)
 
 
 def api(*routers: APIRouter) -> tuple[Mount, ...]:

@@ -101,20 +101,14 @@ def find(session: Session, claim: Claim) -> Stored | None:
     return Stored(row.status_code, row.response_body)
 
 
-def remember(session: Session, claim: Claim, status_code: int, body: str) -> None:
-    session.add(
-        IdempotencyKey(
-            key=claim.key, scope=claim.scope, method=claim.method, path=claim.path,
-            request_hash=claim.request_hash, status_code=status_code, response_body=body,
-        )
+def remember(session: Session, claim: Claim, status_code: int, body: str) -> IdempotencyKey:
+    row = IdempotencyKey(
+        key=claim.key, scope=claim.scope, method=claim.method, path=claim.path,
+        request_hash=claim.request_hash, status_code=status_code, response_body=body,
     )
+    session.add(row)
     session.flush()
-
-
-def _row(session: Session, claim: Claim) -> IdempotencyKey:
-    return session.scalars(select(IdempotencyKey).where(
-        IdempotencyKey.key == claim.key, IdempotencyKey.scope == claim.scope,
-        IdempotencyKey.method == claim.method, IdempotencyKey.path == claim.path)).one()
+    return row
 
 
 def once(session: Session, claim: Claim | None, make: Callable[[], T],
@@ -127,7 +121,7 @@ def once(session: Session, claim: Claim | None, make: Callable[[], T],
         return stored
     try:
         with session.begin_nested():
-            remember(session, claim, 0, "")
+            row = remember(session, claim, 0, "")
     except IntegrityError:
         # A parallel duplicate claimed it and has committed by now (we waited on the index).
         stored = find(session, claim)
@@ -135,7 +129,6 @@ def once(session: Session, claim: Claim | None, make: Callable[[], T],
             raise InProgress from None
         return stored
     result = make()
-    row = _row(session, claim)
     row.status_code, row.response_body = encode(result)
     session.flush()
     return result
