@@ -136,10 +136,60 @@ OWNERS: dict[str, str] = {
 BY_ID: dict[str, Function] = {f.id: f for f in FUNCTIONS}
 CATEGORY_BY_ID: dict[str, Category] = {c.id: c for c in CATEGORIES}
 
-# A new account's 나의메뉴: the most used services first (chat, reports, waste, bookings).
+# A new account's 나의메뉴: working functions only (no 준비 중 tile on a first start), the most
+# used first: chat, reports, waste, bookings, then the phone book and the emergency line.
 DEFAULT_MENU: tuple[str, ...] = (
-    "chat", "report", "bulky_waste", "facility", "welfare", "alerts", "city_news", "dept_call",
+    "chat", "report", "bulky_waste", "facility", "sports", "course", "dept_call", "sos",
 )
+
+# Words people use for a task, beyond the function's names: the menu search also looks in
+# these and in the summary ("예약" finds 대관 and 강좌; "여권" is a 부서 전화 연결 task).
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "chat": ("상담", "문의", "질문", "민원", "채팅", "담당자"),
+    "report": ("신고", "민원", "불편", "고장", "포트홀", "도로", "가로등", "불법", "광고물", "소음",
+               "악취", "쓰레기 무단투기", "사진"),
+    "sos": ("긴급", "위기", "복지", "생계", "의료", "주거", "돌봄", "도움"),
+    "dept_call": ("전화", "부서", "연락처", "담당", "여권", "주민등록", "등본", "인감", "주차",
+                  "수도", "세금", "건축", "문의"),
+    "chatbot": ("상담", "질문", "챗봇", "ai", "24시간"),
+    "facility": ("예약", "대관", "신청", "강당", "회의실", "강의실", "장소", "빌리기"),
+    "sports": ("예약", "신청", "테니스", "체육관", "수영장", "운동", "구장"),
+    "course": ("예약", "신청", "강좌", "수강", "교육", "배우기", "문화", "추첨"),
+    "legal": ("예약", "신청", "법률", "변호사", "상담", "소송"),
+    "welfare": ("복지", "지원", "혜택", "노인", "장애인", "기초생활", "수당"),
+    "subsidy24": ("보조금", "혜택", "지원금", "수당", "복지"),
+    "small_biz": ("소상공인", "가게", "자영업", "지원", "대출"),
+    "proposal": ("제안", "아이디어", "의견", "참여"),
+    "survey": ("설문", "투표", "의견", "참여"),
+    "points": ("포인트", "적립", "청년", "참여"),
+    "alerts": ("재난", "문자", "안전", "태풍", "지진", "경보"),
+    "city_news": ("공지", "소식", "보도자료", "뉴스"),
+    "town_news": ("읍면동", "동네", "소식", "행사"),
+    "my_feed": ("맞춤", "추천", "혜택", "소식"),
+    "bulky_waste": ("쓰레기", "폐기물", "가구", "소파", "장롱", "침대", "버리기", "배출", "수수료",
+                    "신청"),
+    "market": ("시장", "장보기", "주문", "배달", "쇼핑"),
+    "weather": ("날씨", "기온", "비", "미세먼지", "예보"),
+    "bus": ("버스", "정류장", "노선", "도착", "교통"),
+    "hospital": ("병원", "약국", "응급", "진료", "휴일", "아플 때"),
+    "citizen_id": ("시민증", "신분증", "할인", "회원증"),
+    "library_card": ("도서관", "회원증", "책", "대출"),
+    "sso_sites": ("로그인", "홈페이지", "사이트", "계정", "도서관", "스포츠센터"),
+}
+
+
+def _squash(s: str) -> str:
+    return "".join(s.split()).lower()
+
+
+def matches(fn: Function, query: str) -> bool:
+    """Whether the menu search `query` finds `fn`: its Korean and English names, id, summary and
+    task words (KEYWORDS), ignoring spaces and case. An empty query finds everything."""
+    q = _squash(query)
+    if not q:
+        return True
+    haystack = (fn.name_ko, fn.name_en, fn.id, fn.summary_ko, *KEYWORDS.get(fn.id, ()))
+    return any(q in _squash(h) for h in haystack)
 
 
 def get(function_id: str) -> Function | None:

@@ -147,9 +147,15 @@ def web_app(api_url: str, make_settings=None, *, kiosk: bool = False,
 
     from myg_app.client.app import make_main
 
+    from myg_app.web_compression import CompressedStatic
+
     def ui():
-        return flet_fastapi.app(make_main(api_url, kiosk=kiosk), assets_dir=str(ASSETS),
-                                no_cdn=True)
+        # assets/index.html, assets/manifest.json and assets/assets/FontManifest.json replace
+        # Flet's (Korean splash and font, no CDN); the big files go out gzip-compressed.
+        app = flet_fastapi.app(make_main(api_url, kiosk=kiosk), assets_dir=str(ASSETS),
+                               no_cdn=True)
+        assets = Path(os.environ.get("FLET_ASSETS_DIR") or ASSETS)
+        return CompressedStatic(app, [assets, Path(flet_web.get_package_web_dir())])
 
     if make_settings is None:
         from fastapi import FastAPI
@@ -160,13 +166,15 @@ def web_app(api_url: str, make_settings=None, *, kiosk: bool = False,
         async def lifespan(a):
             # The Flet session manager must run for the UI's websocket sessions.
             await flet_fastapi.app_manager.start()
+            ui_app.warm()  # compressed copies of the first-load files, in the background
             try:
                 yield
             finally:
                 await flet_fastapi.app_manager.shutdown()
 
+        ui_app = ui()
         app.router.lifespan_context = lifespan
-        app.mount("/", ui())
+        app.mount("/", ui_app)
         return app
 
     from myg_app.deferred_api import DeferredApi, ui_first_segments
@@ -186,6 +194,7 @@ def web_app(api_url: str, make_settings=None, *, kiosk: bool = False,
         from myg_app.client.warmup import warm_up
 
         await flet_fastapi.app_manager.start()
+        ui_app.warm()  # compressed copies of the first-load files, in the background
         # Not awaited: it overlaps with the first browser's download of the Flutter engine.
         if os.environ.get("MYG_WARM_UP", "1") == "1":
             asyncio.get_running_loop().run_in_executor(None, warm_up)

@@ -46,6 +46,7 @@ class MygApp:
         self._views: dict[str, tuple[ft.View, tuple[int, int]]] = {}  # route -> open view
         self._cols: int | None = None
         self._fresh: str | None = None  # the route go() opens as new
+        self.directory_query = ""  # words the menu search hands to 부서 전화 연결
         api.on_tokens = self._tokens_changed
 
     # --- derived --------------------------------------------------------------------
@@ -64,7 +65,14 @@ class MygApp:
     async def start(self) -> None:
         page = self.page
         page.title = APP_TITLE
-        page.fonts = FONTS
+        # A Korean app: Material's own labels (back, close, date picker) in Korean, and the
+        # web engine sets <html lang> from this locale (without it: "en-US").
+        page.locale_configuration = ft.LocaleConfiguration(
+            supported_locales=[ft.Locale("ko", "KR")], current_locale=ft.Locale("ko", "KR"))
+        # On the web the engine loads a WOFF2 subset of the same face before its first frame
+        # (assets/assets/FontManifest.json): the 4.7 MB TTF would only be downloaded again.
+        if not page.web:
+            page.fonts = FONTS
         page.on_route_change = lambda e: self.show_route()
         page.on_view_pop = self._view_pop
         page.on_resize = self._resized
@@ -202,7 +210,7 @@ class MygApp:
             return stack
         simple = {"/menu": full_menu.view, "/menu/edit": menu_edit.view,
                   "/settings": settings.view, "/notices": notices.view,
-                  "/login": account.login_view}
+                  "/login": account.login_view, "/account": account.account_view}
         if route in simple:
             build = simple[route]
             return stack + [(route, lambda: build(self))]
@@ -286,17 +294,25 @@ class MygApp:
             self.page.views.pop()
             await self.page.push_route(self.page.views[-1].route)
 
+    async def back(self, e=None) -> None:
+        """The app bar's 뒤로 가기 button: the view below, as the system back does."""
+        await self._view_pop(e)
+
     def _resized(self, e) -> None:
         # Resize events come in bursts; only a change of grid columns changes a layout, and
         # then the open views re-flow their grids in place (no view is built again).
-        cols = self.m.columns(self.page.width)
+        from myg_app.client.features.layout import content_width, fit
+
+        for view in self.page.views:  # the content column: centred at its maximum when wide
+            fit(view, self.page.width)
+        cols = self.m.columns(content_width(self))
         if cols != self._cols:
             self._cols = cols
             for view in self.page.views:
                 relayout = view.data.get("relayout") if isinstance(view.data, dict) else None
                 if relayout is not None:
                     relayout()
-            self.page.update()
+        self.page.update()  # a no-op diff when neither the frame nor the columns changed
 
     async def _closed(self, e) -> None:
         await self.api.aclose()

@@ -84,6 +84,8 @@ class MonthDay(BaseModel):
     state: DayState
     free_slots: int
     note: str | None = None  # holiday or closure reason
+    holiday: bool = False  # a public holiday (also when past): drawn red like a Sunday
+    today: bool = False  # today in Seoul: marked on the calendar
 
 
 class MonthOut(BaseModel):
@@ -159,6 +161,30 @@ class BookingOut(BaseModel):
     cancel_deadline: datetime
     waitlist_position: int | None
     created_at: datetime
+    # True once the free-cancellation deadline has passed (a cancel now counts as late).
+    cancel_deadline_passed: bool = False
+
+
+class QuoteIn(BaseModel):
+    """What the fee depends on: the place, the times (facility: start and end; sports and
+    legal: one slot; course: nothing) and the self-declared residence."""
+
+    resource_id: Id
+    day: date | None = None  # accepted for symmetry with BookingCreate; the fee ignores it
+    start: time | None = None
+    end: time | None = None
+    resident: bool = False
+
+
+class QuoteOut(BaseModel):
+    """The fee a booking would cost, computed by the same code as the booking itself."""
+
+    resource_id: int
+    fee: int  # KRW
+    minutes: int | None  # booked time; None for a course (one term fee)
+    resident: bool
+    resident_matters: bool  # False when both rates are equal (free, or one price for all)
+    summary_ko: str  # "사용료 12,000원 (2시간, 관외 요금)"
 
 
 class MyBookings(BaseModel):

@@ -73,11 +73,17 @@ def test_chat_screen_in_large_text_fits_360(ui, server):
     ui.expect_text("chat-link", "실시간")
     ui.fill("chat-input", "큰 글씨로 문의합니다")
     ui.click_id("chat-send")
-    ui.reveal("chat-msg-1")  # the list may sit above the fold in large text
     wait_message(ui, "chat-msg-", "큰 글씨로 문의합니다")
-    for ident in ("chat-send", "chat-photo"):
-        box = ui.reveal(ident).bounding_box()
+    # Shown once: after the server's answer nothing is left "보내는 중".
+    ui.wait_js("""() => !Array.from(document.querySelectorAll('flt-semantics')).some(e =>
+                     (e.getAttribute('aria-label') || e.textContent || '').includes('보내는 중'))""")
+    ui.settle(quiet=500)
+    assert not ui.has_text("보내는 중")
+    # The composer sits on screen without scrolling, whole, and finger-sized.
+    for ident in ("chat-send", "chat-photo", "chat-input"):
+        box = ui.by_id(ident).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 360.5, (ident, box)
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 800.5, (ident, box)
         assert box["height"] >= 55.5, (ident, box)
     ui.shot("chat_large_text")
 
@@ -86,6 +92,8 @@ def test_guest_sos_reaches_the_welfare_desk(ui, browser, server, artifacts):
     phone = f"010-{uuid.uuid4().int % 9000 + 1000}-{uuid.uuid4().int % 9000 + 1000}"
     ui.click_id("home-all")
     ui.click_id("menu-tile-sos")
+    ui.wait_id("sos-urgent")
+    assert ui.page.get_by_role("button", name="119에 전화하기").count() == 1
     ui.click_id("sos-kind-livelihood")
     ui.fill("sos-phone", phone)
     ui.fill("sos-note", "실직 후 생활비가 없습니다")

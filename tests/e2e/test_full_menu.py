@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from myg_app import catalog
@@ -34,7 +35,7 @@ def test_open_each_of_the_27_functions_by_name(ui):
             ui.expect_text("planned-phone", catalog.CITY_HELP_PHONE)
         opened.append(fn.id)
         ui.settle()
-        ui.page.get_by_role("button", name="Back").first.click()
+        ui.click_id("appbar-back")  # 뒤로 가기
         # Wait until the function screen is gone, not just until the menu is attached:
         # during the pop transition both screens are in the tree.
         ui.by_id(f"function-{fn.id}-title").wait_for(state="detached", timeout=30_000)

@@ -166,3 +166,44 @@ def test_large_text_month_and_mine_fit_360(ui, server):
     box = slot.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360.5 and box["height"] >= 56
     ui.shot("rsv_day_large")
+
+
+def _boxes(ui: FletPage, prefix: str) -> dict[str, dict]:
+    """Boxes and names of the nodes tagged `prefix`… (the app bar's "rsv-month-title", the
+    screen's own title, is left out: the month between the arrows has the same tag)."""
+    return {b["id"]: b for b in ui.page.eval_on_selector_all(
+        f"[flt-semantics-identifier^='{prefix}']",
+        """els => els.map(e => { const r = e.getBoundingClientRect();
+             return {id: e.getAttribute('flt-semantics-identifier'), x: r.x, y: r.y,
+                     w: r.width, h: r.height, name: e.getAttribute('aria-label') || e.textContent}; })""")
+        if b["name"] != "날짜 선택"}
+
+
+def test_calendar_and_fee_at_360_in_light_and_dark(ui, server):
+    """§6 at 360 px: ◀ month ▶ on one line, every day a 48 px target, today and Sundays
+    marked, the rules folded below, the fee shown on the form before booking."""
+    email, _ = new_citizen(server)
+    hall = resource(server, "facility", "광영동 행정복지센터 다목적강의실")
+    day, (first, second) = first_free(server, hall["id"], 2)
+    ui.resize(360, 800)
+    sign_in(ui, email)
+    for theme in ("light", "dark"):
+        ui.page.evaluate("t => localStorage.setItem('flutter.myg.theme', JSON.stringify(t))", theme)
+        ui.open(f"/f/facility/r/{hall['id']}")
+        ui.wait_id("rsv-month-status-notice")
+        nav = _boxes(ui, "rsv-month-")
+        prev, title, nxt = nav["rsv-month-prev"], nav["rsv-month-title"], nav["rsv-month-next"]
+        assert prev["name"] == "이전 달" and nxt["name"] == "다음 달"
+        assert abs(prev["y"] - nxt["y"]) < 1 and prev["y"] <= title["y"] < prev["y"] + prev["h"]
+        days = _boxes(ui, "rsv-day-")
+        assert days and all(b["w"] >= 48 and b["h"] >= 48 for b in days.values())
+        assert sum("오늘" in (b["name"] or "") for b in days.values()) == 1
+        rules = ui.by_id("rsv-rules").first.bounding_box()
+        assert rules is None or rules["y"] > max(b["y"] for b in days.values())
+        ui.shot(f"rsv_month_360_{theme}")
+    ui.open(f"/f/facility/r/{hall['id']}/d/{day}")
+    ui.click_id("rsv-slot-" + first.replace(":", ""))
+    ui.click_id("rsv-slot-" + second.replace(":", ""))
+    ui.wait_text_in("rsv-fee", f"사용료 {hall['fee_nonresident'] * 2:,}원 (2시간, 관외 요금)")
+    ui.reveal("rsv-fee")
+    ui.shot("rsv_day_fee_360_dark")

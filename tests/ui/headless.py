@@ -131,3 +131,14 @@ async def change(session: Session, control: BaseControl, value, settle: float = 
     session.apply_patch(control._i, {"value": value})  # client sends props first
     await session.dispatch_event(control._i, "change", None)
     await asyncio.sleep(settle)
+
+
+def target_height(control) -> float:
+    """The height a button is guaranteed: its own, else one line of its label plus its style's
+    vertical padding (buttons have no fixed height: a wrapped label makes them taller)."""
+    if control.height is not None:
+        return control.height
+    style = getattr(control, "style", None)
+    if style is None or style.padding is None or style.text_style is None:
+        return 0
+    return style.padding.top + style.padding.bottom + (style.text_style.size or 0)

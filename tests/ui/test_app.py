@@ -15,7 +15,86 @@ async def test_home_shows_guest_state_and_default_menu(open_app):
     assert ui.page.title == "MY광양"
     assert ui.find("home-guest") is not None and ui.find("home-login") is not None
     assert ui.idents("home-tile-") == [f"home-tile-{i}" for i in catalog.DEFAULT_MENU]
-    assert ui.page.fonts["NanumGothic"].endswith("NanumGothic.ttf")
+    # A web session (as here): the engine brings the Korean font (assets/assets/FontManifest.json,
+    # tests/unit/test_web_assets.py); desktop and mobile load fonts/NanumGothic.ttf.
+    assert not ui.page.fonts
+    assert ui.page.locale_configuration.current_locale.language_code == "ko"
+    # No dead end on a first start: every default tile opens a working screen.
+    assert all(catalog.BY_ID[i].status == "available" for i in catalog.DEFAULT_MENU)
+    assert all("준비 중" not in ui.find(f"home-tile-{i}").label for i in catalog.DEFAULT_MENU)
+
+
+async def test_planned_page_is_korean_only(open_app):
+    ui = await open_app()
+    await ui.go("/f/market")
+    shown = [c.value for c in ui.session.index.values() if isinstance(c, ft.Text)
+             and isinstance(c.value, str)]
+    assert ui.find("planned-heading") is not None
+    english = {f.name_en for f in catalog.FUNCTIONS}
+    assert not english & set(shown), english & set(shown)
+
+
+async def test_menu_search_finds_tasks_and_points_to_the_phone_book(open_app):
+    ui = await open_app()
+    await ui.go("/menu")
+    await ui.type("menu-search", "예약")
+    found = {i.removeprefix("menu-tile-") for i in ui.idents("menu-tile-")}
+    assert {"facility", "sports", "course", "legal"} <= found
+    await ui.type("menu-search", "여권")
+    assert ui.idents("menu-tile-") == ["menu-tile-dept_call"]
+    await ui.type("menu-search", "개명 신청")
+    assert ui.find("menu-no-results") is not None
+    await ui.tap("menu-dept-call")
+    await ui.settle(lambda: ui.page.route == "/f/dept_call")
+    assert ui.find("dir-search").content.value == "개명 신청"
+
+
+async def test_account_has_its_own_place_in_the_top_bar(open_app):
+    ui = await open_app()
+    await ui.tap("appbar-account")
+    await ui.settle(lambda: ui.page.route == "/account")
+    assert ui.find("account-login") is not None
+    await ui.go("/login")
+    await ui.type("login-email", "citizen@gwangyang.demo")
+    await ui.type("login-password", DEMO_PASSWORD)
+    await ui.tap("login-submit")
+    await ui.settle(lambda: ui.app.signed_in and ui.page.route == "/")
+    assert "김광양" in ui.find("appbar-account").label
+    await ui.tap("appbar-account")
+    await ui.settle(lambda: ui.page.route == "/account")
+    for ident in ("account-profile", "account-logout", "account-withdraw"):
+        assert ui.find(ident) is not None, ident
+    await ui.tap("account-logout")
+    await ui.settle(lambda: not ui.app.signed_in and ui.page.route == "/")
+    assert ui.find("home-login") is not None
+
+
+async def test_settings_rows_put_the_label_first_and_toggle_as_a_whole(open_app):
+    ui = await open_app()
+    await ui.go("/settings")
+    node = ui.find("settings-large-text")
+    assert node.label == "큰 글씨 모드" and node.toggled is False  # one named switch node
+    row = node.content
+    label, square = row.content.controls
+    assert label.controls[0].value == "큰 글씨 모드"  # the label first (left)...
+    assert isinstance(square.content, ft.Switch)  # ...the switch on the right
+    assert square.height >= 48 and row.on_click is not None  # the whole row toggles
+    for k in ("system", "light", "dark"):
+        assert ui.find(f"settings-theme-{k}").content.height >= 48
+    await ui.tap("settings-theme-dark")
+    await ui.settle(lambda: ui.app.state.theme == "dark")
+    assert ui.find("settings-theme").content.value == "dark"
+    assert ui.find("settings-theme-dark").checked and not ui.find("settings-theme-light").checked
+
+
+async def test_password_eye_has_a_korean_name(open_app):
+    ui = await open_app()
+    await ui.go("/login")
+    eye = ui.find("login-password-reveal")
+    assert eye.label == "비밀번호 보기" and ui.find("login-password").content.password
+    await ui.tap("login-password-reveal")
+    assert ui.find("login-password").content.password is False
+    assert ui.find("login-password-reveal").label == "비밀번호 숨기기"
 
 
 async def test_every_function_route_opens_its_screen(open_app):
@@ -95,9 +174,7 @@ async def test_large_text_switch_scales_text_and_persists(open_app):
     ui = await open_app()
     await ui.go("/settings")
     normal = ui.page.theme.text_theme.body_large.size
-    sw = ui.find("settings-large-text").content
-    ui.session.apply_patch(sw._i, {"value": True})
-    await ui.session.dispatch_event(sw._i, "change", None)
+    await ui.tap("settings-large-text")  # the whole row toggles the switch
     await ui.settle(lambda: ui.client.prefs.get(K_LARGE) is True)
     assert ui.page.theme.text_theme.body_large.size == 1.5 * normal
     again = await open_app(prefs=dict(ui.client.prefs))

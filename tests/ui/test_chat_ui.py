@@ -107,6 +107,11 @@ async def test_citizen_and_officer_talk_live_then_close_and_rate(live_url, open_
     await officer.settle(lambda: any("오늘 방문" in t for t in _texts(officer, "chat-desk-msg-")), 8)
     assert sum("오늘 방문" in t for t in _texts(officer, "chat-desk-msg-")) == 1
 
+    # Transfer and close live behind one button, in place of the conversation.
+    await officer.tap("chat-desk-tools")
+    assert officer.idents("chat-desk-summary") and officer.idents("chat-desk-dept")
+    assert officer.find("chat-desk-saved").label == "저장된 답변"
+    assert officer.find("chat-desk-dept").label == "넘길 부서"
     await officer.type("chat-desk-summary", "여권 재발급 기간 안내")
     await officer.tap("chat-desk-close")
     await citizen.settle(lambda: citizen.find("chat-rate-5"), 8)
@@ -170,3 +175,44 @@ async def test_signing_out_stops_the_line_and_the_next_account_sees_nothing_of_i
     assert first.link._stopped
     assert not any("로그아웃 전" in (ui.find(i).label or "") for i in ui.idents("chat-"))
     await ui.app.state.drafts["chat"].link.stop()
+
+
+def _all_text(ui: Ui) -> str:
+    """Every Text value and Semantics label of the top view, joined."""
+    import flet as ft
+
+    out: list[str] = []
+
+    def walk(c) -> None:
+        if isinstance(c, ft.Text) and c.value:
+            out.append(c.value)
+        if isinstance(c, ft.Semantics) and c.label:
+            out.append(c.label)
+        for attr in ("content", "controls", "appbar", "actions", "title"):
+            v = getattr(c, attr, None)
+            for child in (v if isinstance(v, list) else [v]):
+                if isinstance(child, ft.BaseControl):
+                    walk(child)
+
+    walk(ui.page.views[-1])
+    return "\n".join(out)
+
+
+async def test_a_sent_message_shows_once_and_nothing_pending_after_the_ack(
+        live_url, open_hours):
+    ui = await _open(live_url)
+    await _sign_in(ui, "citizen@gwangyang.demo")
+    await ui.go("/f/chat")
+    await ui.settle(lambda: ui.find("chat-link") and "실시간" in ui.text("chat-link"))
+    ctl = ui.app.state.drafts["chat"]
+    await ui.type("chat-input", "한 번만 보이는 글입니다")
+    await ui.tap("chat-send")
+    await ui.settle(lambda: not ctl.link.outbox
+                    and not ui.idents("chat-pending-")
+                    and any("한 번만 보이는" in t for t in _texts(ui, "chat-msg-")), 8)
+    await ui.settle(timeout=0.3)
+    assert sum("한 번만 보이는" in t for t in _texts(ui, "chat-msg-")) == 1
+    assert ui.idents("chat-pending-") == []
+    assert "보내는 중" not in _all_text(ui)
+    assert "실시간" in ui.text("chat-link")
+    await ctl.link.stop()

@@ -58,3 +58,13 @@ async def test_home_grid_follows_the_edited_menu(open_app):
     ui = await open_app(prefs={K_GUEST_MENU: json.dumps(["weather", "bus"])})
     assert ui.idents("home-tile-") == ["home-tile-weather", "home-tile-bus"]
     assert "2/14" in ui.find("home-menu-heading").content.value
+
+
+async def test_each_add_button_names_its_function(open_app):
+    ui = await open_app()
+    await ui.go("/menu/edit")
+    adds = ui.idents("edit-add-")
+    assert adds
+    for ident in adds:
+        fn = catalog.BY_ID[ident.removeprefix("edit-add-")]
+        assert ui.find(ident).label == f"{fn.name_ko} 추가"

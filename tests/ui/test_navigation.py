@@ -3,10 +3,12 @@ loaded data, no API call), a resize re-flows in place, and one login gate reads 
 
 from __future__ import annotations
 
+import flet as ft
 import httpx
 import pytest
 
 from myg_app import catalog
+from myg_app.client.features.layout import MAX_WIDTH, PAD
 from tests.ui.conftest import DEMO_PASSWORD
 
 
@@ -108,8 +110,28 @@ async def test_resize_does_not_rebuild_the_views(open_app):
     await ui.settle()
     assert all(a is b for a, b in zip(ui.page.views, views, strict=True))
     # ...but the home grid re-flowed to more columns in place.
-    grid = views[0].controls[0].controls[4].content  # status, guest note, login, head
-    assert len(grid.controls[0].controls) == ui.app.m.columns(1000)
+    frame = views[0].controls[0]  # the content column, centred at its maximum width now
+    assert frame.width == MAX_WIDTH
+    assert views[0].horizontal_alignment == ft.CrossAxisAlignment.CENTER
+    grid = frame.content.controls[4].content  # status, guest note, login, head
+    # The columns fit the capped content width, not the whole 1000 px page.
+    assert len(grid.controls[0].controls) == ui.app.m.columns(MAX_WIDTH + 2 * PAD)
+    ui.session.apply_page_patch({"width": 360})
+    ui.app._resized(None)
+    assert frame.width is None and views[0].horizontal_alignment == ft.CrossAxisAlignment.START
+
+
+async def test_back_button_is_korean_and_a_full_target(open_app):
+    ui = await open_app()
+    await ui.go("/menu")
+    bar = ui.page.views[-1].appbar
+    assert bar.automatically_imply_leading is False  # no Flutter "Back" button
+    assert bar.leading.identifier == "appbar-back" and bar.leading.label == "뒤로 가기"
+    assert bar.leading.content.size_constraints.min_height >= 48
+    assert ui.page.views[0].appbar.leading is None  # home has nothing to go back to
+    await ui.tap("appbar-back")
+    await ui.settle(lambda: ui.page.route == "/")
+    assert [v.route for v in ui.page.views] == ["/"]
 
 
 async def test_login_gate_sends_a_guest_to_login_and_back_after(open_app):

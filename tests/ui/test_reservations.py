@@ -4,7 +4,7 @@ land on a course's waitlist, a facility form error, and an officer's approval th
 from __future__ import annotations
 
 import uuid
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import httpx
 import pytest
@@ -304,3 +304,231 @@ async def test_lottery_course_shows_the_published_seed_hash(open_app, http):
     await ui.settle(lambda: ui.find("rsv-course-seed"))
     assert r["course"]["seed_sha256"][:16] in ui.text("rsv-course-seed")
     assert ui.find("rsv-course-login") is not None  # guests see it and are asked to sign in
+
+
+# --- "the app a 70-year-old can use" §6: booking ----------------------------------------
+def _month_of(day: str) -> str:
+    return day[:7]
+
+
+async def test_month_at_360_is_calendar_first_on_one_line_with_48px_days(open_app, http):
+    import flet as ft
+
+    from myg_app.client.features.reservations.month import DAY_SHORT, grid_fits
+    from myg_app.seoul_time import today_seoul
+
+    rid = await resource_id(http, "sports", "골약동 풋살장")
+    ui = await open_app(width=360, route=f"/f/sports/r/{rid}")
+    await ui.settle(lambda: ui.idents("rsv-day-"))
+    assert grid_fits(ui.app) and (360 - 24) / 7 >= ui.app.m.target  # each column >= 48 px
+    # ◀ 2026년 12월 ▶ on one line: icon buttons with names, the month between.
+    prev, nxt = ui.find("rsv-month-prev"), ui.find("rsv-month-next")
+    assert (prev.label, nxt.label) == ("이전 달", "다음 달")
+    assert isinstance(prev.content, ft.IconButton) and isinstance(nxt.content, ft.IconButton)
+    today = today_seoul()
+    assert ui.text("rsv-month-title") == f"{today.year}년 {today.month}월"
+    # The calendar comes before the rules, which start folded.
+    order = ui.idents("rsv-")
+    assert order.index("rsv-month-next") < order.index(f"rsv-day-{today.replace(day=1)}") \
+        < order.index("rsv-rules")
+    assert ui.find("rsv-rules").content.expanded is False
+    month = (await http.get(f"/reservations/resources/{rid}/month",
+                            params={"month": f"{today:%Y-%m}"})).json()
+    for d in month["days"]:
+        cell = ui.find(f"rsv-day-{d['day']}")
+        box = cell.content.content  # target (whole column) > coloured box
+        number, caption = box.content.controls
+        # Whole words, never a clipped "쉬는" / "공휴" / "아직".
+        assert caption.value in DAY_SHORT.values() or caption.value == f"{d['free_slots']}개"
+        weekday = date.fromisoformat(d["day"]).weekday()
+        red = weekday == 6 or d["holiday"]
+        assert (number.style.color == ft.Colors.ERROR) == red, d
+        if d["today"]:
+            assert "오늘" in cell.label and box.border.top.width == 3
+            assert box.border.top.color == ft.Colors.PRIMARY
+        else:
+            assert "오늘" not in cell.label
+    assert sum(d["today"] for d in month["days"]) == 1
+    await ui.tap("rsv-month-next")
+    nxt_month = today.replace(day=28) + timedelta(days=5)
+    await ui.settle(lambda: ui.text("rsv-month-title") == f"{nxt_month.year}년 {nxt_month.month}월")
+
+
+async def test_narrow_screen_month_is_one_line_per_day_with_today_marked(open_app, http):
+    import flet as ft
+
+    from myg_app.seoul_time import today_seoul
+
+    rid = await resource_id(http, "sports", "골약동 풋살장")
+    ui = await open_app(width=340, route=f"/f/sports/r/{rid}")  # 7 columns would be < 48 px
+    await ui.settle(lambda: ui.idents("rsv-day-"))
+    today = today_seoul().isoformat()
+    cell = ui.find(f"rsv-day-{today}")
+    assert cell is not None and "오늘" in (cell.label or _line_text(cell))
+    free = [i for i in ui.idents("rsv-day-") if isinstance(ui.find(i).content, ft.OutlinedButton)]
+    # No fixed height (a wrapped line grows, never cut); padding keeps one line >= 48 px.
+    assert free and all(ui.find(i).content.height is None
+                        and ui.find(i).content.style.padding.top >= 16 for i in free)
+
+
+def _line_text(sem) -> str:
+    c = sem.content
+    c = getattr(c, "content", c)
+    return getattr(c, "value", "")
+
+
+async def test_form_shows_the_server_fee_before_booking_in_plain_korean(open_app, http):
+    email, _ = await new_citizen(http)
+    rid = await resource_id(http, "facility", "광영동 행정복지센터 다목적강의실")
+    r = (await http.get(f"/reservations/resources/{rid}")).json()
+    day, (first, second) = await first_free(http, rid, 2)
+    ui = await sign_in(open_app, email, width=360)
+    await ui.go(f"/f/facility/r/{rid}/d/{day}")
+    await ui.settle(lambda: ui.find("rsv-fee") and ui.text("rsv-fee"))
+    assert ui.text("rsv-fee") == "시간을 고르면 사용료를 바로 보여 드립니다."
+    assert "시청 서버" not in ui.text("rsv-fee-note") and "현장" in ui.text("rsv-fee-note")
+    await ui.tap("rsv-slot-" + first.replace(":", ""))
+    await ui.tap("rsv-slot-" + second.replace(":", ""))
+    want = f"사용료 {r['fee_nonresident'] * 2:,}원 (2시간, 관외 요금)"
+    await ui.settle(lambda: ui.text("rsv-fee") == want)
+    assert ui.text("rsv-fee") == want
+    await ui.type("rsv-resident", True)
+    want = f"사용료 {r['fee_resident'] * 2:,}원 (2시간, 광양시민 요금)"
+    await ui.settle(lambda: ui.text("rsv-fee") == want)
+    assert ui.text("rsv-fee") == want
+
+
+async def test_free_places_and_courses_do_not_ask_about_residence(open_app, http, api_app):
+    now = utcnow()
+    today = now.date()
+    email, _ = await new_citizen(http)
+    room = add_resource(api_app, kind="facility", category="회의실", name=f"무료 회의실 {uuid.uuid4().hex[:4]}",
+                        dong="태인동", place="태인동 행정복지센터", department="문화예술과",
+                        description="", capacity=1, max_headcount=10, mode="instant",
+                        opens=time(9), closes=time(18), slot_minutes=60, weekdays="1111111",
+                        fee_resident=0, fee_nonresident=0, cancel_hours=24, book_ahead_days=30)
+    free_course = add_resource(
+        api_app, kind="course", category="교양", name=f"무료 인문학 {uuid.uuid4().hex[:4]}",
+        dong="중마동", place="중마도서관", department="문화예술과", description="무료 강좌", capacity=20,
+        opens=time(19), closes=time(21), slot_minutes=120, weekdays="0010000", fee_resident=0,
+        fee_nonresident=0, cancel_hours=24, book_ahead_days=365,
+        term_starts_on=today + timedelta(days=30), term_ends_on=today + timedelta(days=80),
+        apply_opens_at=now - timedelta(days=1), apply_closes_at=now + timedelta(days=5),
+        selection="first_come")
+    day, (label,) = await first_free(http, room)
+    ui = await sign_in(open_app, email, width=360)
+    await ui.go(f"/f/facility/r/{room}/d/{day}")
+    await ui.settle(lambda: ui.find("rsv-fee") and ui.text("rsv-fee"))
+    assert ui.find("rsv-resident") is None
+    await ui.go(f"/f/course/r/{free_course}")
+    await ui.settle(lambda: ui.find("rsv-apply") and ui.text("rsv-fee"))
+    assert ui.find("rsv-resident") is None
+    assert ui.text("rsv-fee") == "수강료 무료"
+
+
+async def test_result_title_matches_the_state(open_app, http):
+    email, citizen = await new_citizen(http)
+    hall = await resource_id(http, "facility", "금호동 커뮤니티센터 강당")  # approval first
+    day, (label, second) = await first_free(http, hall, 2)
+    ui = await sign_in(open_app, email, width=360)
+    await ui.go(f"/f/facility/r/{hall}/d/{day}")
+    slot = "rsv-slot-" + label.replace(":", "")
+    await ui.settle(lambda: ui.find(slot))
+    await ui.tap(slot)
+    await ui.tap("rsv-slot-" + second.replace(":", ""))  # a two-hour request
+    await ui.type("rsv-purpose", "주민 음악회")
+    await ui.tap("rsv-submit")
+    await ui.settle(lambda: ui.find("rsv-booking-status-notice"))
+    assert "/f/facility/done/" in ui.page.route
+    assert ui.text("rsv-done-title") == "신청 완료 (승인 대기)"
+
+    court = await resource_id(http, "sports", "광양공설운동장 테니스장 2번 코트")
+    day, (label,) = await first_free(http, court)
+    await ui.go(f"/f/sports/r/{court}/d/{day}")
+    slot = "rsv-slot-" + label.replace(":", "")
+    await ui.settle(lambda: ui.find(slot))
+    await ui.tap(slot)
+    await ui.tap("rsv-submit")
+    await ui.settle(lambda: ui.find("rsv-qr"))
+    assert ui.text("rsv-done-title") == "예약 완료"
+
+
+async def test_waitlist_result_is_titled_as_a_waitlist_entry(open_app, http, api_app):
+    now = utcnow()
+    today = now.date()
+    cid = add_resource(api_app, kind="course", category="음악", name=f"칼림바 {uuid.uuid4().hex[:4]}",
+                       dong="중마동", place="중마동 행정복지센터", department="문화예술과",
+                       description="소규모 강좌", capacity=1, opens=time(19), closes=time(21),
+                       slot_minutes=120, weekdays="0010000", fee_resident=10000,
+                       fee_nonresident=20000, cancel_hours=24, book_ahead_days=365,
+                       term_starts_on=today + timedelta(days=30), term_ends_on=today + timedelta(days=80),
+                       apply_opens_at=now - timedelta(days=1), apply_closes_at=now + timedelta(days=5),
+                       selection="first_come")
+    _, first = await new_citizen(http)
+    await http.post("/reservations/bookings", json={"resource_id": cid}, headers=first)
+    email, _ = await new_citizen(http)
+    ui = await sign_in(open_app, email, width=360)
+    await ui.go(f"/f/course/r/{cid}")
+    await ui.settle(lambda: ui.find("rsv-apply") and ui.text("rsv-fee"))
+    assert ui.text("rsv-fee") == "수강료 20,000원 (한 학기, 관외 요금)"
+    await ui.type("rsv-resident", True)
+    await ui.settle(lambda: "광양시민" in ui.text("rsv-fee"))
+    assert ui.text("rsv-fee") == "수강료 10,000원 (한 학기, 광양시민 요금)"
+    await ui.tap("rsv-apply")
+    await ui.settle(lambda: ui.find("rsv-booking-status-notice"))
+    assert ui.text("rsv-done-title") == "대기 등록"
+
+
+async def test_a_passed_free_cancellation_deadline_is_a_warning(open_app, http, api_app):
+    from sqlalchemy import select as sql_select
+
+    from myg_app.server.auth.models import User
+    from myg_app.server.reservations.models import Booking
+
+    email, _ = await new_citizen(http)
+    rid = await resource_id(http, "sports", "광양공설운동장 테니스장 2번 코트")  # 2 hours' notice
+    r = (await http.get(f"/reservations/resources/{rid}")).json()
+    now = utcnow()
+    with api_app.state.sessionmaker.begin() as s:
+        uid = s.scalar(sql_select(User.id).where(User.email == email))
+        ids = []
+        for start in (now + timedelta(hours=r["cancel_hours"]) - timedelta(minutes=30),
+                      now + timedelta(days=20)):
+            b = Booking(resource_id=rid, user_id=uid, status="confirmed", starts_at=start,
+                        ends_at=start + timedelta(hours=1), headcount=1, fee=4000,
+                        payment_status="unpaid", checkin_code=rsv_code())
+            s.add(b)
+            s.flush()
+            ids.append(b.id)
+    soon, later = ids
+    ui = await sign_in(open_app, email, width=360)
+    await ui.go(f"/f/sports/b/{later}")
+    await ui.settle(lambda: ui.find("rsv-cancel"))
+    assert ui.find("rsv-cancel-deadline") is not None
+    assert ui.find("rsv-cancel-deadline-warning") is None
+    await ui.go(f"/f/sports/b/{soon}")
+    await ui.settle(lambda: ui.find("rsv-cancel-deadline-warning"))
+    assert ui.find("rsv-cancel-deadline") is None
+    warning = ui.find("rsv-cancel-deadline-warning").content.controls[1]
+    assert "지났습니다" in warning.value and "늦은 취소" in warning.value
+    assert warning.style.color == "error"
+    await ui.tap("rsv-cancel")
+    assert ui.find("rsv-cancel-late") is not None  # said again right before confirming
+
+
+async def test_filters_and_the_counsel_topic_have_accessible_names(open_app, http):
+    ui = await open_app(width=360, route="/f/facility")
+    await ui.settle(lambda: ui.idents("rsv-resource-"))
+    assert ui.find("rsv-filter-dong").label == "읍면동: 전체"
+    assert ui.find("rsv-filter-day").label == "날짜: 날짜 상관없음"
+    await select(ui, "rsv-filter-dong", "중마동")
+    assert ui.find("rsv-filter-dong").label == "읍면동: 중마동"
+    email, _ = await new_citizen(http)
+    rid = await resource_id(http, "legal", "무료법률상담 · 광양시청 민원실")
+    day, _ = await first_free(http, rid)
+    ui = await sign_in(open_app, email, width=360)
+    await ui.go(f"/f/legal/r/{rid}/d/{day}")
+    await ui.settle(lambda: ui.find("rsv-topic"))
+    assert ui.find("rsv-topic").label == "상담 분야: 고르지 않음"
+    await select(ui, "rsv-topic", "임대차")
+    assert ui.find("rsv-topic").label == "상담 분야: 임대차"

@@ -5,6 +5,7 @@ import json
 
 from myg_app.client.features.sos.views import K_GUEST, K_PHONE
 from tests.ui.conftest import DEMO_PASSWORD
+from tests.ui.headless import target_height
 
 
 async def _check(ui, ident: str, value: bool = True) -> None:
@@ -77,3 +78,40 @@ async def test_welfare_officer_sees_the_request_and_logs_a_callback(open_app):
     await guest.go("/f/sos")
     await guest.settle(lambda: guest.find("sos-callback-0"))
     assert "통화했습니다" in guest.text("sos-callback-0")
+
+
+async def test_the_screen_is_urgent_calls_119_and_the_help_line(open_app):
+    from myg_app import catalog
+
+    ui = await open_app()
+    await ui.go("/f/sos")
+    assert "긴급" in ui.text("sos-urgent-title")
+    assert ui.find("sos-urgent").content.bgcolor == "errorContainer"
+    # Every call control is a real button with a name, as tall as a finger.
+    for ident in ("sos-call-119", "sos-call-help"):
+        b = ui.find(ident).content
+        assert target_height(b) >= 48 and b.content
+    await ui.tap("sos-call-119")
+    assert ui.client.launched[-1] == "tel:119"
+    assert catalog.CITY_HELP_PHONE in ui.text("sos-help-line")
+    await ui.tap("sos-call-help")
+    assert ui.client.launched[-1] == "tel:" + catalog.CITY_HELP_PHONE.replace("-", "")
+
+
+async def test_a_signed_in_citizen_finds_the_phone_from_the_profile(open_app):
+    ui = await open_app()
+    await ui.go("/login")
+    await ui.type("login-email", "citizen@gwangyang.demo")
+    await ui.type("login-password", DEMO_PASSWORD)
+    await ui.tap("login-submit")
+    await ui.settle(lambda: ui.find("home-user"))
+    from myg_app.contracts.profile import (
+        PROFILE_CONSENT, ConsentDecisions, ProfileOut, ProfileUpdate,
+    )
+
+    await ui.app.api.call("PUT", "/me/consents", None,
+                          json=ConsentDecisions(decisions={PROFILE_CONSENT: True}))
+    await ui.app.api.call("PATCH", "/me/profile", ProfileOut, json=ProfileUpdate(phone="010-2468-1357"))
+    await ui.go("/f/sos")
+    await ui.settle(lambda: ui.find("sos-phone").content.value)
+    assert ui.find("sos-phone").content.value == "010-2468-1357"

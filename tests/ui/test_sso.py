@@ -1,6 +1,8 @@
 """통합 로그인 사이트 and the account screens in a headless session against the real API."""
 from __future__ import annotations
 
+from tests.ui.headless import target_height
+
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
@@ -167,7 +169,7 @@ async def test_large_text_sso_screen_keeps_targets_large(open_app):
     await _sign_in(ui)
     await ui.go("/f/sso_sites")
     await ui.settle(lambda: ui.find("sso-site-library"))
-    assert ui.find("sso-profile").content.height >= 56
+    assert target_height(ui.find("sso-profile").content) >= 56
     assert isinstance(ui.find("sso-site-library").content, ft.Container)
 
 

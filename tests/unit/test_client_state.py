@@ -29,4 +29,5 @@ def test_search_matches_korean_english_and_ignores_spaces():
     assert matches(by["bulky_waste"], "대형 폐기물")
     assert matches(by["sports"], "sports facility")
     assert not matches(by["bus"], "병원")
-    assert {f.id for f in catalog.FUNCTIONS if matches(f, "예약")} == {"sports", "legal"}
+    assert {f.id for f in catalog.FUNCTIONS if matches(f, "예약")} == {"facility", "sports", "course", "legal"}
+    assert {f.id for f in catalog.FUNCTIONS if matches(f, "여권")} == {"dept_call"}

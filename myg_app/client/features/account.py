@@ -8,10 +8,11 @@ from types import SimpleNamespace
 
 import flet as ft
 
+from myg_app import catalog
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
 from myg_app.client.theme import FONT, text_style
-from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, text
+from myg_app.client.widgets.common import StatusPanel, button, heading, icon_button, tagged, text
 from myg_app.contracts.auth import PASSWORD_MIN, MessageOut, PasswordResetRequest
 from myg_app.contracts.profile import CONSENT_ITEMS
 
@@ -33,16 +34,20 @@ class CheckRow(ft.Row):
 
     def __init__(self, m, label: str, ident: str, *, value: bool = False, on_change=None,
                  detail: str | None = None):
-        self.box = ft.Checkbox(value=value, on_change=on_change)
+        self.box = ft.Checkbox(value=value, on_change=on_change, semantics_label=label)
         self._on_change = on_change
         texts: list[ft.Control] = [ft.Text(label, style=text_style(m.text("body_large")))]
         if detail:
             texts.append(ft.Text(detail, style=text_style(m.text("body_medium"),
                                                           color=ft.Colors.ON_SURFACE_VARIANT)))
-        super().__init__([tagged(self.box, ident, label=label),
+        # The box sits in a target-sized square that toggles it too: Flutter's own checkbox
+        # is 40 px, under the 48 px (56 in large text) minimum.
+        target = ft.Container(tagged(self.box, ident, label=label), width=m.target,
+                              height=m.target, alignment=ft.Alignment.CENTER, on_click=self._toggle)
+        super().__init__([target,
                           ft.Container(ft.Column(texts, spacing=2), expand=True,
                                        on_click=self._toggle,
-                                       padding=ft.Padding.only(top=10))],
+                                       padding=ft.Padding.only(top=(m.target - 24) / 2))],
                          vertical_alignment=ft.CrossAxisAlignment.START, spacing=4)
 
     @property
@@ -67,14 +72,36 @@ def check(app, label: str, ident: str, value: bool = False, on_change=None,
 def field(app, label: str, ident: str, *, password: bool = False, hint: str | None = None,
           keyboard: ft.KeyboardType = ft.KeyboardType.TEXT, autofill=None) -> ft.TextField:
     m = app.m
-    return ft.TextField(
-        label=label, hint_text=hint, password=password, can_reveal_password=password,
+    f = ft.TextField(
+        label=label, hint_text=hint, password=password,
         keyboard_type=keyboard, autofill_hints=autofill,
         text_style=ft.TextStyle(size=m.text("body_large"), font_family=FONT),
         label_style=ft.TextStyle(size=m.text("body_medium"), font_family=FONT),
         error_style=ft.TextStyle(size=m.text("body_small"), font_family=FONT),
         data=ident,
     )
+    if password:
+        f.suffix_icon = reveal_button(app, f, label, ident)
+    return f
+
+
+def reveal_button(app, f: ft.TextField, label: str, ident: str) -> ft.Control:
+    """The password field's eye, named in Korean ("비밀번호 보기" / "비밀번호 숨기기") and a full
+    target big: Flutter's own reveal button (can_reveal_password) has no name at all."""
+    def names() -> tuple[str, str]:
+        return (f"{label} 보기", ft.Icons.VISIBILITY) if f.password else (
+            f"{label} 숨기기", ft.Icons.VISIBILITY_OFF)
+
+    def toggle(e) -> None:
+        f.password = not f.password
+        name, icon = names()
+        b.label = name
+        b.content.tooltip = name
+        b.content.icon = icon
+
+    name, icon = names()
+    b = icon_button(icon, name, app.m, ident=f"{ident}-reveal", on_click=toggle)
+    return b
 
 
 def login_view(app) -> ft.View:
@@ -213,3 +240,41 @@ def register_view(app) -> ft.View:
                expand=True),
     ]
     return screen(app, "/register", "회원가입", body, ident="register")
+
+
+def account_view(app) -> ft.View:
+    """내 계정 (the person button in the home app bar): who is signed in, 내 정보, 로그아웃 and
+    회원 탈퇴 in one place; a guest finds 로그인 and 회원가입 here."""
+    m = app.m
+    base = catalog.BY_ID["sso_sites"].route
+
+    async def logout(e=None) -> None:
+        await app.logout()  # ends the app session and the partner sessions opened from it
+        app.go("/")  # the signed-out session changed the state's version: home is built anew
+
+    if app.signed_in:
+        u = app.state.user
+        body = [
+            text(f"{u.name}님 ({u.email})으로 로그인되어 있습니다.", m, ident="account-user"),
+            button("내 정보", m, ident="account-profile", icon=ft.Icons.PERSON, kind="outlined",
+                   on_click=lambda e: app.go(f"{base}/profile"), expand=True),
+            button("동의 관리", m, ident="account-consents", icon=ft.Icons.FACT_CHECK,
+                   kind="outlined", on_click=lambda e: app.go(f"{base}/consents"), expand=True),
+            button("로그인 관리", m, ident="account-sessions", icon=ft.Icons.DEVICES,
+                   kind="outlined", on_click=lambda e: app.go(f"{base}/sessions"), expand=True),
+            button("로그아웃", m, ident="account-logout", icon=ft.Icons.LOGOUT, kind="outlined",
+                   on_click=logout, expand=True),
+            text("탈퇴하면 계정과 개인정보가 지워집니다.", m, "body_medium"),
+            button("회원 탈퇴", m, ident="account-withdraw", icon=ft.Icons.PERSON_REMOVE,
+                   kind="text", on_click=lambda e: app.go(f"{base}/withdraw")),
+        ]
+    else:
+        body = [
+            text("로그인하지 않았습니다. 로그인하면 나의메뉴가 어느 기기에서나 같게 유지됩니다.", m,
+                 ident="account-guest"),
+            button("로그인", m, ident="account-login", icon=ft.Icons.LOGIN,
+                   on_click=lambda e: app.go("/login"), expand=True),
+            button("회원가입", m, ident="account-register", icon=ft.Icons.PERSON_ADD,
+                   kind="outlined", on_click=lambda e: app.go("/register"), expand=True),
+        ]
+    return screen(app, "/account", "내 계정", body, ident="account")

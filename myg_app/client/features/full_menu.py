@@ -1,21 +1,17 @@
-"""전체 메뉴: all 27 functions grouped by category, with a search over Korean and English names."""
+"""전체 메뉴: all 27 functions grouped by category, with a search over names, summaries and task
+words (catalog.matches); a search nothing matches points to 부서 전화 연결 with the same words."""
 
 from __future__ import annotations
 
 import flet as ft
 
 from myg_app import catalog
-from myg_app.client.features.layout import on_resize, screen
-from myg_app.client.widgets.common import heading, tagged, text
+from myg_app.client.features.layout import content_width, on_resize, screen
+from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.function_tile import tile_grid
 
 
-def matches(fn: catalog.Function, query: str) -> bool:
-    q = "".join(query.split()).lower()
-    if not q:
-        return True
-    names = (fn.name_ko, fn.name_en, fn.id)
-    return any(q in "".join(n.split()).lower() for n in names)
+matches = catalog.matches  # the one search rule (kept here for older imports)
 
 
 def view(app) -> ft.View:
@@ -30,13 +26,23 @@ def view(app) -> ft.View:
                 continue
             sections.append(ft.Column([
                 heading(cat.name_ko, m, ident=f"menu-cat-{cat.id}"),
-                tile_grid(fns, m, app.page.width, on_click=app.open_function,
+                tile_grid(fns, m, content_width(app), on_click=app.open_function,
                           ident_prefix="menu-tile", status=app.state.status),
             ], spacing=m.gap))
         if not sections:
-            sections.append(text(f"'{query}'에 맞는 기능이 없습니다. 다른 말로 찾아보세요.", m,
-                                 ident="menu-no-results"))
+            words = query.strip()
+            sections += [
+                text(f"'{words}'에 맞는 기능이 없습니다. 담당 부서에 전화로 물어보실 수 있습니다.", m,
+                     ident="menu-no-results"),
+                button(f"'{words}' 담당 부서 찾기", m, ident="menu-dept-call",
+                       icon=ft.Icons.PHONE_IN_TALK, expand=True,
+                       on_click=lambda e: open_directory(words)),
+            ]
         results.controls = sections
+
+    def open_directory(words: str) -> None:
+        app.directory_query = words  # 부서 전화 연결 opens with these words searched
+        app.go(catalog.BY_ID["dept_call"].route)
 
     def on_search(e) -> None:
         app.state.menu_query = e.control.value or ""
@@ -44,7 +50,7 @@ def view(app) -> ft.View:
 
     query = app.state.menu_query
     search = tagged(ft.TextField(
-        label="기능 검색", hint_text="예: 예약, 신고, bus", value=query, on_change=on_search,
+        label="기능 검색", hint_text="예: 예약, 쓰레기, 여권", value=query, on_change=on_search,
         prefix_icon=ft.Icons.SEARCH, autofocus=False,
         text_style=ft.TextStyle(size=m.text("body_large"), font_family="NanumGothic"),
         label_style=ft.TextStyle(size=m.text("body_medium"), font_family="NanumGothic"),

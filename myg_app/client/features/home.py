@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app import catalog
-from myg_app.client.features.layout import on_resize, screen
+from myg_app.client.features.layout import content_width, focusable, on_resize, screen
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import StatusPanel, button, heading, icon_button, text
 from myg_app.client.widgets.function_tile import tile_grid
@@ -55,7 +55,7 @@ def view(app) -> ft.View:
     grid = ft.Container()
 
     def layout() -> None:  # again on a resize that changes the number of columns
-        grid.content = tile_grid(pinned, m, app.page.width, on_click=app.open_function,
+        grid.content = tile_grid(pinned, m, content_width(app), on_click=app.open_function,
                                  ident_prefix="home-tile", status=st.status)
 
     if pinned:
@@ -80,8 +80,13 @@ def view(app) -> ft.View:
         icon_button(ft.Icons.SETTINGS, "설정", m, ident="appbar-settings",
                     on_click=lambda e: app.go("/settings")),
     ]
+    # The account has its own place: 내 정보, 로그아웃 and 회원 탈퇴 (or 로그인) behind one button.
+    actions.insert(0, icon_button(
+        ft.Icons.ACCOUNT_CIRCLE, f"내 계정, {st.user.name}님" if app.signed_in else "내 계정, 로그인",
+        m, ident="appbar-account", on_click=lambda e: app.go("/account")))
     if app.signed_in:
         actions.insert(0, bell(app))
+    actions = [focusable(a) for a in actions]
     view = screen(app, "/", "MY광양", body, actions=actions, ident="home")
     if pinned:
         on_resize(view, layout)

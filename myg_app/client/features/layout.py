@@ -1,10 +1,15 @@
-"""The frame every screen shares: an app bar with a back button and a scrolling body."""
+"""The frame every screen shares: an app bar with a Korean back button and a scrolling body,
+a centred column no wider than MAX_WIDTH on wide screens."""
 
 from __future__ import annotations
 
 import flet as ft
 
 from myg_app.client.theme import text_style
+from myg_app.client.widgets.common import icon_button
+
+MAX_WIDTH = 720  # the content column on a wide screen (a tablet, a 1280 px browser)
+PAD = 12  # the view's own padding on each side
 
 
 def on_resize(view: ft.View, relayout) -> None:
@@ -13,19 +18,111 @@ def on_resize(view: ft.View, relayout) -> None:
     view.data = {**(view.data if isinstance(view.data, dict) else {}), "relayout": relayout}
 
 
+def content_width(app) -> float:
+    """The page width a screen lays out for (what Metrics.columns takes): the page's, capped
+    where the content column stops growing."""
+    return min(app.page.width or 360, MAX_WIDTH + 2 * PAD)
+
+
+def fit(view: ft.View, width: float | None) -> None:
+    """Centre the content column at MAX_WIDTH when the page is wider; else the full width."""
+    frame = view.data.get("frame") if isinstance(view.data, dict) else None
+    if frame is None:
+        return
+    wide = (width or 0) - 2 * PAD > MAX_WIDTH
+    frame.width = MAX_WIDTH if wide else None
+    view.horizontal_alignment = (ft.CrossAxisAlignment.CENTER if wide
+                                 else ft.CrossAxisAlignment.START)
+
+
+def switch_row(m, label: str, switch: ft.Switch, ident: str, *, on_toggle,
+               detail: ft.Control | None = None) -> ft.Control:
+    """A ListTile-like switch: the label on the left (it wraps), the switch on the right in a
+    square one target tall, and the whole row toggles it. One accessibility node: a switch
+    named `label` (Flutter's Switch has no name of its own; a label beside it is not its name).
+    `on_toggle(e)` flips `switch.value`; a tap on the switch itself flips it as well."""
+    texts: list[ft.Control] = [ft.Text(label, style=text_style(m.text("body_large")))]
+    if detail is not None:
+        texts.append(detail)
+    square = ft.Container(switch, height=m.target, alignment=ft.Alignment.CENTER_RIGHT)
+    node = ft.Semantics(identifier=ident, label=label, toggled=bool(switch.value),
+                        disabled=switch.disabled, exclude_semantics=True)
+    own_change = switch.on_change
+
+    async def toggled(e) -> None:
+        if switch.disabled:
+            return
+        out = on_toggle(e)
+        if hasattr(out, "__await__"):
+            await out
+        node.toggled = bool(switch.value)
+
+    async def changed(e) -> None:  # the switch itself was tapped
+        node.toggled = bool(switch.value)
+        if own_change is not None:
+            out = own_change(e)
+            if hasattr(out, "__await__"):
+                await out
+
+    switch.on_change = changed
+    node.on_tap = None if switch.disabled else toggled
+    node.content = ft.Container(
+        ft.Row([ft.Column(texts, spacing=2, expand=True), square],
+               vertical_alignment=ft.CrossAxisAlignment.CENTER),
+        on_click=None if switch.disabled else toggled, border_radius=10,
+        padding=ft.Padding.symmetric(horizontal=8, vertical=4))
+    return node
+
+
+def choice_row(m, label: str, radio: ft.Radio, ident: str, *, selected: bool,
+               on_pick) -> ft.Control:
+    """One option of a RadioGroup as a row one target tall, the whole row picking it; one
+    accessibility node named `label`, checked when selected (Flutter's Radio has no name; Flet
+    exposes no radio-group flag, so it is announced as a checked option)."""
+    return ft.Semantics(
+        identifier=ident, label=label, checked=selected, exclude_semantics=True, on_tap=on_pick,
+        content=ft.Container(
+            ft.Row([radio, ft.Text(label, style=text_style(m.text("body_large")), expand=True)],
+                   vertical_alignment=ft.CrossAxisAlignment.CENTER),
+            height=m.target, on_click=on_pick, border_radius=10))
+
+
+def focusable(node: ft.Semantics) -> ft.Semantics:
+    """Let keyboard users reach a `tappable`/`icon_button` node with Tab: with its children
+    excluded from semantics, Flutter gives the node no tabindex unless it says it is focusable
+    (axe: scrollable-region-focusable on a long screen of such buttons)."""
+    node.focusable = True
+    return node
+
+
+def back_button(app) -> ft.Control:
+    """뒤로 가기: the app bar's leading button, named in Korean, at least one target big
+    (Flutter's own back button is called "Back" and is 40 px)."""
+    return focusable(icon_button(ft.Icons.ARROW_BACK, "뒤로 가기", app.m, ident="appbar-back",
+                                 on_click=app.back))
+
+
 def screen(app, route: str, title: str, controls: list[ft.Control], *,
            actions: list[ft.Control] | None = None, ident: str) -> ft.View:
     m = app.m
-    return ft.View(
+    root = route in ("/", "")
+    frame = ft.Container(ft.Column(controls, spacing=m.gap * 2, expand=False))
+    view = ft.View(
         route=route,
         appbar=ft.AppBar(
+            leading=None if root else back_button(app),
+            leading_width=m.target + 16,
+            automatically_imply_leading=False,
             title=ft.Semantics(identifier=f"{ident}-title", header=True,
                                content=ft.Text(title, style=text_style(m.text("title_large"),
                                                                        bold=True))),
             actions=actions or [],
             toolbar_height=64 if m.large else 56,
         ),
-        controls=[ft.Column(controls, spacing=m.gap * 2, expand=False)],
+        controls=[frame],
         scroll=ft.ScrollMode.AUTO,
-        padding=ft.Padding.symmetric(horizontal=12, vertical=12),
+        padding=ft.Padding.symmetric(horizontal=PAD, vertical=12),
+        data={"frame": frame},
     )
+    fit(view, app.page.width)
+    return view

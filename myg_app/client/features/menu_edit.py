@@ -6,8 +6,10 @@ import flet as ft
 
 from myg_app import catalog
 from myg_app.client.api import ApiError
-from myg_app.client.features.layout import screen
-from myg_app.client.widgets.common import StatusPanel, button, heading, icon_button, tagged, text
+from myg_app.client.features.layout import focusable, screen
+from myg_app.client.widgets.common import (
+    StatusPanel, heading, icon_button, tagged, tappable, text,
+)
 from myg_app.client.widgets.function_tile import icon_of
 
 FULL_MESSAGE = (f"나의메뉴에는 최대 {catalog.MAX_PINS}개까지 담을 수 있습니다. "
@@ -78,12 +80,14 @@ def view(app) -> ft.View:
             ft.Text(f"{pos + 1}. {name}", expand=True, theme_style=ft.TextThemeStyle.BODY_LARGE),
         ], expand=True)
         buttons = ft.Row([
-            icon_button(ft.Icons.ARROW_UPWARD, f"{name} 위로", m, ident=f"edit-up-{fid}",
-                        on_click=move(fid, -1) if pos > 0 else None),
-            icon_button(ft.Icons.ARROW_DOWNWARD, f"{name} 아래로", m, ident=f"edit-down-{fid}",
-                        on_click=move(fid, 1) if pos < total - 1 else None),
-            icon_button(ft.Icons.REMOVE_CIRCLE_OUTLINE, f"{name} 빼기", m,
-                        ident=f"edit-remove-{fid}", on_click=unpin(fid)),
+            focusable(icon_button(ft.Icons.ARROW_UPWARD, f"{name} 위로", m,
+                                  ident=f"edit-up-{fid}",
+                                  on_click=move(fid, -1) if pos > 0 else None)),
+            focusable(icon_button(ft.Icons.ARROW_DOWNWARD, f"{name} 아래로", m,
+                                  ident=f"edit-down-{fid}",
+                                  on_click=move(fid, 1) if pos < total - 1 else None)),
+            focusable(icon_button(ft.Icons.REMOVE_CIRCLE_OUTLINE, f"{name} 빼기", m,
+                                  ident=f"edit-remove-{fid}", on_click=unpin(fid))),
         ], spacing=0, tight=True, alignment=ft.MainAxisAlignment.END)
         # Large text: the name gets the full width and the buttons a line of their own.
         content = (ft.Column([label, buttons], spacing=0, horizontal_alignment=ft.CrossAxisAlignment.END)
@@ -97,8 +101,11 @@ def view(app) -> ft.View:
         return ft.Row([
             ft.Icon(icon_of(fn), size=m.icon * 0.8),
             ft.Text(fn.name_ko, expand=True, theme_style=ft.TextThemeStyle.BODY_LARGE),
-            button("추가", m, ident=f"edit-add-{fn.id}", icon=ft.Icons.ADD, kind="outlined",
-                   on_click=pin(fn.id)),
+            # Spoken "<기능 이름> 추가": nineteen buttons all called "추가" are indistinguishable.
+            focusable(tappable(
+                ft.OutlinedButton(content="추가", icon=ft.Icons.ADD, on_click=pin(fn.id),
+                                  height=m.target, tooltip=f"{fn.name_ko} 추가"),
+                ident=f"edit-add-{fn.id}", label=f"{fn.name_ko} 추가", on_click=pin(fn.id))),
         ], wrap=False, vertical_alignment=ft.CrossAxisAlignment.CENTER)
 
     def refresh() -> None:

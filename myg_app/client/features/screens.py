@@ -58,9 +58,7 @@ def planned_view(app, fn: catalog.Function) -> ft.View:
     m = app.m
     body = [
         ft.Row([ft.Icon(icon_of(fn), size=m.icon * 1.6, color=ft.Colors.PRIMARY),
-                ft.Column([heading("준비 중인 기능입니다", m, ident="planned-heading"),
-                           text(fn.name_en, m, "body_medium",
-                                color=ft.Colors.ON_SURFACE_VARIANT)],
+                ft.Column([heading("준비 중인 기능입니다", m, ident="planned-heading")],
                           expand=True, spacing=2)], wrap=False),
         tagged(ft.Text(fn.summary_ko, theme_style=ft.TextThemeStyle.BODY_LARGE),
                "planned-summary"),

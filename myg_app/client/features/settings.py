@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app import catalog
-from myg_app.client.features.layout import screen
+from myg_app.client.features.layout import choice_row, screen, switch_row
 from myg_app.client.widgets.common import button, heading, tagged, text
 
 THEME_LABELS = {"system": "기기 설정 따르기", "light": "밝게", "dark": "어둡게"}
@@ -18,25 +18,39 @@ def view(app) -> ft.View:
     async def on_large(e) -> None:
         await app.set_large_text(bool(e.control.value))
 
-    async def on_theme(e) -> None:
+    async def on_theme(e) -> None:  # the radio itself was tapped
+        for key, row in rows.items():
+            row.checked = key == e.control.value
         await app.set_theme(e.control.value)
 
     async def on_logout(e) -> None:
         await app.logout()
         app.render()
 
-    large = tagged(ft.Switch(
-        label="큰 글씨 모드", value=st.large_text, on_change=on_large,
-        label_text_style=ft.TextStyle(size=m.text("body_large"), font_family="NanumGothic"),
-    ), "settings-large-text")
+
+    async def toggle_large(e) -> None:
+        switch.value = not switch.value
+        await app.set_large_text(bool(switch.value))
+
+    # A ListTile-like row: the label on the left, the switch on the right; the whole row
+    # toggles it.
+    switch = ft.Switch(value=st.large_text, on_change=on_large)
+    large = switch_row(m, "큰 글씨 모드", switch, "settings-large-text", on_toggle=toggle_large)
+
+    def radio_row(k: str, v: str) -> ft.Control:
+        async def pick(e) -> None:
+            theme.content.value = k
+            for key, row in rows.items():
+                row.checked = key == k
+            await app.set_theme(k)
+
+        return choice_row(m, v, ft.Radio(value=k), f"settings-theme-{k}",
+                          selected=st.theme == k, on_pick=pick)
+
+    rows = {k: radio_row(k, v) for k, v in THEME_LABELS.items()}
     theme = tagged(ft.RadioGroup(
         value=st.theme, on_change=on_theme,
-        content=ft.Column([
-            tagged(ft.Radio(value=k, label=v,
-                            label_style=ft.TextStyle(size=m.text("body_large"),
-                                                     font_family="NanumGothic")),
-                   f"settings-theme-{k}")
-            for k, v in THEME_LABELS.items()]),
+        content=ft.Column(list(rows.values()), spacing=0),
     ), "settings-theme")
 
     if app.signed_in:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import flet as ft
@@ -11,33 +13,91 @@ from myg_app.client.theme import Metrics
 
 Handler = Callable[..., Any] | None
 
+WORD_JOINER = "\u2060"
 
-def tagged(control: ft.Control, ident: str, label: str | None = None) -> ft.Semantics:
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e" or "\u1100" <= ch <= "\u11ff"
+
+
+def keep_words(value: str) -> str:
+    """Korean breaks between words (어절), never inside one: Flutter may break a line between
+    any two Hangul syllables ("생활불편 신/고"), so the letters of each word are joined with
+    U+2060 WORD JOINER (default-ignorable: drawn as nothing, even by a font without it).
+    Spaces stay the only break points; a word wider than the line still breaks (no clipping)."""
+    out: list[str] = []
+    prev = ""
+    for ch in value.replace(WORD_JOINER, ""):
+        if prev and not prev.isspace() and not ch.isspace() and (_is_hangul(prev) or _is_hangul(ch)):
+            out.append(WORD_JOINER)
+        out.append(ch)
+        prev = ch
+    return "".join(out)
+
+
+def current_metrics() -> Metrics | None:
+    """The Metrics of the session building a screen (the App keeps them as `page.data.m`)."""
+    try:
+        return ft.context.page.data.m
+    except Exception:  # no page (unit tests) or no App yet
+        return None
+
+
+def fit(control: ft.Control, m: Metrics | None = None) -> ft.Control:
+    """Grow what Flutter draws at a fixed size with the large-text metrics: checkboxes, radio
+    buttons and switches (no theme property sizes them; icons grow through the theme)."""
+    m = m or current_metrics()
+    if m is None:
+        return control
+    if isinstance(control, ft.Checkbox | ft.Radio | ft.Switch) and control.scale is None \
+            and m.control_scale != 1:
+        # A transform does not change layout: only an unlabelled control keeps its label
+        # readable (a labelled one would overflow its row). Flutter's 48 px tap target leaves
+        # room for the bigger box.
+        if not control.label:
+            control.scale = m.control_scale
+    return control
+
+
+def tagged(control: ft.Control, ident: str, label: str | None = None, *,
+           m: Metrics | None = None) -> ft.Semantics:
     """Give `control` a stable test/automation identifier (and a name when it shows none)."""
-    return ft.Semantics(identifier=ident, label=label, content=control)
+    return ft.Semantics(identifier=ident, label=label, content=fit(control, m))
 
 
 def text(value: str, m: Metrics, style: str = "body_large", *, ident: str | None = None,
-         bold: bool = False, color: str | None = None, selectable: bool = False) -> ft.Control:
+         bold: bool = False, color: str | None = None, selectable: bool = False,
+         keep: bool = False) -> ft.Control:
+    """A text in the theme's `style`: its colour comes from the current theme (light or dark)
+    unless `color` names a theme role (ft.Colors.ERROR...). It wraps, never clips. `keep`
+    keeps Korean words whole (labels; the spoken text stays the plain `value`)."""
     from myg_app.client.theme import text_style
 
-    t = ft.Text(value, style=text_style(m.text(style), bold=bold, color=color),
-                selectable=selectable)
+    t = ft.Text(keep_words(value) if keep else value,
+                theme_style=ft.TextThemeStyle[style.upper()],
+                style=text_style(m.text(style), bold=bold, color=color),
+                # The weight on the Text too: the style's alone was not drawn bold (Chromium).
+                weight=ft.FontWeight.BOLD if bold else None,
+                semantics_label=value if keep else None, selectable=selectable)
     return tagged(t, ident) if ident else t
 
 
 def heading(value: str, m: Metrics, *, ident: str | None = None) -> ft.Control:
+    """A section heading: bold, spoken as a heading, its Korean words kept whole."""
     h = ft.Semantics(header=True, identifier=ident,
-                     content=text(value, m, "title_medium", bold=True))
+                     content=text(value, m, "title_medium", bold=True, keep=True))
     return h
 
 
 def button(label: str, m: Metrics, *, ident: str, on_click: Handler, icon: str | None = None,
            kind: str = "filled", expand: bool = False) -> ft.Semantics:
+    """A button at least `m.target` tall (theme padding), taller when its label wraps; its
+    icon grows with the text (theme icon size)."""
     cls = {"filled": ft.FilledButton, "outlined": ft.OutlinedButton, "text": ft.TextButton,
            "tonal": ft.FilledTonalButton}[kind]
-    b = cls(content=label, icon=icon, on_click=on_click, height=m.target,
-            expand=expand)
+    from myg_app.client.theme import button_style
+
+    b = cls(content=label, icon=icon, on_click=on_click, expand=expand, style=button_style(m))
     return tagged(b, ident)
 
 
@@ -115,3 +175,23 @@ class StatusPanel(ft.Column):
     def clear(self) -> None:
         self.visible = False
         self.controls = []
+
+
+def toggle_target(node: ft.Control, m: Metrics, toggle: ft.Checkbox | ft.Switch, *,
+                  square: bool = False) -> ft.Container:
+    """A tagged checkbox or switch inside a box one touch target tall (a square with
+    `square=True`, else the row's width); a tap anywhere on the box flips it. Flutter draws
+    these controls 32-40 px, under the 48 px (56 in large text) minimum."""
+
+    async def flip(e) -> None:
+        if toggle.disabled:
+            return
+        toggle.value = not toggle.value
+        if toggle.on_change is not None:
+            out = toggle.on_change(SimpleNamespace(control=toggle, data=toggle.data))
+            if inspect.isawaitable(out):
+                await out
+
+    return ft.Container(node, height=m.target, width=m.target if square else None,
+                        alignment=ft.Alignment.CENTER if square else ft.Alignment.CENTER_LEFT,
+                        on_click=flip)

@@ -43,6 +43,62 @@ def compute_fee(r: Resource, minutes: int, resident: bool) -> int:
     return rate * minutes // 60
 
 
+def booked_range(r: Resource, start: time | None, end: time | None) -> tuple[int, int]:
+    """(start, end) in minutes after midnight (Seoul) of a facility, court or counsel booking,
+    checked against the opening hours and the slot grid. Booking and quote share it."""
+    if start is None:
+        raise AppError(422, "reservations.start_required", "시작 시간을 선택해 주세요.", "start")
+    step = r.slot_minutes
+    start_min = start.hour * 60 + start.minute
+    if r.kind == "facility":
+        if end is None:
+            raise AppError(422, "reservations.end_required", "끝나는 시간을 선택해 주세요.", "end")
+        end_min = end.hour * 60 + end.minute
+    else:
+        end_min = start_min + step  # sports and legal: exactly one slot
+    opens = r.opens.hour * 60 + r.opens.minute
+    closes = r.closes.hour * 60 + r.closes.minute
+    if end_min <= start_min:
+        raise AppError(422, "reservations.bad_range", "끝나는 시간은 시작 시간보다 늦어야 합니다.",
+                      "end")
+    if start_min < opens or end_min > closes:
+        raise AppError(422, "reservations.outside_hours",
+                      f"운영 시간({r.opens:%H:%M}~{r.closes:%H:%M}) 안에서 선택해 주세요.", "start")
+    if (start_min - opens) % step or (end_min - opens) % step:
+        raise AppError(422, "reservations.off_grid",
+                      f"{step}분 단위로 정해진 시간에서 선택해 주세요.", "start")
+    return start_min, end_min
+
+
+def _duration_ko(minutes: int) -> str:
+    h, mi = divmod(minutes, 60)
+    return " ".join(p for p in (f"{h}시간" if h else "", f"{mi}분" if mi else "") if p)
+
+
+def quote(r: Resource, body: c.QuoteIn) -> c.QuoteOut:
+    """The fee the same booking would cost (compute_fee, the booking's own code), in words a
+    citizen reads on the form before booking: "사용료 12,000원 (2시간, 관외 요금)"."""
+    minutes: int | None = None  # a course: one fee for the term
+    if r.kind != "course":
+        if r.kind != "facility" and body.start is None:
+            minutes = r.slot_minutes  # a court or counsel is always one slot
+        else:
+            start_min, end_min = booked_range(r, body.start, body.end)
+            minutes = end_min - start_min
+    fee = compute_fee(r, minutes or 0, body.resident)
+    matters = r.kind != "legal" and r.fee_resident != r.fee_nonresident
+    what = "수강료" if r.kind == "course" else "사용료"
+    if fee == 0:
+        summary = f"{what} 무료"
+    else:
+        basis = ["한 학기" if minutes is None else _duration_ko(minutes)]
+        if matters:
+            basis.append("광양시민 요금" if body.resident else "관외 요금")
+        summary = f"{what} {fee:,}원 ({', '.join(basis)})"
+    return c.QuoteOut(resource_id=r.id, fee=fee, minutes=minutes, resident=body.resident,
+                      resident_matters=matters, summary_ko=summary)
+
+
 def new_checkin_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LEN))
 
@@ -58,27 +114,8 @@ def create_booking(session: Session, user: User, body: c.BookingCreate, now: dat
         return _apply_course(session, user, r, body, now)
     if body.day is None:
         raise AppError(422, "reservations.day_required", "날짜를 선택해 주세요.", "day")
-    if body.start is None:
-        raise AppError(422, "reservations.start_required", "시작 시간을 선택해 주세요.", "start")
     step = r.slot_minutes
-    start_min = body.start.hour * 60 + body.start.minute
-    if r.kind == "facility":
-        if body.end is None:
-            raise AppError(422, "reservations.end_required", "끝나는 시간을 선택해 주세요.", "end")
-        end_min = body.end.hour * 60 + body.end.minute
-    else:
-        end_min = start_min + step  # sports and legal: exactly one slot
-    opens = r.opens.hour * 60 + r.opens.minute
-    closes = r.closes.hour * 60 + r.closes.minute
-    if end_min <= start_min:
-        raise AppError(422, "reservations.bad_range", "끝나는 시간은 시작 시간보다 늦어야 합니다.",
-                      "end")
-    if start_min < opens or end_min > closes:
-        raise AppError(422, "reservations.outside_hours",
-                      f"운영 시간({r.opens:%H:%M}~{r.closes:%H:%M}) 안에서 선택해 주세요.", "start")
-    if (start_min - opens) % step or (end_min - opens) % step:
-        raise AppError(422, "reservations.off_grid",
-                      f"{step}분 단위로 정해진 시간에서 선택해 주세요.", "start")
+    start_min, end_min = booked_range(r, body.start, body.end)
     if r.kind == "facility":
         if not body.purpose:
             raise AppError(422, "reservations.purpose_required", "사용 목적을 입력해 주세요.",

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from myg_app.contracts import reservations as c
+from myg_app.server.calendar_kr import holiday_name
 from myg_app.server.errors import AppError
 from myg_app.server.reservations import slots as sl
 from myg_app.server.reservations.lottery import seed_commitment
@@ -56,6 +57,7 @@ def month_view(session: Session, r: Resource, year: int, month: int,
     first = date(year, month, 1)
     last = (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
     closures = closures_for(session, [r.id], first, last)[r.id]
+    today = sl.seoul_today(now)
     bookings = holding_bookings(session, [r.id], *day_window(first, last))[r.id]
     # Each day only looks at the bookings touching it (a month's slots x its bookings adds up).
     by_day: dict[date, list[Booking]] = {}
@@ -69,10 +71,12 @@ def month_view(session: Session, r: Resource, year: int, month: int,
     while d <= last:
         block = sl.day_block(r, d, closures, now)
         if block:
-            days.append(c.MonthDay(day=d, state=block.state, free_slots=0, note=block.note))
+            days.append(c.MonthDay(day=d, state=block.state, free_slots=0, note=block.note,
+                                   holiday=holiday_name(d) is not None, today=d == today))
         else:
             free = sum(1 for s in sl.day_slots(r, d, by_day.get(d, []), now) if s.state == "free")
-            days.append(c.MonthDay(day=d, state="free" if free else "full", free_slots=free))
+            days.append(c.MonthDay(day=d, state="free" if free else "full", free_slots=free,
+                                   holiday=False, today=d == today))
         d += timedelta(days=1)
     return days
 

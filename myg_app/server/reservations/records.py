@@ -104,6 +104,7 @@ def booking_out(session: Session, b: Booking, now: datetime,
         late_cancel=b.late_cancel, can_cancel=can_cancel(r, b, now),
         cancel_deadline=cancel_deadline(r, b), waitlist_position=waitlist_position(session, b),
         created_at=b.created_at,
+        cancel_deadline_passed=now >= cancel_deadline(r, b),
     )
 
 

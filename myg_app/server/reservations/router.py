@@ -130,6 +130,12 @@ def create_booking(_queue: BookingQueue, body: c.BookingCreate, user: CurrentUse
     return once(user_scope(user), body, make)
 
 
+@router.post("/quote", response_model=c.QuoteOut, responses=problem_responses(400, 404, 422),
+             summary="사용료 미리 보기 (예약과 같은 계산, 아무것도 저장하지 않음)")
+def quote(body: c.QuoteIn, session: SessionDep) -> c.QuoteOut:
+    return booking.quote(records.get_resource(session, body.resource_id), body)
+
+
 @router.get("/bookings/mine", response_model=c.MyBookings, responses=problem_responses(401),
             summary="나의 예약 (다가오는 예약, 지난 예약)")
 def my_bookings(user: CurrentUser, session: SessionDep) -> c.MyBookings:

@@ -8,8 +8,10 @@ from myg_app import catalog
 from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
-from myg_app.client.features.chat.controller import FID, LIST_HEIGHT, raw_request, controller
-from myg_app.client.features.chat.drawing import composer, draw_messages, link_line
+from myg_app.client.features.chat.controller import FID, raw_request, controller
+from myg_app.client.features.chat.drawing import (
+    chat_screen, composer, draw_messages, link_line, message_list,
+)
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.chat import (
@@ -26,8 +28,7 @@ def citizen_view(app) -> ft.View:
     state: dict = {"conv": None}
     hours_text = text("", m, "body_medium", ident="chat-hours")
     head = ft.Column(spacing=4)
-    messages = ft.Column(spacing=m.gap, scroll=ft.ScrollMode.AUTO, auto_scroll=True,
-                         height=LIST_HEIGHT)
+    messages = message_list(app)
     link = ft.Container()
     status = Loader(m, "chat-status")
     rating = ft.Column(spacing=m.gap, visible=False)
@@ -47,8 +48,10 @@ def citizen_view(app) -> ft.View:
             who = c.answered_by or f"{c.department} (담당자 배정 전)"
             head.controls = [text(f"{CHAT_STATUS_KO[c.status]} · {who}", m, "title_small",
                                   bold=True, ident="chat-state")]
-        messages.controls = draw_messages(app, ctl, state["conv"], "citizen", "chat")
-        link.content = link_line(app, ctl, "chat")
+        # The office hours scroll away above the conversation; the rating follows its end.
+        messages.controls = [hours_text, *draw_messages(app, ctl, state["conv"], "citizen",
+                                                        "chat"), rating]
+        link.content = link_line(app, ctl, "chat", link.content)
         if ctl.notice:
             status.error(ctl.notice)
             ctl.notice = None
@@ -170,6 +173,7 @@ def citizen_view(app) -> ft.View:
 
     ctl.redraw = redraw
     hours_text.content.value = "상담 시간을 확인하는 중입니다…"
-    body = [hours_text, head, link, messages, status, *compose, rating]
+    messages.controls = [hours_text, rating]
     app.page.run_task(start)
-    return screen(app, f"/f/{FID}", catalog.BY_ID[FID].name_ko, body, ident=f"function-{FID}")
+    return chat_screen(app, f"/f/{FID}", catalog.BY_ID[FID].name_ko, [head, link], messages,
+                       [status, *compose], ident=f"function-{FID}")

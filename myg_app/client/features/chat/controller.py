@@ -83,6 +83,8 @@ class ChatController:
             if self.on_queue is not None:
                 self.on_queue()
             return
+        elif kind == "ack":
+            pass  # the link took the message out of the outbox: redraw without "보내는 중"
         elif kind == "error":
             if f.get("code") == "auth.expired":
                 return  # the link reconnects with a fresh token by itself
@@ -119,7 +121,11 @@ class ChatController:
             pass
 
     def pending(self, conv_id: int) -> list[dict]:
-        return [f for f in self.link.outbox.values() if f["conversation_id"] == conv_id]
+        """Messages written but not yet stored: never one the server already has (merged by
+        client_msg_id, so a message shows once whether its echo or its ack came first)."""
+        stored = {m.client_msg_id for m in self.msgs.get(conv_id, {}).values() if m.client_msg_id}
+        return [f for f in self.link.outbox.values()
+                if f["conversation_id"] == conv_id and f["client_msg_id"] not in stored]
 
 
 async def raw_request(app, method: str, path: str, content: bytes | None = None,

@@ -7,10 +7,12 @@ import flet as ft
 from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
-from myg_app.client.features.chat.controller import LIST_HEIGHT, controller
-from myg_app.client.features.chat.drawing import composer, draw_messages, link_line
+from myg_app.client.features.chat.controller import controller
+from myg_app.client.features.chat.drawing import (
+    chat_screen, composer, draw_messages, link_line, message_list,
+)
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import button, tagged, text
+from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.chat import (
     CHAT_STATUS_KO, CloseRequest, ConversationOut, DepartmentList, QueueList,
@@ -64,13 +66,17 @@ def desk_conversation_view(app, conv_id: int) -> ft.View:
     ctl = controller(app)
     ctl.visible_role = "officer"
     head = ft.Column(spacing=4)
-    messages = ft.Column(spacing=m.gap, scroll=ft.ScrollMode.AUTO, auto_scroll=True,
-                         height=LIST_HEIGHT)
+    messages = message_list(app)
     link = ft.Container()
     status = Loader(m, "chat-desk-conv-status")
     style = ft.TextStyle(size=m.text("body_large"), font_family=FONT)
-    saved = ft.Dropdown(label="저장된 답변", options=[], text_style=style, expand=True)
-    dept = ft.Dropdown(label="넘길 부서", options=[], text_style=style, expand=True)
+    label_style = ft.TextStyle(size=m.text("body_medium"), font_family=FONT)
+    # Full width in a Column (a Dropdown that expands inside a Row has no width and vanishes).
+    saved = ft.Dropdown(label="저장된 답변", options=[], text_style=style, label_style=label_style,
+                        expand=True)
+    dept = ft.Dropdown(label="넘길 부서", options=[], text_style=style, label_style=label_style,
+                       expand=True)
+    mode = {"tools": False}
     summary = field(app, "상담 요약 (종료할 때)", "chat-desk-summary")
     answers: dict[str, str] = {}
 
@@ -78,12 +84,22 @@ def desk_conversation_view(app, conv_id: int) -> ft.View:
         c = ctl.convs.get(conv_id)
         if c is not None:
             take_button.visible = c.status == "queued"
-            closing.visible = c.status != "closed"
+            if c.status == "closed":
+                mode["tools"] = False
+            tools_button.visible = c.status != "closed"
+        tools = mode["tools"]
+        closing.visible = tools
+        messages.visible = not tools
+        for row in compose:
+            row.visible = not tools
+        tools_button.content.content = "대화로 돌아가기" if tools else "넘기기·종료"
+        tools_button.content.icon = ft.Icons.CHAT if tools else ft.Icons.SWAP_HORIZ
+        if c is not None:
             head.controls = [text(f"{CHAT_STATUS_KO[c.status]} · {c.department}"
                                   + (f" · {c.answered_by}" if c.answered_by else ""), m,
                                   "title_small", bold=True, ident="chat-desk-state")]
         messages.controls = draw_messages(app, ctl, conv_id, "officer", "chat-desk")
-        link.content = link_line(app, ctl, "chat-desk")
+        link.content = link_line(app, ctl, "chat-desk", link.content)
         if ctl.notice:
             status.error(ctl.notice)
             ctl.notice = None
@@ -128,7 +144,12 @@ def desk_conversation_view(app, conv_id: int) -> ft.View:
     def use_saved(e) -> None:
         if saved.value in answers:
             box.value = answers[saved.value]
-            app.page.update()
+            mode["tools"] = False  # back to the conversation, the answer in the composer
+            redraw()
+
+    def toggle_tools(e) -> None:
+        mode["tools"] = not mode["tools"]
+        redraw()
 
     saved.on_select = use_saved
     box, compose = composer(app, ctl, "chat-desk", send)
@@ -151,15 +172,27 @@ def desk_conversation_view(app, conv_id: int) -> ft.View:
     ctl.redraw = redraw
     ctl.visible = conv_id
     take_button = button("상담 맡기", m, ident="chat-desk-take", icon=ft.Icons.PAN_TOOL,
-                         kind="tonal", on_click=take, expand=True)
+                         kind="tonal", on_click=take)
+    tools_button = button("넘기기·종료", m, ident="chat-desk-tools", icon=ft.Icons.SWAP_HORIZ,
+                          kind="outlined", on_click=toggle_tools)
+    # Saved answers, transfer and close: shown in place of the conversation when asked for,
+    # so the message list and the composer keep the screen to themselves otherwise.
     closing = ft.Column([
-        tagged(saved, "chat-desk-saved"),
-        ft.Row([tagged(dept, "chat-desk-dept"),
-                button("넘기기", m, ident="chat-desk-transfer", kind="outlined",
-                       on_click=transfer)], spacing=m.gap, wrap=m.large),
+        heading("저장된 답변", m),
+        tagged(saved, "chat-desk-saved", "저장된 답변"),
+        heading("다른 부서로 넘기기", m),
+        tagged(dept, "chat-desk-dept", "넘길 부서"),
+        button("넘기기", m, ident="chat-desk-transfer", icon=ft.Icons.FORWARD, kind="outlined",
+               on_click=transfer, expand=True),
+        heading("상담 종료", m),
         tagged(summary, "chat-desk-summary"),
         button("요약 저장하고 종료", m, ident="chat-desk-close", icon=ft.Icons.CHECK,
-               kind="outlined", on_click=close, expand=True)], spacing=m.gap * 2)
-    body = [head, link, take_button, messages, status, *compose, closing]
+               kind="outlined", on_click=close, expand=True)],
+        spacing=m.gap, scroll=ft.ScrollMode.AUTO, visible=False,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    middle = ft.Column([messages, closing], spacing=0)
+    closing.expand = True
     app.page.run_task(start)
-    return screen(app, f"/f/chat/desk/{conv_id}", "상담", body, ident="chat-desk-conv")
+    actions = ft.Row([take_button, tools_button], wrap=True, spacing=m.gap, run_spacing=m.gap)
+    return chat_screen(app, f"/f/chat/desk/{conv_id}", "상담", [head, link, actions],
+                       middle, [status, *compose], ident="chat-desk-conv")

@@ -6,6 +6,8 @@ import flet as ft
 
 from myg_app.client.features.account import field
 from myg_app.client.features.chat.controller import ChatController
+from myg_app.client.features.layout import screen
+from myg_app.client.theme import text_style
 from myg_app.client.widgets.common import button, tagged, text
 from myg_app.contracts.chat import (
     ChatMessageOut,
@@ -64,6 +66,23 @@ def draw_messages(app, ctl: ChatController, conv_id: int | None, side: str,
     return out
 
 
+def message_list(app) -> ft.Column:
+    """The conversation's scrolling list: it takes the height the screen has left."""
+    return ft.Column(spacing=app.m.gap, scroll=ft.ScrollMode.AUTO, auto_scroll=True, expand=True)
+
+
+def chat_screen(app, route: str, title: str, top: list[ft.Control], middle: ft.Control,
+                bottom: list[ft.Control], *, ident: str) -> ft.View:
+    """A chat screen that never scrolls as a whole: `top` stays above, `middle` (the message
+    list) takes the height left and scrolls by itself, and `bottom` (the composer) always sits
+    at the bottom of the view, at 360x800 and in large text alike."""
+    view = screen(app, route, title, [], ident=ident)
+    view.scroll = None
+    middle.expand = True
+    view.controls = [ft.Column([*top, middle, *bottom], spacing=app.m.gap, expand=True)]
+    return view
+
+
 def composer(app, ctl: ChatController, prefix: str, on_send, on_photo=None):
     m = app.m
     box = field(app, "메시지", f"{prefix}-input", hint="여기에 적어 주세요")
@@ -75,15 +94,23 @@ def composer(app, ctl: ChatController, prefix: str, on_send, on_photo=None):
     field_sem = tagged(box, f"{prefix}-input")
     field_sem.expand = True  # the full width of the screen, in a row
     row: list[ft.Control] = [ft.Row([field_sem])]
-    actions = [button("보내기", m, ident=f"{prefix}-send", icon=ft.Icons.SEND, on_click=on_send,
-                      expand=True)]
+    send = button("보내기", m, ident=f"{prefix}-send", icon=ft.Icons.SEND, on_click=on_send,
+                  expand=True)
+    send.expand = True  # the Semantics node is the Row's child: it must take the space
+    actions: list[ft.Control] = [send]
     if on_photo is not None:
         actions.insert(0, button("사진", m, ident=f"{prefix}-photo", icon=ft.Icons.PHOTO_CAMERA,
                                  kind="outlined", on_click=on_photo))
     return box, row + [ft.Row(actions, spacing=m.gap)]
 
 
-def link_line(app, ctl: ChatController, prefix: str) -> ft.Control:
+def link_line(app, ctl: ChatController, prefix: str,
+              current: ft.Control | None = None) -> ft.Control:
+    """The line's state; `current` (the one on screen) is changed in place, not replaced."""
     msg = "실시간 연결됨" if ctl.online else "연결 중… 쓴 글은 연결되면 보냅니다"
-    return text(msg, app.m, "body_small", ident=f"{prefix}-link",
-                color=ft.Colors.PRIMARY if ctl.online else ft.Colors.ERROR)
+    color = ft.Colors.PRIMARY if ctl.online else ft.Colors.ERROR
+    if isinstance(current, ft.Semantics) and isinstance(current.content, ft.Text):
+        current.content.value = msg
+        current.content.style = text_style(app.m.text("body_small"), color=color)
+        return current
+    return text(msg, app.m, "body_small", ident=f"{prefix}-link", color=color)

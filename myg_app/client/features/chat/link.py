@@ -108,6 +108,10 @@ class ChatLink:
             m = frame["message"]
             self.last_seq[m["conversation_id"]] = max(self.last_seq.get(m["conversation_id"], 0),
                                                       m["seq"])
+            # The stored message carries our client id: it is sent, whichever of the echo and
+            # the ack arrives first.
+            if m.get("client_msg_id") and self.outbox.pop(m["client_msg_id"], None) is not None:
+                await self._outbox_changed()
         elif kind == "ack" or (kind == "error" and frame.get("client_msg_id")):
             # Acked, or refused for good (e.g. the conversation closed): no more retries.
             if self.outbox.pop(frame.get("client_msg_id"), None) is not None:

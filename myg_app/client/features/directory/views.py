@@ -45,6 +45,8 @@ def entry_card(app, e: DirectoryEntry) -> ft.Control:
 def main_view(app) -> ft.View:
     m = app.m
     query = field(app, "업무 이름으로 찾기", "dir-search", hint="예: 여권, 쓰레기, 주차")
+    # Words the menu search found no function for arrive here searched already.
+    query.value, app.directory_query = getattr(app, "directory_query", "") or "", ""
     results = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     count = text("", m, "body_medium", ident="dir-count")
     status = Loader(m, "dir-status")

@@ -10,7 +10,7 @@ from pydantic import RootModel
 
 from myg_app.client.api import ApiError
 from myg_app.client.features.account import check, field
-from myg_app.client.features.layout import screen
+from myg_app.client.features.layout import screen, switch_row
 from myg_app.client.theme import text_style
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
@@ -141,7 +141,7 @@ def profile_view(app) -> ft.View:
         consent_note,
         tagged(phone, "profile-phone"),
         tagged(birth, "profile-birth"),
-        tagged(dong, "profile-dong"),
+        tagged(dong, "profile-dong", label="읍면동 (선택)"),
         heading("가구 정보 (선택)", m),
         tagged(size, "profile-household-size"),
         tagged(children, "profile-children"),
@@ -165,14 +165,18 @@ def consents_view(app) -> ft.View:
     def row(c: ConsentState) -> ft.Control:
         when = f" · {format_datetime_ko(c.decided_at)}" if c.decided_at else ""
         state = "동의함" if c.agreed else ("동의하지 않음" if c.agreed is False else "아직 묻지 않음")
-        sw = ft.Switch(label=f"[{'필수' if c.required else '선택'}] {c.title}",
-                       value=bool(c.agreed) or c.required, disabled=c.required,
-                       label_text_style=text_style(m.text("body_large")))
+        sw = ft.Switch(value=bool(c.agreed) or c.required, disabled=c.required)
         switches[c.id] = sw
-        return ft.Column([tagged(sw, f"consents-{c.id}"),
-                          text(f"{state} (버전 {c.version}){when}", m, "body_medium",
-                               ident=f"consents-{c.id}-state",
-                               color=ft.Colors.ON_SURFACE_VARIANT)], spacing=2)
+
+        def toggle(e) -> None:
+            sw.value = not sw.value
+
+        # Label left, switch right, the whole row toggles (the switch alone is 40 px).
+        return switch_row(m, f"[{'필수' if c.required else '선택'}] {c.title}", sw,
+                          f"consents-{c.id}", on_toggle=toggle,
+                          detail=text(f"{state} (버전 {c.version}){when}", m, "body_medium",
+                                      ident=f"consents-{c.id}-state",
+                                      color=ft.Colors.ON_SURFACE_VARIANT))
 
     async def load(e=None) -> None:
         def show_loaded(items) -> None:
@@ -223,7 +227,7 @@ def sessions_view(app) -> ft.View:
         return ft.Container(ft.Column([
             text(title, m, "title_small", bold=True, ident=f"{ident_}-name"),
             text(detail, m, "body_medium", color=ft.Colors.ON_SURFACE_VARIANT),
-            button("로그아웃", m, ident=f"{ident_}-out", kind="outlined", icon=ft.Icons.LOGOUT,
+            button(f"{title} 로그아웃", m, ident=f"{ident_}-out", kind="outlined", icon=ft.Icons.LOGOUT,
                    on_click=on_out),
         ], spacing=4), padding=m.gap * 1.5, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER)
 

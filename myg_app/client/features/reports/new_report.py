@@ -14,7 +14,9 @@ from myg_app.client.features.reports.citizen import form_field, panel, summary_c
 from myg_app.client.features.reports.common import BASE, Photo, form, reset_form
 from myg_app.client.features.reports.place_picker import PlacePicker, describe
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import StatusPanel, button, heading, icon_button, tagged, text
+from myg_app.client.widgets.common import (
+    StatusPanel, button, heading, icon_button, tagged, text, toggle_target,
+)
 from myg_app.contracts import reports as c
 
 def _opener(app, url: str):
@@ -324,13 +326,13 @@ def view(app) -> ft.View:
         redirects,
         heading("2. 어디인가요?", m, ident="report-step-2"),
         text("지도를 눌러 위치를 고르고 화살표로 다듬거나, 읍면동과 주소를 적어 주세요.", m, "body_medium"),
-        *place_tools, picker, place_text, tagged(area, "report-area"),
+        *place_tools, picker, place_text, tagged(area, "report-area", label="읍면동"),
         tagged(address, "report-address"), nearby_box,
         heading(f"3. 사진 (선택, {c.MAX_PHOTOS}장까지)", m, ident="report-step-3"),
         text("사진의 촬영 위치 정보는 공개본에서 지웁니다.", m, "body_medium"),
         add_photo, photo_msgs, photo_row,
         heading("4. 내용", m, ident="report-step-4"), tagged(description, "report-description"),
-        tagged(anonymous, "report-anonymous"),
+        toggle_target(tagged(anonymous, "report-anonymous"), m, anonymous),
         text("익명으로 하면 다른 시민에게 이름이 보이지 않습니다. 담당 공무원은 처리를 위해 신고인을 "
              "확인합니다. 신고 내용과 사진은 다른 시민도 볼 수 있습니다.", m, "body_medium",
              color=ft.Colors.ON_SURFACE_VARIANT),

@@ -13,7 +13,7 @@ from myg_app.client.features.reports.citizen import (
 from myg_app.client.features.reports.common import BASE, when
 from myg_app.client.features.reports.place_picker import describe
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import button, heading, icon_button, tagged, text
+from myg_app.client.widgets.common import button, heading, icon_button, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import reports as c
 
@@ -68,8 +68,9 @@ def inbox_view(app) -> ft.View:
     u = app.state.user
     dept = "전체 부서 (관리자)" if u and u.role == "admin" else f"{u.department if u else ''}"
     body = [text(f"{dept} 신고함입니다. 기한이 지난 신고가 맨 위에 빨간 테두리로 표시됩니다.", m),
-            tagged(status_dd, "report-inbox-filter-status"), tagged(overdue, "report-inbox-overdue"),
-            tagged(mine, "report-inbox-mine"), summary, status, items]
+            tagged(status_dd, "report-inbox-filter-status", label="상태"),
+            toggle_target(tagged(overdue, "report-inbox-overdue"), m, overdue),
+            toggle_target(tagged(mine, "report-inbox-mine"), m, mine), summary, status, items]
     app.page.run_task(load)
     refresh = icon_button(ft.Icons.REFRESH, "새로 고침", m, ident="report-inbox-refresh",
                           on_click=load)

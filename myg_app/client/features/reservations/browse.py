@@ -1,5 +1,5 @@
-"""Citizen screens: the list (by category, 읍면동, date), a resource's month, a day's slots
-with the booking form, and a course's page with its application button."""
+"""Citizen screens: the list of places (by category, 읍면동, date). A place's month is in
+month.py, a day's slots and the form in day.py, a course's page in course.py."""
 
 from __future__ import annotations
 
@@ -10,19 +10,15 @@ import flet as ft
 from myg_app import catalog
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
-    API, DONGS, base, fee_text, is_officer_for, picks, run_if_top, short_day, tap_card, this_month,
+    API, DONGS, base, fee_text, is_officer_for, named_dropdown, picks, run_if_top, short_day,
+    tap_card,
 )
 from myg_app.client.theme import FONT
-from myg_app.client.features.reservations.course import course_view, resource_info
-from myg_app.client.widgets.common import button, heading, tagged, tappable, text
+from myg_app.client.widgets.common import button, heading, text
 from myg_app.client.widgets.loader import Loader
-from myg_app.contracts.reservations import (
-    MonthOut, ResourceList, ResourceOut,
-)
-from myg_app.seoul_time import WEEKDAYS_KO, today_seoul
+from myg_app.contracts.reservations import ResourceList, ResourceOut
+from myg_app.seoul_time import today_seoul
 
-DAY_STATE_KO = {"free": "예약 가능", "full": "마감", "closed": "휴관", "holiday": "공휴일",
-                "past": "지난 날", "not_open": "쉬는 날", "too_far": "아직 예약 불가"}
 
 
 # --- list ------------------------------------------------------------------------------
@@ -104,9 +100,10 @@ def main_view(app, fid: str) -> ft.View:
         await status.load(app.page, lambda: app.api.call(
             "GET", f"{API}/resources", ResourceList, auth=False, params=params), show_loaded)
 
-    filters = [tagged(dong, "rsv-filter-dong")]
+    # The dropdowns' own labels are drawn, not announced: name them for screen readers too.
+    filters = [named_dropdown(dong, "rsv-filter-dong", "읍면동", "전체")]
     if fid != "course":
-        filters.append(tagged(day, "rsv-filter-day"))
+        filters.append(named_dropdown(day, "rsv-filter-day", "날짜", "날짜 상관없음"))
     body += [
         heading("찾기", m),
         ft.Column(filters, spacing=m.gap),
@@ -137,98 +134,3 @@ def _resource_card(app, fid: str, r: ResourceOut) -> ft.Control:
     return tap_card(ft.Column(lines, spacing=4), ident=f"rsv-resource-{r.id}",
                     label=f"{r.name}, {r.dong} {r.category}",
                     on_click=lambda e: app.go(f"{base(fid)}/r/{r.id}"))
-
-
-# --- one resource: month view (or a course page) ---------------------------------------
-def resource_view(app, fid: str, rid: int) -> ft.View:
-    if fid == "course":
-        return course_view(app, fid, rid)
-    m = app.m
-    p = picks(app, fid)
-    status = Loader(m, "rsv-month-status")
-    info = ft.Column(spacing=4)
-    grid = ft.Column(spacing=4)
-    title = ft.Text("", theme_style=ft.TextThemeStyle.TITLE_MEDIUM)
-    months = p.month or this_month()
-
-    def shift(delta: int):
-        async def handler(e) -> None:
-            nonlocal months
-            y, mo = months
-            mo += delta
-            y, mo = (y + (mo - 1) // 12, (mo - 1) % 12 + 1)
-            months = p.month = (y, mo)
-            await load_month()
-        return handler
-
-    def day_cell(d) -> ft.Control:
-        free = d.state == "free"
-        caption = f"{d.free_slots}" if free else DAY_STATE_KO[d.state][:2]
-        go = (lambda e, day=d.day: app.go(f"{base(fid)}/r/{rid}/d/{day.isoformat()}")) if free else None
-        box = ft.Container(
-            ft.Column([ft.Text(f"{d.day.day}", weight=ft.FontWeight.BOLD, size=m.text("body_medium")),
-                       ft.Text(caption, size=m.text("label_small"))], spacing=0,
-                      horizontal_alignment=ft.CrossAxisAlignment.CENTER, tight=True),
-            height=m.target + 8, expand=True, border_radius=8, alignment=ft.Alignment.CENTER,
-            bgcolor=ft.Colors.PRIMARY_CONTAINER if free else None,
-            border=ft.Border.all(1, ft.Colors.OUTLINE) if free else None,
-            on_click=go, ink=free,
-        )
-        name = f"{short_day(d.day)} {DAY_STATE_KO[d.state]}" + (
-            f", 빈 시간 {d.free_slots}개" if free else "") + (f", {d.note}" if d.note else "")
-        return tappable(box, ident=f"rsv-day-{d.day.isoformat()}", label=name, expand=True,
-                        on_click=go)
-
-    async def load_month(e=None) -> None:
-        y, mo = months
-        title.value = f"{y}년 {mo}월"
-        def show_loaded(month) -> None:
-            if m.large:  # one day per line: seven columns of large text would clip at 360 px
-                grid.controls = [_day_line(app, fid, rid, d) for d in month.days
-                                 if d.state != "past"] or [text("이 달은 모두 지난 날입니다.", m)]
-            else:
-                head = ft.Row([ft.Text(w, expand=True, text_align=ft.TextAlign.CENTER,
-                                       size=m.text("label_small")) for w in WEEKDAYS_KO], spacing=4)
-                first = month.days[0].day.weekday()
-                cells: list[ft.Control] = [ft.Container(expand=True) for _ in range(first)]
-                cells += [day_cell(d) for d in month.days]
-                cells += [ft.Container(expand=True) for _ in range((-len(cells)) % 7)]
-                grid.controls = [head] + [ft.Row(cells[i:i + 7], spacing=4)
-                                          for i in range(0, len(cells), 7)]
-            free_days = sum(1 for d in month.days if d.state == "free")
-            status.notice(f"이 달에 예약할 수 있는 날은 {free_days}일입니다.")
-        await status.load(app.page, lambda: app.api.call(
-            "GET", f"{API}/resources/{rid}/month", MonthOut, auth=False,
-            params={"month": f"{y:04d}-{mo:02d}"}), show_loaded, what="빈 날짜를 불러오는 중입니다…")
-
-    async def load(e=None) -> None:
-        async def show_loaded(r: ResourceOut) -> None:
-            info.controls = resource_info(app, r)
-            await load_month()
-
-        await status.load(app.page, lambda: app.api.call(
-            "GET", f"{API}/resources/{rid}", ResourceOut, auth=False), show_loaded)
-
-    nav = ft.Row([
-        button("이전 달", m, ident="rsv-month-prev", kind="text", icon=ft.Icons.CHEVRON_LEFT,
-               on_click=shift(-1)),
-        tagged(title, "rsv-month-title"),
-        button("다음 달", m, ident="rsv-month-next", kind="text", icon=ft.Icons.CHEVRON_RIGHT,
-               on_click=shift(1)),
-    ], alignment=ft.MainAxisAlignment.SPACE_BETWEEN, wrap=True)
-    body = [info, heading("날짜 고르기", m), text("색칠된 날에 빈 시간이 있습니다. 숫자는 빈 시간 수입니다.",
-                                               m, "body_medium"), nav, status, grid]
-    view = screen(app, f"{base(fid)}/r/{rid}", "날짜 선택", body, ident="rsv-month")
-    run_if_top(app, view, load)
-    return view
-
-
-def _day_line(app, fid: str, rid: int, d) -> ft.Control:
-    m = app.m
-    free = d.state == "free"
-    line = f"{short_day(d.day)} · {DAY_STATE_KO[d.state]}" + (f" ({d.free_slots}개)" if free else "")
-    if not free:
-        return tagged(text(line, m, "body_medium", color=ft.Colors.ON_SURFACE_VARIANT),
-                      f"rsv-day-{d.day.isoformat()}")
-    return button(line, m, ident=f"rsv-day-{d.day.isoformat()}", kind="outlined", expand=True,
-                  on_click=lambda e: app.go(f"{base(fid)}/r/{rid}/d/{d.day.isoformat()}"))

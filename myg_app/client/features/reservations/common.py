@@ -16,6 +16,8 @@ API = "/reservations"
 DEPARTMENTS = {"facility": "문화예술과", "course": "문화예술과", "sports": "체육진흥과",
                "legal": "민원봉사과"}
 DONGS = dongs.NAMES
+DAY_STATE_KO = {"free": "예약 가능", "full": "마감", "closed": "휴관", "holiday": "공휴일",
+                "past": "지난 날", "not_open": "쉬는 날", "too_far": "아직 예약 불가"}
 STATUS_COLORS = {"confirmed": ft.Colors.PRIMARY, "pending": ft.Colors.SECONDARY,
                  "applied": ft.Colors.SECONDARY, "waitlisted": ft.Colors.SECONDARY,
                  "rejected": ft.Colors.ERROR, "cancelled": ft.Colors.ON_SURFACE_VARIANT}
@@ -42,6 +44,36 @@ def fee_text(r) -> str:
         return "무료"
     unit = "학기" if r.kind == "course" else "시간"
     return f"{unit}당 광양시민 {r.fee_resident:,}원 · 그 외 {r.fee_nonresident:,}원"
+
+
+def styled(t: ft.Text, **attrs) -> ft.Text:
+    """A text from widgets.common.text (theme size and colour) with layout attributes set."""
+    for k, v in attrs.items():
+        setattr(t, k, v)
+    return t
+
+
+def named_dropdown(dd: ft.Dropdown, ident: str, name: str, none: str) -> ft.Semantics:
+    """A dropdown with an accessible name that says its choice ("읍면동: 중마동"), kept up to
+    date when the choice changes (its drawn label alone is not announced)."""
+    from myg_app.client.widgets.common import tagged
+
+    def says() -> str:
+        shown = next((o.text for o in dd.options if o.key == dd.value), None) if dd.value else None
+        return f"{name}: {shown or none}"
+
+    sem = tagged(dd, ident, says())
+    chosen = dd.on_select
+
+    async def on_select(e) -> None:
+        sem.label = says()
+        if chosen is not None:
+            r = chosen(e)
+            if hasattr(r, "__await__"):
+                await r
+
+    dd.on_select = on_select
+    return sem
 
 
 def is_officer_for(app, fid: str) -> bool:

@@ -11,10 +11,10 @@ from myg_app.client.features.reservations.common import (
     API, base, fee_text, new_attempt, picks, run_if_top, short_day,
 )
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import button, tagged, text
+from myg_app.client.widgets.common import button, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import (
-    BookingCreate, BookingOut, ResourceOut,
+    BookingCreate, BookingOut, QuoteIn, QuoteOut, ResourceOut,
 )
 from myg_app.seoul_time import WEEKDAYS_KO, format_datetime_ko
 
@@ -28,6 +28,20 @@ def course_view(app, fid: str, rid: int) -> ft.View:
     resident = ft.Checkbox(label="광양시에 삽니다 (시민 수강료)", value=False,
                            label_style=ft.TextStyle(size=m.text("body_large"), font_family=FONT))
     actions = ft.Column(spacing=m.gap, visible=False)
+    fee = text("", m, "title_small", bold=True)
+
+    async def show_fee(e=None) -> None:
+        """The term fee as the server computes it for this citizen, before applying."""
+        try:
+            q = await app.api.call("POST", f"{API}/quote", QuoteOut, auth=False,
+                                   json=QuoteIn(resource_id=rid, resident=bool(resident.value)))
+        except ApiError as err:
+            fee.value = err.message
+        else:
+            fee.value = q.summary_ko
+        app.page.update()
+
+    resident.on_change = show_fee
 
     async def apply(e) -> None:
         status.loading("신청하는 중입니다…")
@@ -43,7 +57,7 @@ def course_view(app, fid: str, rid: int) -> ft.View:
         app.go(f"{base(fid)}/done/{b.id}")
 
     async def load(e=None) -> None:
-        def show_loaded(r) -> None:
+        async def show_loaded(r) -> None:
             c = r.course
             lottery = c.selection == "lottery"
             info.controls = resource_info(app, r) + [
@@ -64,10 +78,15 @@ def course_view(app, fid: str, rid: int) -> ft.View:
             ]
             full = not lottery and c.seats_left == 0
             label = ("추첨 신청하기" if lottery else ("대기 신청하기" if full else "수강 신청하기"))
-            actions.controls = [tagged(resident, "rsv-resident"),
-                                button(label, m, ident="rsv-apply", icon=ft.Icons.HOW_TO_REG,
-                                       on_click=apply, expand=True)]
+            # A free course (or one price for all) asks nothing about residence.
+            asks = r.fee_resident != r.fee_nonresident
+            actions.controls = ([toggle_target(tagged(resident, "rsv-resident"), m, resident)] if asks else []) + [
+                tagged(fee, "rsv-fee"),
+                button(label, m, ident="rsv-apply", icon=ft.Icons.HOW_TO_REG,
+                       on_click=apply, expand=True)]
             actions.visible = app.signed_in
+            if app.signed_in:
+                await show_fee()
         await status.load(app.page, lambda: app.api.call(
             "GET", f"{API}/resources/{rid}", ResourceOut, auth=False), show_loaded)
 

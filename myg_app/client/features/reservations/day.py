@@ -9,15 +9,13 @@ import flet as ft
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
-    API, base, new_attempt, picks, run_if_top, seoul_hm,
-    short_day,
+    API, DAY_STATE_KO, base, named_dropdown, new_attempt, picks, run_if_top, seoul_hm, short_day,
 )
 from myg_app.client.theme import FONT
-from myg_app.client.features.reservations.browse import DAY_STATE_KO
-from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.common import button, heading, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import (
-    LEGAL_TOPICS, BookingCreate, BookingOut, DayOut,
+    LEGAL_TOPICS, BookingCreate, BookingOut, DayOut, QuoteIn, QuoteOut, ResourceOut,
 )
 
 
@@ -44,6 +42,40 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
     # A short label (it must not run off a 360 px screen in large text); the detail below.
     resident = ft.Checkbox(label="광양시에 삽니다", value=False, label_style=fs)
     resident_note = text("광양시민 요금이 적용됩니다. 이용할 때 신분증으로 확인합니다.", m, "body_medium")
+    # Shown only where the rate depends on it (not for a free place, nor one price for all).
+    resident_box = ft.Column(spacing=4)
+    # The fee as the server computes it for the chosen times, before booking.
+    fee = text("", m, "title_small", bold=True)
+    fee_seq = [0]
+
+    async def show_fee() -> None:
+        """Ask the server what the chosen times cost (the booking's own fee code)."""
+        r: ResourceOut | None = state["r"]
+        if fid == "legal" or r is None:
+            return
+        if not p.start or (fid == "facility" and not p.end):
+            fee.value = "시간을 고르면 사용료를 바로 보여 드립니다."
+            app.page.update()
+            return
+        fee_seq[0] += 1
+        mine = fee_seq[0]
+        try:
+            q = await app.api.call("POST", f"{API}/quote", QuoteOut, auth=False, json=QuoteIn(
+                resource_id=rid, day=day, start=p.start, end=p.end if fid == "facility" else None,
+                resident=bool(resident.value)))
+        except ApiError as err:
+            if mine == fee_seq[0]:
+                fee.value = err.message
+                app.page.update()
+            return
+        if mine == fee_seq[0]:  # an older answer never overwrites a newer choice
+            fee.value = q.summary_ko
+            app.page.update()
+
+    async def on_resident(e) -> None:
+        await show_fee()
+
+    resident.on_change = on_resident
 
     def slot_tap(label: str):
         async def handler(e) -> None:
@@ -52,6 +84,7 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
             else:
                 p.start, p.end = label, (_end_of(state["day"], label) if fid != "facility" else None)
             render()
+            await show_fee()
         return handler
 
     def render() -> None:
@@ -123,26 +156,39 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
         app.go(f"{base(fid)}/done/{b.id}")
 
     async def load(e=None) -> None:
-        def show_loaded(d: DayOut) -> None:
-            state["day"] = d
+        async def fetch():
+            d = await app.api.call("GET", f"{API}/resources/{rid}/day", DayOut, auth=False,
+                                   params={"day": day.isoformat()})
+            r = state["r"] or await app.api.call("GET", f"{API}/resources/{rid}", ResourceOut,
+                                                 auth=False)
+            return d, r
+
+        async def show_loaded(data) -> None:
+            d, r = data
+            state["day"], state["r"] = d, r
+            asks = fid != "legal" and r.fee_resident != r.fee_nonresident
+            resident_box.controls = [toggle_target(tagged(resident, "rsv-resident"), m, resident), resident_note] if asks else []
             if p.start and not any(s.label == p.start and s.state == "free" for s in d.slots):
                 p.start = p.end = None
             render()
+            await show_fee()
 
-        await status.load(app.page, lambda: app.api.call(
-            "GET", f"{API}/resources/{rid}/day", DayOut, auth=False,
-            params={"day": day.isoformat()}), show_loaded)
+        await status.load(app.page, fetch, show_loaded)
 
     fields: list[ft.Control] = []
     if fid == "facility":
         fields += [tagged(purpose, "rsv-purpose"), tagged(headcount, "rsv-headcount")]
     if fid == "legal":
-        fields += [tagged(topic, "rsv-topic"), tagged(description, "rsv-description")]
-    if fid != "legal":
-        fields += [tagged(resident, "rsv-resident"), resident_note]
-    form.controls = [heading("신청 내용", m), tagged(chosen, "rsv-chosen"), *fields,
-                     text("사용료는 시청 서버가 계산해 확인 화면에 보여 드립니다. 현장 또는 계좌이체로 냅니다.", m,
-                          "body_medium") if fid != "legal" else text("무료 상담입니다. 한 달에 한 번 예약할 수 있습니다.", m, "body_medium"),
+        fields += [named_dropdown(topic, "rsv-topic", "상담 분야", "고르지 않음"),
+                   tagged(description, "rsv-description")]
+    if fid == "legal":
+        money = [text("무료 상담입니다. 한 달에 한 번 예약할 수 있습니다.", m, "body_medium",
+                      ident="rsv-fee-note")]
+    else:
+        money = [resident_box, tagged(fee, "rsv-fee"),
+                 text("사용료는 이용하는 날 현장에서 내거나 계좌로 보내시면 됩니다.", m, "body_medium",
+                      ident="rsv-fee-note")]
+    form.controls = [heading("신청 내용", m), tagged(chosen, "rsv-chosen"), *fields, *money,
                      button("예약하기", m, ident="rsv-submit", icon=ft.Icons.CHECK, on_click=submit,
                             expand=True)]
     body = [heading(short_day(day), m, ident="rsv-day-heading"), slots_col, status, form]

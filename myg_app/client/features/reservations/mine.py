@@ -8,7 +8,7 @@ import flet as ft
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
-    API, STATUS_COLORS, base, card, run_if_top, tap_card, won,
+    API, STATUS_COLORS, base, card, run_if_top, styled, tap_card, won,
 )
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
@@ -50,6 +50,26 @@ def _summary(app, fid: str, b: BookingOut) -> ft.Control:
     return tap_card(content, ident=f"rsv-booking-{b.id}",
                     label=f"{b.resource_name} {b.when_ko} {b.status_ko}",
                     on_click=lambda e: app.go(f"{base(fid)}/b/{b.id}"))
+
+
+def done_title(b: BookingOut) -> str:
+    """The result page's title, matching the booking's state."""
+    if b.status == "confirmed":
+        return "수강 신청 완료" if b.kind == "course" else "예약 완료"
+    return {"pending": "신청 완료 (승인 대기)", "applied": "추첨 신청 완료",
+            "waitlisted": "대기 등록", "rejected": "신청 반려",
+            "cancelled": "취소된 예약"}.get(b.status, "신청 결과")
+
+
+def _deadline_warning(app, b: BookingOut, ident: str = "rsv-cancel-deadline-warning") -> ft.Control:
+    """The free-cancellation deadline has passed: say so, and what cancelling now means."""
+    m = app.m
+    msg = (f"무료 취소 기한({format_datetime_ko(b.cancel_deadline)})이 지났습니다. "
+           "지금 취소하면 늦은 취소로 기록됩니다.")
+    return tagged(ft.Row([
+        ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ERROR, size=m.icon * 0.8),
+        styled(text(msg, m, "body_large", bold=True, color=ft.Colors.ERROR), expand=True),
+    ], vertical_alignment=ft.CrossAxisAlignment.START), ident)
 
 
 def mine_view(app, fid: str) -> ft.View:
@@ -110,8 +130,11 @@ def booking_view(app, fid: str, bid: int, *, done: bool = False) -> ft.View:
         app.page.update()
 
     async def ask_cancel(e) -> None:
+        b = state["b"]
+        late = ([_deadline_warning(app, b, ident="rsv-cancel-late")]
+                if b.cancel_deadline_passed and b.status in ("confirmed", "pending") else [])
         actions.controls = [
-            text("정말 취소할까요?", m, bold=True, ident="rsv-cancel-question"),
+            text("정말 취소할까요?", m, bold=True, ident="rsv-cancel-question"), *late,
             button("예, 취소합니다", m, ident="rsv-cancel-confirm", icon=ft.Icons.CANCEL,
                    on_click=cancel, expand=True),
             button("아니요", m, ident="rsv-cancel-keep", kind="outlined",
@@ -146,7 +169,11 @@ def booking_view(app, fid: str, bid: int, *, done: bool = False) -> ft.View:
         if b.fee and b.payment_status == "unpaid" and b.status in ("confirmed", "pending"):
             rows.append(text("사용료는 이용 당일 현장에서 내거나 담당 부서 계좌로 이체해 주세요.", m, "body_medium"))
         if b.can_cancel and b.status in ("confirmed", "pending"):
-            rows.append(text(f"무료 취소 기한: {format_datetime_ko(b.cancel_deadline)}", m, "body_medium"))
+            if b.cancel_deadline_passed:
+                rows.append(_deadline_warning(app, b))
+            else:
+                rows.append(text(f"무료 취소 기한: {format_datetime_ko(b.cancel_deadline)}", m,
+                                 "body_medium", ident="rsv-cancel-deadline"))
         details.controls = [card(ft.Column(rows, spacing=4))]
         acts = []
         if b.can_cancel:
@@ -165,7 +192,8 @@ def booking_view(app, fid: str, bid: int, *, done: bool = False) -> ft.View:
 
         def show_loaded(data) -> None:
             b, qr = data
-            if done:
+            if done:  # the title says what happened: 예약 완료 only when it is confirmed
+                title.value = done_title(b)
                 status.notice({"confirmed": "예약이 확정되었습니다.", "pending": "신청이 접수되었습니다. 승인을 기다려 주세요.",
                                "applied": "추첨 신청이 접수되었습니다.",
                                "waitlisted": f"정원이 차서 대기 {b.waitlist_position}번으로 신청되었습니다."}.get(
@@ -184,9 +212,9 @@ def booking_view(app, fid: str, bid: int, *, done: bool = False) -> ft.View:
 
         await status.load(app.page, fetch, show_loaded)
 
-    title = "예약 완료" if done else "예약 상세"
     route = f"{base(fid)}/done/{bid}" if done else f"{base(fid)}/b/{bid}"
-    view = screen(app, route, title, [status, details, qr_box, actions],
+    view = screen(app, route, "신청 결과" if done else "예약 상세", [status, details, qr_box, actions],
                   ident="rsv-done" if done else "rsv-booking")
+    title: ft.Text = view.appbar.title.content  # layout.screen: Semantics(header) over the Text
     run_if_top(app, view, load)
     return view

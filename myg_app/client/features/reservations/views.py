@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from myg_app.client.features.feature import Feature
-from myg_app.client.features.reservations import browse, day, mine, officer
+from myg_app.client.features.reservations import browse, day, mine, month, officer
 from myg_app.client.features.reservations.common import FIDS
 
 _R = re.compile(r"^/r/(\d+)$")
@@ -39,14 +39,14 @@ def inner(app, fid: str, rest: str):
                 lambda: officer.resource_view(app, fid, rid)]
     if m := _R.match(rest):
         rid = int(m.group(1))
-        return [lambda: browse.resource_view(app, fid, rid)]
+        return [lambda: month.resource_view(app, fid, rid)]
     if m := _DAY.match(rest):
         rid = int(m.group(1))
         try:
             when = date.fromisoformat(m.group(2))
         except ValueError:
             return None
-        return [(f"/f/{fid}/r/{rid}", lambda: browse.resource_view(app, fid, rid)),
+        return [(f"/f/{fid}/r/{rid}", lambda: month.resource_view(app, fid, rid)),
                 lambda: day.day_view(app, fid, rid, when)]
     if m := _DONE.match(rest):
         bid = int(m.group(1))

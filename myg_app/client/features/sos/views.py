@@ -12,9 +12,10 @@ from myg_app.client.features.feature import Feature
 from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
-from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.theme import FONT, button_style
+from myg_app.client.widgets.common import button, heading, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
+from myg_app.contracts.profile import ProfileOut
 from myg_app.contracts.sos import (
     SOS_KINDS, SOS_STATUS_KO, SosCallbackCreate, SosCreate, SosDetail, SosList, SosOut, SosQueue,
 )
@@ -58,6 +59,48 @@ def status_card(app, req: SosOut) -> ft.Control:
                                bgcolor=ft.Colors.PRIMARY_CONTAINER), "sos-status")
 
 
+def tel(phone: str) -> str:
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit())
+
+
+def call_button(app, label: str, phone: str, ident: str, *, urgent: bool = False) -> ft.Control:
+    """A full-width button that calls `phone` (the app's url launcher, a tel: link)."""
+    async def call(e) -> None:
+        await app.url_launcher.launch_url(tel(phone))
+
+    b = button(label, app.m, ident=ident, icon=ft.Icons.CALL, on_click=call, expand=True,
+               kind="filled" if urgent else "outlined")
+    if urgent:
+        style = button_style(app.m)  # keeps the padding that makes the touch target
+        style.bgcolor, style.color, style.icon_color = (ft.Colors.ERROR, ft.Colors.ON_ERROR,
+                                                        ft.Colors.ON_ERROR)
+        b.content.style = style
+    return b
+
+
+def urgent_card(app) -> ft.Control:
+    """The top of the SOS screen: unmistakably urgent (error colours, a warning sign) with the
+    one thing to do first when a life is at risk: call 119."""
+    m = app.m
+    fg = ft.Colors.ON_ERROR_CONTAINER
+    title = ft.Row([
+        ft.Icon(ft.Icons.WARNING_ROUNDED, color=ft.Colors.ERROR, size=m.icon * 1.2,
+                semantics_label="경고"),
+        ft.Container(ft.Semantics(header=True, identifier="sos-urgent-title", content=text(
+            "긴급 도움 요청", m, "title_large", bold=True, color=fg)), expand=True),
+    ], spacing=m.gap, vertical_alignment=ft.CrossAxisAlignment.CENTER)
+    return tagged(ft.Container(ft.Column([
+        title,
+        text("생명이 위급하면 지금 바로 119에 전화하세요.", m, bold=True, color=fg,
+             ident="sos-urgent-119-note"),
+        call_button(app, "119에 전화하기", "119", "sos-call-119", urgent=True),
+        text("위기 상황을 알려 주시면 주민복지과 담당자가 전화드립니다.", m, "body_medium",
+             color=fg),
+    ], spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+        padding=16, border_radius=16, bgcolor=ft.Colors.ERROR_CONTAINER,
+        border=ft.Border.all(2, ft.Colors.ERROR)), "sos-urgent")
+
+
 def main_view(app) -> ft.View:
     m = app.m
     chosen: dict[str, str | None] = {"kind": None, "key": None}
@@ -74,7 +117,8 @@ def main_view(app) -> ft.View:
     def toggle_consent(e) -> None:
         consent.value = not consent.value
 
-    consent_row = ft.Row([tagged(consent, "sos-consent"), ft.Container(
+    consent_row = ft.Row([
+        toggle_target(tagged(consent, "sos-consent"), m, consent, square=True), ft.Container(
         text(consent_text, m, bold=True), expand=True, on_click=toggle_consent)],
         vertical_alignment=ft.CrossAxisAlignment.START)
     status = Loader(m, "sos-form-status")
@@ -128,7 +172,17 @@ def main_view(app) -> ft.View:
         current.controls = [status_card(app, req)]
         app.page.update()
 
+    async def profile_phone() -> str | None:
+        try:
+            return (await app.api.call("GET", "/me/profile", ProfileOut)).phone
+        except ApiError:
+            return None  # the number can still be typed in
+
     async def load_current() -> None:
+        # The number to call back: the signed-in account's own (내 정보) first, else the one
+        # last used on this device.
+        if app.signed_in and not phone.value and (own := await profile_phone()):
+            phone.value = own
         saved_phone = await _pref(app).get(K_PHONE)
         if saved_phone and not phone.value:
             phone.value = saved_phone
@@ -155,8 +209,8 @@ def main_view(app) -> ft.View:
         body.append(button("SOS 접수 목록 (담당자)", m, ident="sos-desk-open", icon=ft.Icons.LIST,
                            kind="tonal", on_click=lambda e: app.go("/f/sos/desk"), expand=True))
     body += [
+        urgent_card(app),
         current,
-        text("위기 상황을 알려 주시면 주민복지과 담당자가 전화드립니다. 생명이 위급하면 119에 먼저 전화하세요.", m),
         heading("1. 어떤 도움이 필요하세요?", m),
         kind_row,
         heading("2. 연락받을 번호", m),
@@ -168,8 +222,11 @@ def main_view(app) -> ft.View:
         status,
         button("SOS 요청 보내기", m, ident="sos-submit", icon=ft.Icons.SOS, on_click=submit,
                expand=True),
+        # The help line wraps as text and is one tap away as a call button.
         text(f"전화로도 요청할 수 있습니다: {catalog.CITY_HELP_DESK} {catalog.CITY_HELP_PHONE}", m,
-             "body_medium"),
+             "body_medium", ident="sos-help-line"),
+        call_button(app, f"{catalog.CITY_HELP_PHONE} 전화하기", catalog.CITY_HELP_PHONE,
+                    "sos-call-help"),
     ]
     app.page.run_task(load_current)
     return screen(app, f"/f/{FID}", catalog.BY_ID[FID].name_ko, body, ident=f"function-{FID}")
