@@ -147,7 +147,10 @@ def web_app(api_url: str, make_settings=None, *, kiosk: bool = False,
 
     from myg_app.client.app import make_main
 
+    from myg_app import web_sessions
     from myg_app.web_compression import CompressedStatic
+
+    web_sessions.install()  # a reload keeps its session (and sign-in)
 
     def ui():
         # assets/index.html, assets/manifest.json and assets/assets/FontManifest.json replace

@@ -133,12 +133,28 @@ async def change(session: Session, control: BaseControl, value, settle: float = 
     await asyncio.sleep(settle)
 
 
+def button_style_of(control) -> ft.ButtonStyle | None:
+    """The style a button is drawn with: its own, else its kind's from the page's theme
+    (buttons built with widgets.common.button carry none: the theme sets them all)."""
+    own = getattr(control, "style", None)
+    if own is not None:
+        return own
+    page = getattr(control, "page", None)
+    theme = getattr(page, "theme", None) if page is not None else None
+    if theme is None:
+        return None
+    kind = {ft.FilledButton: theme.filled_button_theme, ft.FilledTonalButton:
+            theme.filled_button_theme, ft.OutlinedButton: theme.outlined_button_theme,
+            ft.TextButton: theme.text_button_theme}.get(type(control))
+    return kind.style if kind is not None else None
+
+
 def target_height(control) -> float:
     """The height a button is guaranteed: its own, else one line of its label plus its style's
     vertical padding (buttons have no fixed height: a wrapped label makes them taller)."""
     if control.height is not None:
         return control.height
-    style = getattr(control, "style", None)
+    style = button_style_of(control)
     if style is None or style.padding is None or style.text_style is None:
         return 0
     return style.padding.top + style.padding.bottom + (style.text_style.size or 0)

@@ -13,6 +13,7 @@ from myg_app import catalog
 from myg_app.client.state import K_LARGE
 from myg_app.client.widgets.common import WORD_JOINER
 from tests.ui.conftest import DEMO_PASSWORD
+from tests.ui.headless import button_style_of
 from tests.ui.rendered_colours import drawn_texts
 
 # Home (guest and signed in), the full menu, settings, sign-in, SOS (its consent line), a
@@ -91,7 +92,8 @@ async def test_large_text_grows_icons_checkboxes_and_button_icons(open_app):
             >= 1.4 * n_theme.filled_button_theme.style.icon_size)
     # The 로그인 button's icon grows too (it used to keep Flutter's 18 px while the text grew).
     n_login, l_login = normal.find("home-login").content, large.find("home-login").content
-    assert l_login.style.icon_size >= 1.4 * n_login.style.icon_size >= 1.4 * 18 * 0.9
+    assert (button_style_of(l_login).icon_size
+            >= 1.4 * button_style_of(n_login).icon_size >= 1.4 * 18 * 0.9)
     assert n_login.height is None and l_login.height is None  # a wrapping label grows it
     # The SOS consent checkbox (unlabelled: its sentence is a text beside it).
     for ui in (normal, large):

@@ -97,7 +97,7 @@ def button(label: str, m: Metrics, *, ident: str, on_click: Handler, icon: str |
            "tonal": ft.FilledTonalButton}[kind]
     from myg_app.client.theme import button_style
 
-    b = cls(content=label, icon=icon, on_click=on_click, expand=expand, style=button_style(m))
+    b = cls(content=label, icon=icon, on_click=on_click, expand=expand)
     return tagged(b, ident)
 
 
