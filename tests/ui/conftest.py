@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from myg_app.client.app import make_main
+from myg_app.client.widgets.common import WORD_JOINER
 from myg_app.server.app import create_app
 from myg_app.server.config import Settings
 from myg_app.server.db import migrate
@@ -107,7 +108,8 @@ class Ui:
         c = self.find(ident)
         assert c is not None, f"no control tagged {ident!r}"
         c = c.content
-        return c.value if isinstance(c, ft.Text) else str(getattr(c, "value", ""))
+        value = c.value if isinstance(c, ft.Text) else str(getattr(c, "value", ""))
+        return (value or "").replace(WORD_JOINER, "")  # as read aloud (widgets.common.Words)
 
     async def go(self, route: str) -> None:
         self.app.go(route)  # as a link in the app does (opens the route as new)

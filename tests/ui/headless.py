@@ -12,9 +12,8 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Optional
 
-import msgpack
-
 import flet as ft
+import msgpack
 from flet.controls.base_control import BaseControl
 from flet.controls.context import _context_page
 from flet.messaging.connection import Connection
@@ -25,6 +24,8 @@ from flet.messaging.protocol import (
 )
 from flet.messaging.session import Session
 from flet.pubsub.pubsub_hub import PubSubHub
+
+from myg_app.client.widgets.common import WORD_JOINER
 
 
 class FakeClient(Connection):
@@ -105,6 +106,13 @@ async def start_session(main, route: str = "/", prefs: dict | None = None,
     return client, session
 
 
+def said(c) -> str:
+    """What a text control reads as: its value without the word joiners that keep Korean
+    words whole on screen (widgets.common.Words)."""
+    v = getattr(c, "value", None)
+    return v.replace(WORD_JOINER, "") if isinstance(v, str) else ""
+
+
 def find(session: Session, *, key=None, type_=None, text=None) -> list[BaseControl]:
     """Find mounted controls by key / type / Text value or Button content."""
     out = []
@@ -116,7 +124,7 @@ def find(session: Session, *, key=None, type_=None, text=None) -> list[BaseContr
         if text is not None:
             val = getattr(c, "value", None) if isinstance(c, ft.Text) else getattr(
                 c, "content", None)
-            if not (isinstance(val, str) and text in val):
+            if not (isinstance(val, str) and text in val.replace(WORD_JOINER, "")):
                 continue
         out.append(c)
     return out

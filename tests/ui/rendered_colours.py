@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import flet as ft
 
 from myg_app.client.theme import contrast_ratio
+from tests.ui.headless import said
 
 BLACK = "#000000"
 WHITE = "#FFFFFF"
@@ -155,7 +156,7 @@ def drawn_texts(view: ft.View, theme: ft.Theme) -> list[Drawn]:
         if isinstance(c, ft.Text):
             own = (r.colour(c.color, bg) or r.colour(c.style.color if c.style else None, bg)
                    or r.text_style_colour(c.theme_style) or fg)
-            add(c.value, own, bg, here)
+            add(said(c), own, bg, here)
             return
         if isinstance(c, ft.Checkbox | ft.Switch | ft.Radio):
             style = getattr(c, "label_style", None) or getattr(c, "label_text_style", None)

@@ -12,8 +12,6 @@ Flutter's DropdownMenu does not expose its label, so a dropdown needs a Semantic
 
 from __future__ import annotations
 
-from tests.ui.headless import target_height
-
 import asyncio
 import dataclasses
 
@@ -22,9 +20,16 @@ import httpx
 import pytest
 from flet.controls.base_control import BaseControl
 
-from myg_app import catalog
-from myg_app.client.features.screens import SCREENS
+from myg_app.client.features.layout import PAD, PHONE_WIDTH, drawn_width
+from myg_app.client.theme import BASE_SIZES
+from tests.screen_routes import (
+    GUEST_ROUTES,
+    OFFICER_ROUTES,
+    RESERVATIONS,
+    citizen_routes,
+)
 from tests.ui.conftest import DEMO_PASSWORD, finish_background_tasks
+from tests.ui.headless import target_height
 
 # Offenders in screens other engineers own, fixed in their own issues. Each entry: a route
 # prefix and a substring of the offender's description. Keep it short, and delete an entry
@@ -38,6 +43,9 @@ BUTTONS = (ft.Button, ft.FilledButton, ft.OutlinedButton, ft.TextButton, ft.Fill
     ft.Button, ft.FilledButton, ft.OutlinedButton, ft.TextButton, ft.FilledTonalButton)
 TOGGLES = (ft.Checkbox, ft.Switch, ft.Radio)
 SKIP_FIELDS = {"parent", "page", "data", "key"}
+FIELD_LABEL = BASE_SIZES["body_medium"]  # the size fields draw their labels and hints at
+# A field's text room on a 360 px phone: the view's padding and the field's own on each side.
+FIELD_ROOM = PHONE_WIDTH - 2 * PAD - 2 * 12
 
 
 def children(c: BaseControl):
@@ -121,6 +129,14 @@ def check_control(c, chain, target, problems: list[str]) -> None:
     elif isinstance(c, ft.TextField):
         if not (c.label or c.hint_text or label):
             problems.append(f"no name: {what}")
+        for part in (c.label, c.hint_text):
+            # A label or hint must fit one line of a phone-wide field; in large text a long
+            # one wraps inside the box and squeezes what is typed. Examples go in helper_text.
+            size = FIELD_LABEL * (1.5 if target >= 56 else 1)
+            room = FIELD_ROOM - (target if c.suffix_icon else 0)  # the password eye
+            if isinstance(part, str) and not c.multiline and drawn_width(part, size) > room:
+                problems.append(f"label or hint longer than a phone-wide field: {what} "
+                                f"{part!r} (put the example in helper_text)")
         if c.password and c.can_reveal_password:
             problems.append(f"no name: the password eye of {what} (Flutter's reveal button)")
     elif isinstance(c, ft.Container) and c.on_click is not None:
@@ -168,29 +184,15 @@ def allowed(route: str, problem: str) -> bool:
     return any(route.startswith(r) and s in problem for r, s, _ in ALLOWED)
 
 
-GUEST_ROUTES = ["/", "/menu", "/menu/edit", "/settings", "/login", "/register", "/account",
-                "/f/report/new", *[f.route for f in catalog.FUNCTIONS]]
-RESERVATIONS = ("facility", "sports", "course", "legal")
-
-
-async def citizen_routes(api_app) -> list[str]:
-    routes = ["/", "/account", "/notices", "/menu/edit", "/settings",
-              *[f.route for f in catalog.FUNCTIONS if f.id in SCREENS],
-              "/f/report/new", "/f/bulky_waste/new",
-              *[f"/f/sso_sites{p}" for p in ("/profile", "/consents", "/sessions", "/withdraw")]]
+async def first_resources(api_app) -> dict[str, int | None]:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=api_app),
                                  base_url="http://testserver/api/v1") as http:
+        out: dict[str, int | None] = {}
         for fid in RESERVATIONS:
-            routes.append(f"/f/{fid}/mine")
             got = await http.get("/reservations/resources", params={"kind": fid})
             items = got.json().get("items", []) if got.status_code == 200 else []
-            if items:
-                routes.append(f"/f/{fid}/r/{items[0]['id']}")
-    return routes
-
-
-OFFICER_ROUTES = ["/f/report/inbox", "/f/facility/officer", "/f/sos/desk", "/f/bulky_waste/desk",
-                  "/f/chat"]
+            out[fid] = items[0]["id"] if items else None
+        return out
 
 
 async def sign_in(ui, email: str) -> None:
@@ -228,7 +230,7 @@ async def test_every_route_names_its_controls_and_gives_full_targets(open_app, a
     if large:
         await citizen.app.set_large_text(True)
     await sign_in(citizen, "citizen@gwangyang.demo")
-    await visit(citizen, await citizen_routes(api_app), "citizen", found)
+    await visit(citizen, citizen_routes(await first_resources(api_app)), "citizen", found)
 
     admin = await open_app(width=1280)
     if large:

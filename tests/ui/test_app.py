@@ -8,6 +8,7 @@ from myg_app.client.app import make_main
 from myg_app.client.state import K_LARGE, K_REFRESH
 from tests.ui import headless
 from tests.ui.conftest import DEMO_PASSWORD, Ui
+from tests.ui.headless import said
 
 
 async def test_home_shows_guest_state_and_default_menu(open_app):
@@ -102,7 +103,7 @@ async def test_every_function_route_opens_its_screen(open_app):
     for fn in catalog.FUNCTIONS:
         await ui.go(fn.route)
         assert ui.page.views[-1].route == fn.route
-        assert ui.find(f"function-{fn.id}-title").content.value == fn.name_ko
+        assert ui.find(f"function-{fn.id}-title").content.semantics_label == fn.name_ko
         if fn.status == "planned":  # built functions open their own screen instead
             assert ui.find("planned-heading") is not None, fn.id
             assert catalog.CITY_HELP_PHONE in ui.find("planned-phone").content.value
@@ -131,7 +132,7 @@ async def test_login_with_demo_account_loads_the_account_menu(open_app):
     await ui.session.dispatch_event(keep._i, "change", None)
     await ui.tap("login-submit")
     await ui.settle(lambda: ui.find("home-user"))
-    assert "김광양" in ui.find("home-user").content.value
+    assert "김광양" in said(ui.find("home-user").content)
     assert ui.client.prefs.get(K_REFRESH)  # stays signed in on this device
 
 
@@ -142,7 +143,7 @@ async def test_wrong_password_shows_korean_message_and_keeps_the_form(open_app):
     await ui.type("login-password", "wrong-password-1")
     await ui.tap("login-submit")
     await ui.settle(lambda: ui.find("login-status-error"))
-    msg = ui.find("login-status-error").content.controls[1].value
+    msg = said(ui.find("login-status-error").content.controls[1])
     assert msg == "이메일 또는 비밀번호가 올바르지 않습니다."
     assert ui.find("login-email").content.value == "citizen@gwangyang.demo"
     assert ui.page.route == "/login"
@@ -190,7 +191,7 @@ async def test_backend_down_shows_error_with_retry_and_keeps_the_menu():
     client, session = await headless.start_session(main)
     ui = Ui(client, session)
     await ui.settle(lambda: not ui.app.loading)
-    err = ui.find("home-status-error").content.controls[1].value
+    err = said(ui.find("home-status-error").content.controls[1])
     assert "연결할 수 없습니다" in err
     assert ui.find("home-status-retry") is not None
     assert ui.idents("home-tile-")  # the device's menu still works offline

@@ -4,6 +4,7 @@ import json
 
 from myg_app import catalog
 from myg_app.client.state import K_GUEST_MENU
+from tests.ui.headless import said
 
 
 async def test_move_up_and_down_reorders_and_saves_on_the_device(open_app):
@@ -48,7 +49,7 @@ async def test_fifteenth_pin_is_refused_with_a_korean_message(open_app):
     assert ui.find("edit-count").content.value == "14/14"
     extra = catalog.FUNCTIONS[14].id
     await ui.tap(f"edit-add-{extra}")
-    msg = ui.find("edit-status-error").content.controls[1].value
+    msg = said(ui.find("edit-status-error").content.controls[1])
     assert "최대 14개" in msg
     assert ui.app.state.menu == full
     assert json.loads(ui.client.prefs[K_GUEST_MENU]) == full

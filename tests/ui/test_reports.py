@@ -4,8 +4,6 @@ officer completing a report that the citizen then reopens."""
 
 from __future__ import annotations
 
-from tests.ui.headless import target_height
-
 import io
 
 import httpx
@@ -16,6 +14,7 @@ from myg_app.client.app import make_main
 from myg_app.client.features.reports import outbox
 from tests.ui import headless
 from tests.ui.conftest import DEMO_PASSWORD, Ui
+from tests.ui.headless import said, target_height
 
 
 def png_bytes(colour=(30, 140, 90)) -> bytes:
@@ -192,7 +191,7 @@ async def test_me_too_from_the_form_instead_of_a_duplicate(open_device):
     assert ui.page.route == f"/f/report/r/{rid}"
     assert ui.find("report-detail-support") is None  # already joined
     assert "공감했습니다" in " ".join(
-        c.value for c in headless.find(ui.session, text="공감했습니다"))
+        headless.said(c) for c in headless.find(ui.session, text="공감했습니다"))
     assert form.description == ""
 
 
@@ -224,8 +223,8 @@ async def test_officer_completes_and_citizen_reopens(open_device):
     await roads.tap("report-desk-submit")
     await roads.settle(lambda: roads.find("report-desk-status-chip").label == "완료")
     assert roads.find("report-desk-status-chip").label == "완료"
-    assert "신고인에게 알렸습니다" in roads.find(
-        "report-desk-status-notice").content.controls[1].value
+    assert "신고인에게 알렸습니다" in said(roads.find(
+        "report-desk-status-notice").content.controls[1])
 
     await citizen.go("/")
     await citizen.go(f"/f/report/r/{rid}")
@@ -293,4 +292,4 @@ async def test_phone_uses_the_device_location_and_web_does_not_offer_it(open_dev
     answers["request_permission"] = "denied"
     await phone.tap("report-locate")
     await phone.settle(lambda: phone.find("report-form-status-error"))
-    assert "위치 권한" in phone.find("report-form-status-error").content.controls[1].value
+    assert "위치 권한" in said(phone.find("report-form-status-error").content.controls[1])

@@ -14,6 +14,7 @@ from myg_app.server.reservations.booking import new_checkin_code as rsv_code
 from myg_app.server.reservations.models import Resource
 from tests.free_slots import free_run, in_this_month, later_free_days, months_ahead
 from tests.ui.conftest import DEMO_PASSWORD, finish_background_tasks
+from tests.ui.headless import said
 
 PASSWORD = "ui-citizen-pass-1"
 
@@ -143,7 +144,7 @@ async def test_full_course_puts_the_citizen_on_the_waitlist(open_app, http, api_
     await ui.go(f"/f/course/r/{cid}")
     await ui.settle(lambda: ui.find("rsv-apply"))
     assert "확정 1명" in ui.text("rsv-course-seats")
-    assert ui.find("rsv-apply").content.content == "대기 신청하기"
+    assert ui.find("rsv-apply").content.content.semantics_label == "대기 신청하기"
     await ui.tap("rsv-apply")
     await ui.settle(lambda: ui.find("rsv-booking-status-notice"))
     bid = int(ui.page.route.rsplit("/", 1)[1])
@@ -162,7 +163,7 @@ async def test_facility_form_explains_a_missing_purpose(open_app, http):
     await ui.tap(slot)
     assert "끝나는 시간" in ui.text("rsv-chosen")
     await ui.tap("rsv-submit")
-    assert "시간을 먼저" in ui.find("rsv-day-status-error").content.controls[1].value
+    assert "시간을 먼저" in said(ui.find("rsv-day-status-error").content.controls[1])
     await ui.tap("rsv-slot-" + second.replace(":", ""))
     await ui.tap("rsv-submit")
     await ui.settle(lambda: ui.find("rsv-day-status-error"))
@@ -232,9 +233,10 @@ async def test_legal_counsel_with_topic_and_description(open_app, http):
 
 async def test_officer_checks_in_by_typed_code_records_payment_and_closes_a_day(open_app, http,
                                                                                api_app):
+    from sqlalchemy import select as sql_select
+
     from myg_app.server.auth.models import User
     from myg_app.server.reservations.models import Booking
-    from sqlalchemy import select as sql_select
 
     email, _ = await new_citizen(http, "정민수")
     rid = await resource_id(http, "sports", "중마 실내체육관 배드민턴 A코트")
@@ -254,17 +256,17 @@ async def test_officer_checks_in_by_typed_code_records_payment_and_closes_a_day(
     await ui.type("rsv-checkin-code", "zzzzz-zzzzz")
     await ui.tap("rsv-checkin-submit")
     await ui.settle(lambda: ui.find("rsv-off-status-error"))
-    assert "확인되지 않는" in ui.find("rsv-off-status-error").content.controls[1].value
+    assert "확인되지 않는" in said(ui.find("rsv-off-status-error").content.controls[1])
     await ui.type("rsv-checkin-code", f"{code[:5].lower()}-{code[5:].lower()}")
     await ui.tap("rsv-checkin-submit")
     await ui.settle(lambda: ui.find("rsv-off-status-notice"))
-    assert "정*수" in ui.find("rsv-off-status-notice").content.controls[1].value
+    assert "정*수" in said(ui.find("rsv-off-status-notice").content.controls[1])
 
     await ui.tap(f"rsv-off-resource-{rid}")
     await ui.settle(lambda: ui.find(f"rsv-pay-transfer-{bid}"))
     await ui.tap(f"rsv-pay-transfer-{bid}")
     await ui.settle(lambda: ui.find(f"rsv-pay-transfer-{bid}") is None)
-    assert "계좌이체" in ui.find("rsv-res-status-notice").content.controls[1].value
+    assert "계좌이체" in said(ui.find("rsv-res-status-notice").content.controls[1])
 
     far = (now + timedelta(days=40)).date().isoformat()
     await ui.type("rsv-closure-from", far)
@@ -339,7 +341,7 @@ async def test_month_at_360_is_calendar_first_on_one_line_with_48px_days(open_ap
         box = cell.content.content  # target (whole column) > coloured box
         number, caption = box.content.controls
         # Whole words, never a clipped "쉬는" / "공휴" / "아직".
-        assert caption.value in DAY_SHORT.values() or caption.value == f"{d['free_slots']}개"
+        assert said(caption) in DAY_SHORT.values() or said(caption) == f"{d['free_slots']}개"
         weekday = date.fromisoformat(d["day"]).weekday()
         red = weekday == 6 or d["holiday"]
         assert (number.style.color == ft.Colors.ERROR) == red, d
@@ -374,7 +376,7 @@ async def test_narrow_screen_month_is_one_line_per_day_with_today_marked(open_ap
 def _line_text(sem) -> str:
     c = sem.content
     c = getattr(c, "content", c)
-    return getattr(c, "value", "")
+    return said(c)
 
 
 async def test_form_shows_the_server_fee_before_booking_in_plain_korean(open_app, http):
@@ -510,7 +512,7 @@ async def test_a_passed_free_cancellation_deadline_is_a_warning(open_app, http, 
     await ui.settle(lambda: ui.find("rsv-cancel-deadline-warning"))
     assert ui.find("rsv-cancel-deadline") is None
     warning = ui.find("rsv-cancel-deadline-warning").content.controls[1]
-    assert "지났습니다" in warning.value and "늦은 취소" in warning.value
+    assert "지났습니다" in said(warning) and "늦은 취소" in said(warning)
     assert warning.style.color == "error"
     await ui.tap("rsv-cancel")
     assert ui.find("rsv-cancel-late") is not None  # said again right before confirming

@@ -5,7 +5,7 @@ import json
 
 from myg_app.client.features.sos.views import K_GUEST, K_PHONE
 from tests.ui.conftest import DEMO_PASSWORD
-from tests.ui.headless import target_height
+from tests.ui.headless import said, target_height
 
 
 async def _check(ui, ident: str, value: bool = True) -> None:
@@ -19,13 +19,13 @@ async def test_guest_sends_an_sos_once_and_sees_it_received(open_app):
     ui = await open_app()
     await ui.go("/f/sos")
     await ui.tap("sos-submit")
-    assert "골라" in ui.find("sos-form-status-error").content.controls[1].value
+    assert "골라" in said(ui.find("sos-form-status-error").content.controls[1])
     await ui.tap("sos-kind-care")
     await ui.type("sos-phone", "010 5555 1234")
     await ui.type("sos-note", "혼자 계신 어머니를 돌볼 사람이 없어요")
     await ui.tap("sos-submit")  # no consent yet
     await ui.settle(lambda: ui.find("sos-form-status-error"))
-    assert "동의" in ui.find("sos-form-status-error").content.controls[1].value
+    assert "동의" in said(ui.find("sos-form-status-error").content.controls[1])
     await _check(ui, "sos-consent")
     await ui.tap("sos-submit")
     await ui.settle(lambda: ui.find("sos-status-title"))
@@ -106,7 +106,10 @@ async def test_a_signed_in_citizen_finds_the_phone_from_the_profile(open_app):
     await ui.tap("login-submit")
     await ui.settle(lambda: ui.find("home-user"))
     from myg_app.contracts.profile import (
-        PROFILE_CONSENT, ConsentDecisions, ProfileOut, ProfileUpdate,
+        PROFILE_CONSENT,
+        ConsentDecisions,
+        ProfileOut,
+        ProfileUpdate,
     )
 
     await ui.app.api.call("PUT", "/me/consents", None,

@@ -1,8 +1,6 @@
 """통합 로그인 사이트 and the account screens in a headless session against the real API."""
 from __future__ import annotations
 
-from tests.ui.headless import target_height
-
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
@@ -10,6 +8,7 @@ import flet as ft
 
 from myg_app.client.state import K_REFRESH
 from tests.ui.conftest import DEMO_PASSWORD, Ui
+from tests.ui.headless import said, target_height
 
 SITE_NAMES = ["광양시 대표 홈페이지", "굿잡광양", "청년꿈터", "시립도서관", "광양스포츠센터",
               "육아종합지원센터"]
@@ -47,7 +46,7 @@ async def test_sites_are_listed_and_open_signed_in_with_a_handoff_link(open_app)
     url = urlsplit(ui.client.launched[-1])
     assert url.path == "/oidc/handoff"
     assert parse_qs(url.query)["client_id"] == ["library"] and parse_qs(url.query)["token"]
-    assert "시립도서관" in ui.find("sso-status-notice").content.controls[1].value
+    assert "시립도서관" in said(ui.find("sso-status-notice").content.controls[1])
 
 
 async def test_guest_sees_the_sites_and_a_login_prompt(open_app):
@@ -150,7 +149,7 @@ async def test_withdrawal_needs_the_check_and_the_password_then_signs_out(open_a
     await ui.go("/f/sso_sites/withdraw")
     await ui.type("withdraw-password", "abcd1234")
     await ui.tap("withdraw-submit")
-    assert "체크" in ui.find("withdraw-status-error").content.controls[1].value
+    assert "체크" in said(ui.find("withdraw-status-error").content.controls[1])
     await _check(ui, "withdraw-agree")
     await ui.tap("withdraw-submit")
     await ui.settle(lambda: not ui.app.signed_in)
@@ -177,8 +176,8 @@ async def test_password_reset_from_the_login_screen_never_says_whether_the_accou
     ui = await open_app()
     await ui.go("/login")
     await ui.tap("login-reset")
-    assert "이메일 주소를 위에 입력" in ui.find("login-status-error").content.controls[1].value
+    assert "이메일 주소를 위에 입력" in said(ui.find("login-status-error").content.controls[1])
     await ui.type("login-email", "nobody-here@example.com")
     await ui.tap("login-reset")
     await ui.settle(lambda: ui.find("login-status-notice"))
-    assert "가입된 계정이 있다면" in ui.find("login-status-notice").content.controls[1].value
+    assert "가입된 계정이 있다면" in said(ui.find("login-status-notice").content.controls[1])

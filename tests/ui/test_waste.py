@@ -3,10 +3,10 @@ transfer, the 자원순환과 officer confirms the deposit, the citizen sees the
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.ui.conftest import DEMO_PASSWORD, finish_background_tasks
+from tests.ui.headless import said
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +68,7 @@ async def test_missing_address_is_explained_and_the_picks_are_kept(open_app):
     await ui.settle(lambda: "5,000원" in total_text(ui))
     await ui.tap("waste-submit")
     await ui.settle(lambda: ui.find("waste-form-status-error"))
-    msg = ui.find("waste-form-status-error").content.controls[1].value
+    msg = said(ui.find("waste-form-status-error").content.controls[1])
     assert "읍면동" in msg and "수거일" in msg and "주소" in msg
     # Leave and come back: what was picked is still there.
     await ui.go("/f/bulky_waste")
@@ -93,7 +93,7 @@ async def test_book_pay_by_transfer_officer_confirms_number_appears(open_app):
     await officer.type(f"waste-desk-amount-{booking_id}", "2,800")
     await officer.tap(f"waste-desk-deposit-{booking_id}")
     await officer.settle(lambda: officer.find("waste-desk-status-error"))
-    assert "다릅니다" in officer.find("waste-desk-status-error").content.controls[1].value
+    assert "다릅니다" in said(officer.find("waste-desk-status-error").content.controls[1])
     await officer.type(f"waste-desk-amount-{booking_id}", "28,000")
     await officer.tap(f"waste-desk-deposit-{booking_id}")
     await officer.settle(lambda: officer.find("waste-desk-status-notice"))
@@ -205,7 +205,7 @@ async def test_officer_changes_a_fee_and_adds_an_item(open_app):
         await officer.type(f"waste-newitem-{k}", v)
     await officer.tap("waste-newitem-add")
     await officer.settle(lambda: officer.find("waste-desk-status-notice")
-                         and "러닝머신" in officer.find("waste-desk-status-notice").content.controls[1].value)
+                         and "러닝머신" in said(officer.find("waste-desk-status-notice").content.controls[1]))
     citizen = await open_app()
     from myg_app.contracts.waste import WasteCatalogue
     cat = await citizen.app.api.call("GET", "/waste/items", WasteCatalogue, auth=False)
@@ -214,9 +214,9 @@ async def test_officer_changes_a_fee_and_adds_an_item(open_app):
     # Put the piano back for the other tests, and stop taking treadmills.
     await officer.type("waste-fee-piano", "25000")
     await officer.tap("waste-fee-save-piano")
-    await officer.settle(lambda: "피아노" in officer.find("waste-desk-status-notice").content.controls[1].value)
+    await officer.settle(lambda: "피아노" in said(officer.find("waste-desk-status-notice").content.controls[1]))
     code = next(i.code for i in cat.items if i.name == "러닝머신")
     await officer.tap(f"waste-fee-toggle-{code}")
-    await officer.settle(lambda: "받지 않습니다" in officer.find("waste-desk-status-notice").content.controls[1].value)
+    await officer.settle(lambda: "받지 않습니다" in said(officer.find("waste-desk-status-notice").content.controls[1]))
     cat = await citizen.app.api.call("GET", "/waste/items", WasteCatalogue, auth=False)
     assert "러닝머신" not in {i.name for i in cat.items}

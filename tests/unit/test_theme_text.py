@@ -61,3 +61,18 @@ def test_every_theme_text_style_has_a_readable_colour(large, dark):
 def test_keep_words_text_keeps_the_spoken_text_plain():
     t = text("모바일 도서관회원증", Metrics(False), keep=True)
     assert WORD_JOINER in t.value and t.semantics_label == "모바일 도서관회원증"
+    # A value set later (a fee, a status) is joined again at the next update, and read aloud
+    # as the new value, not the old one.
+    t.value = "사용료 60,000원 (2시간)"
+    t.before_update()
+    assert t.value == keep_words("사용료 60,000원 (2시간)")
+    assert t.semantics_label == "사용료 60,000원 (2시간)"
+    t.value = ""
+    t.before_update()
+    assert t.semantics_label is None
+
+
+def test_text_keeps_words_by_default_but_not_selectable_text():
+    m = Metrics(False)
+    assert WORD_JOINER in text("광양시청 민원실", m).value
+    assert WORD_JOINER not in text("ABCDE-FGHJK 광양", m, selectable=True).value

@@ -12,7 +12,14 @@ from myg_app import catalog
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
 from myg_app.client.theme import FONT, text_style
-from myg_app.client.widgets.common import StatusPanel, button, heading, icon_button, tagged, text
+from myg_app.client.widgets.common import (
+    StatusPanel,
+    button,
+    heading,
+    icon_button,
+    tagged,
+    text,
+)
 from myg_app.contracts.auth import PASSWORD_MIN, MessageOut, PasswordResetRequest
 from myg_app.contracts.profile import CONSENT_ITEMS
 
@@ -70,19 +77,29 @@ def check(app, label: str, ident: str, value: bool = False, on_change=None,
 
 
 def field(app, label: str, ident: str, *, password: bool = False, hint: str | None = None,
-          keyboard: ft.KeyboardType = ft.KeyboardType.TEXT, autofill=None) -> ft.TextField:
-    m = app.m
-    f = ft.TextField(
-        label=label, hint_text=hint, password=password,
-        keyboard_type=keyboard, autofill_hints=autofill,
-        text_style=ft.TextStyle(size=m.text("body_large"), font_family=FONT),
-        label_style=ft.TextStyle(size=m.text("body_medium"), font_family=FONT),
-        error_style=ft.TextStyle(size=m.text("body_small"), font_family=FONT),
-        data=ident,
-    )
+          helper: str | None = None, keyboard: ft.KeyboardType = ft.KeyboardType.TEXT,
+          autofill=None) -> ft.TextField:
+    """A text field in the theme's sizes. Keep `label` and `hint` short (one line of a phone
+    in large text); an example or an explanation goes in `helper`, below the box, where it
+    wraps."""
+    f = ft.TextField(label=label, hint_text=hint, password=password, keyboard_type=keyboard,
+                     autofill_hints=autofill, data=ident, **field_styles(app.m))
+    if helper:
+        f.helper = helper
+        f.helper_max_lines = 3
     if password:
         f.suffix_icon = reveal_button(app, f, label, ident)
     return f
+
+
+def field_styles(m) -> dict[str, ft.TextStyle]:
+    """The text, label, helper and error styles every text field shares."""
+    return dict(
+        text_style=ft.TextStyle(size=m.text("body_large"), font_family=FONT),
+        label_style=ft.TextStyle(size=m.text("body_medium"), font_family=FONT),
+        helper_style=ft.TextStyle(size=m.text("body_medium"), font_family=FONT),
+        error_style=ft.TextStyle(size=m.text("body_small"), font_family=FONT),
+    )
 
 
 def reveal_button(app, f: ft.TextField, label: str, ident: str) -> ft.Control:
@@ -178,7 +195,7 @@ def register_view(app) -> ft.View:
     email = field(app, "이메일", "register-email", keyboard=ft.KeyboardType.EMAIL,
                   autofill=ft.AutofillHint.EMAIL)
     password = field(app, "비밀번호", "register-password", password=True,
-                     hint=f"{PASSWORD_MIN}자 이상, 문자와 숫자를 함께")
+                     helper=f"{PASSWORD_MIN}자 이상, 문자와 숫자를 함께 써 주세요.")
     confirm = field(app, "비밀번호 확인", "register-confirm", password=True)
     fields = {"name": name, "email": email, "password": password}
     status = StatusPanel(m, "register-status")
@@ -255,7 +272,9 @@ def account_view(app) -> ft.View:
     if app.signed_in:
         u = app.state.user
         body = [
-            text(f"{u.name}님 ({u.email})으로 로그인되어 있습니다.", m, ident="account-user"),
+            # The address on a line of its own: in large text it would split mid-sentence.
+            ft.Column([text(f"{u.name}님으로 로그인되어 있습니다.", m, ident="account-user"),
+                       text(u.email, m, "body_medium", ident="account-email")], spacing=2),
             button("내 정보", m, ident="account-profile", icon=ft.Icons.PERSON, kind="outlined",
                    on_click=lambda e: app.go(f"{base}/profile"), expand=True),
             button("동의 관리", m, ident="account-consents", icon=ft.Icons.FACT_CHECK,

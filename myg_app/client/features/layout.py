@@ -6,10 +6,27 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app.client.theme import text_style
-from myg_app.client.widgets.common import icon_button
+from myg_app.client.widgets.common import icon_button, keep_words
 
 MAX_WIDTH = 720  # the content column on a wide screen (a tablet, a 1280 px browser)
 PAD = 12  # the view's own padding on each side
+PHONE_WIDTH = 360  # the narrowest screen a layout must fit
+
+
+def drawn_width(value: str, size: float) -> float:
+    """About how wide `value` is drawn in NanumGothic at `size` px: a Hangul syllable one em,
+    a space a third, anything else (Latin, digits, signs) six tenths. Generous on purpose: it
+    decides whether something needs a second line."""
+    return size * sum(1.0 if "\uac00" <= ch <= "\ud7a3" else 0.33 if ch.isspace() else 0.6
+                      for ch in value)
+
+
+def title_lines(app, title: str, actions: int) -> int:
+    """1 or 2: whether a screen's title fits one line of the app bar on a phone. A long title
+    in large text ("무료법률상담 예약") takes two lines rather than ending in "…"."""
+    m = app.m
+    room = PHONE_WIDTH - (m.target + 16) - actions * m.target - 2 * 16
+    return 1 if drawn_width(title, m.text("title_large")) <= room else 2
 
 
 def on_resize(view: ft.View, relayout) -> None:
@@ -106,6 +123,7 @@ def screen(app, route: str, title: str, controls: list[ft.Control], *,
            actions: list[ft.Control] | None = None, ident: str) -> ft.View:
     m = app.m
     root = route in ("/", "")
+    lines = title_lines(app, title, len(actions or []))
     frame = ft.Container(ft.Column(controls, spacing=m.gap * 2, expand=False))
     view = ft.View(
         route=route,
@@ -114,10 +132,13 @@ def screen(app, route: str, title: str, controls: list[ft.Control], *,
             leading_width=m.target + 16,
             automatically_imply_leading=False,
             title=ft.Semantics(identifier=f"{ident}-title", header=True,
-                               content=ft.Text(title, style=text_style(m.text("title_large"),
-                                                                       bold=True))),
+                               content=ft.Text(keep_words(title), semantics_label=title,
+                                               max_lines=lines,
+                                               style=text_style(m.text("title_large"),
+                                                                bold=True))),
             actions=actions or [],
-            toolbar_height=64 if m.large else 56,
+            toolbar_height=(64 if m.large else 56) if lines == 1 else round(
+                2 * m.text("title_large") * 1.25 + 16),
         ),
         controls=[frame],
         scroll=ft.ScrollMode.AUTO,

@@ -65,27 +65,46 @@ def tagged(control: ft.Control, ident: str, label: str | None = None, *,
     return ft.Semantics(identifier=ident, label=label, content=fit(control, m))
 
 
+class Words(ft.Text):
+    """A text whose Korean words never break inside (keep_words), spoken as written (the
+    joiners are not in its accessible name). Set `.value` as for any Text: the words are
+    joined again at every update."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._join()
+
+    def before_update(self):
+        super().before_update()
+        self._join()
+
+    def _join(self) -> None:
+        if isinstance(self.value, str):
+            plain = self.value.replace(WORD_JOINER, "")
+            self.value = keep_words(plain)
+            self.semantics_label = plain or None
+
+
 def text(value: str, m: Metrics, style: str = "body_large", *, ident: str | None = None,
          bold: bool = False, color: str | None = None, selectable: bool = False,
-         keep: bool = False) -> ft.Control:
+         keep: bool = True) -> ft.Control:
     """A text in the theme's `style`: its colour comes from the current theme (light or dark)
-    unless `color` names a theme role (ft.Colors.ERROR...). It wraps, never clips. `keep`
-    keeps Korean words whole (labels; the spoken text stays the plain `value`)."""
+    unless `color` names a theme role (ft.Colors.ERROR...). It wraps, never clips, and between
+    words only (`keep`; off for text a person may select and copy as typed)."""
     from myg_app.client.theme import text_style
 
-    t = ft.Text(keep_words(value) if keep else value,
-                theme_style=ft.TextThemeStyle[style.upper()],
-                style=text_style(m.text(style), bold=bold, color=color),
-                # The weight on the Text too: the style's alone was not drawn bold (Chromium).
-                weight=ft.FontWeight.BOLD if bold else None,
-                semantics_label=value if keep else None, selectable=selectable)
+    cls = Words if keep and not selectable else ft.Text
+    t = cls(value, theme_style=ft.TextThemeStyle[style.upper()],
+            style=text_style(m.text(style), bold=bold, color=color),
+            # The weight on the Text too: the style's alone was not drawn bold (Chromium).
+            weight=ft.FontWeight.BOLD if bold else None, selectable=selectable)
     return tagged(t, ident) if ident else t
 
 
 def heading(value: str, m: Metrics, *, ident: str | None = None) -> ft.Control:
     """A section heading: bold, spoken as a heading, its Korean words kept whole."""
     h = ft.Semantics(header=True, identifier=ident,
-                     content=text(value, m, "title_medium", bold=True, keep=True))
+                     content=text(value, m, "title_medium", bold=True))
     return h
 
 
@@ -95,10 +114,16 @@ def button(label: str, m: Metrics, *, ident: str, on_click: Handler, icon: str |
     icon grows with the text (theme icon size)."""
     cls = {"filled": ft.FilledButton, "outlined": ft.OutlinedButton, "text": ft.TextButton,
            "tonal": ft.FilledTonalButton}[kind]
-    from myg_app.client.theme import button_style
 
-    b = cls(content=label, icon=icon, on_click=on_click, expand=expand)
+    b = cls(content=button_label(label), icon=icon, on_click=on_click, expand=expand)
     return tagged(b, ident)
+
+
+def button_label(label: str) -> ft.Text:
+    """A button's label with its Korean words kept whole ("전화 걸/기" broke in large text),
+    spoken as the plain label. Also what a button made by button() is relabelled with:
+    `b.content.content = button_label("…")`."""
+    return ft.Text(keep_words(label), semantics_label=label)
 
 
 def tappable(content: ft.Control, *, ident: str, label: str, on_click: Handler,
@@ -138,7 +163,7 @@ class StatusPanel(ft.Column):
         self.visible = True
         body: list[ft.Control] = [tagged(ft.Row([
             ft.Icon(ft.Icons.ERROR_OUTLINE, color=ft.Colors.ERROR, size=self.m.icon),
-            ft.Text(message, expand=True, color=ft.Colors.ERROR,
+            Words(message, expand=True, color=ft.Colors.ERROR,
                     theme_style=ft.TextThemeStyle.BODY_LARGE),
         ]), f"{self.ident}-error")]
         if on_retry:
@@ -150,7 +175,7 @@ class StatusPanel(ft.Column):
         self.visible = True
         self.controls = [tagged(ft.Row([
             ft.Icon(ft.Icons.INFO_OUTLINE, color=ft.Colors.PRIMARY, size=self.m.icon),
-            ft.Text(message, expand=True, theme_style=ft.TextThemeStyle.BODY_LARGE),
+            Words(message, expand=True, theme_style=ft.TextThemeStyle.BODY_LARGE),
         ]), f"{self.ident}-notice")]
 
     async def perform(self, page: ft.Page, call, *, done: str, then=None) -> bool:

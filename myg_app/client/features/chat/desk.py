@@ -1,22 +1,30 @@
 """The officer desk: queue, take, transfer, saved answers, close with a summary."""
 from __future__ import annotations
 
-
 import flet as ft
 
 from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
-from myg_app.client.features.layout import screen
 from myg_app.client.features.chat.controller import controller
 from myg_app.client.features.chat.drawing import (
-    chat_screen, composer, draw_messages, link_line, message_list,
+    chat_screen,
+    composer,
+    draw_messages,
+    link_line,
+    message_list,
 )
+from myg_app.client.features.layout import screen
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.widgets.common import button, button_label, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.chat import (
-    CHAT_STATUS_KO, CloseRequest, ConversationOut, DepartmentList, QueueList,
-    SavedAnswerList, TransferRequest,
+    CHAT_STATUS_KO,
+    CloseRequest,
+    ConversationOut,
+    DepartmentList,
+    QueueList,
+    SavedAnswerList,
+    TransferRequest,
 )
 
 
@@ -92,7 +100,7 @@ def desk_conversation_view(app, conv_id: int) -> ft.View:
         messages.visible = not tools
         for row in compose:
             row.visible = not tools
-        tools_button.content.content = "대화로 돌아가기" if tools else "넘기기·종료"
+        tools_button.content.content = button_label("대화로 돌아가기" if tools else "넘기기·종료")
         tools_button.content.icon = ft.Icons.CHAT if tools else ft.Icons.SWAP_HORIZ
         if c is not None:
             head.controls = [text(f"{CHAT_STATUS_KO[c.status]} · {c.department}"

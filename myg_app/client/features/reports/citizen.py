@@ -9,12 +9,21 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reports import outbox
 from myg_app.client.features.reports.common import (
-    BASE, FID, is_report_officer, photo_url, when,
+    BASE,
+    FID,
+    is_report_officer,
+    photo_url,
+    when,
 )
 from myg_app.client.features.reports.place_picker import describe
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import (
-    button, heading, icon_button, tagged, tappable, text,
+    button,
+    heading,
+    icon_button,
+    tagged,
+    tappable,
+    text,
 )
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import reports as c
@@ -23,11 +32,15 @@ TITLE = "생활불편 신고"
 
 
 def form_field(app, label: str, value: str = "", *, multiline: bool = False,
-               hint: str | None = None, max_length: int | None = None,
-               keyboard=ft.KeyboardType.TEXT) -> ft.TextField:
+               hint: str | None = None, helper: str | None = None,
+               max_length: int | None = None, keyboard=ft.KeyboardType.TEXT) -> ft.TextField:
+    """`hint` only for a multi-line box (it wraps there); a one-line field's example goes in
+    `helper`, below the box."""
     m = app.m
     return ft.TextField(
         label=label, value=value, hint_text=hint, multiline=multiline,
+        helper=helper, helper_max_lines=3 if helper else None,
+        helper_style=ft.TextStyle(size=m.text("body_medium"), font_family=FONT),
         min_lines=4 if multiline else None, max_lines=8 if multiline else 1,
         max_length=max_length, keyboard_type=keyboard,
         text_style=ft.TextStyle(size=m.text("body_large"), font_family=FONT),

@@ -15,9 +15,16 @@ from myg_app.client.features.reports.common import BASE, Photo, form, reset_form
 from myg_app.client.features.reports.place_picker import PlacePicker, describe
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import (
-    StatusPanel, button, heading, icon_button, tagged, text, toggle_target,
+    StatusPanel,
+    button,
+    heading,
+    icon_button,
+    tagged,
+    text,
+    toggle_target,
 )
 from myg_app.contracts import reports as c
+
 
 def _opener(app, url: str):
     async def open_url(e) -> None:
@@ -44,7 +51,8 @@ def view(app) -> ft.View:
     description = form_field(app, "어떤 불편인가요?", f.description, multiline=True,
                          max_length=c.DESCRIPTION_MAX,
                          hint="예: 중마동 사거리 횡단보도 앞에 깊은 포트홀이 있어요.")
-    address = form_field(app, "주소나 장소 설명 (선택)", f.address, hint="예: 광양읍 인동리 ○○마트 앞")
+    address = form_field(app, "주소나 장소 설명 (선택)", f.address,
+                         helper="예: 광양읍 인동리 ○○마트 앞")
     area = ft.Dropdown(
         label="읍면동", value=f.area, options=[ft.DropdownOption(key=a, text=a) for a in c.AREAS],
         text_style=ft.TextStyle(size=m.text("body_large"), font_family=FONT),

@@ -7,15 +7,30 @@ from datetime import date
 import flet as ft
 
 from myg_app.client.api import ApiError
+from myg_app.client.features.account import field_styles
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
-    API, DAY_STATE_KO, base, named_dropdown, new_attempt, picks, run_if_top, seoul_hm, short_day,
+    API,
+    DAY_STATE_KO,
+    base,
+    named_dropdown,
+    new_attempt,
+    picks,
+    run_if_top,
+    seoul_hm,
+    short_day,
 )
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, heading, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import (
-    LEGAL_TOPICS, BookingCreate, BookingOut, DayOut, QuoteIn, QuoteOut, ResourceOut,
+    LEGAL_TOPICS,
+    BookingCreate,
+    BookingOut,
+    DayOut,
+    QuoteIn,
+    QuoteOut,
+    ResourceOut,
 )
 
 
@@ -31,9 +46,10 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
     fs = ft.TextStyle(size=m.text("body_large"), font_family=FONT)
 
     def field(label: str, **kw) -> ft.TextField:
-        return ft.TextField(label=label, text_style=fs, label_style=fs, **kw)
+        return ft.TextField(label=label, **{**field_styles(m), "label_style": fs}, **kw)
 
-    purpose = field("사용 목적 (예: 동아리 정기 모임)", max_length=200)
+    # A short label; the example below the box (in large text it squeezed into the box).
+    purpose = field("사용 목적", helper="예: 동아리 정기 모임", max_length=200)
     headcount = field("인원", value="10", keyboard_type=ft.KeyboardType.NUMBER)
     topic = ft.Dropdown(label="상담 분야", text_style=fs, label_style=fs,
                         width=min(max((app.page.width or 400) - 48, 240), 480),

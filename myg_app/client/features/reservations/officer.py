@@ -11,16 +11,33 @@ from datetime import date, time
 import flet as ft
 
 from myg_app.client.api import ApiError
+from myg_app.client.features.account import field_styles
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
-    API, STATUS_COLORS, base, card, run_if_top, tap_card, won,
+    API,
+    STATUS_COLORS,
+    base,
+    card,
+    run_if_top,
+    tap_card,
+    won,
 )
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import (
-    METHOD_NAMES, PAYMENT_NAMES, CheckinIn, ClosureIn, ClosureList, OfficerBookingList,
-    OfficerBookingOut, PaymentIn, RejectIn, ResourceList, ResourceOut, SchedulePatch,
+    METHOD_NAMES,
+    PAYMENT_NAMES,
+    CheckinIn,
+    ClosureIn,
+    ClosureList,
+    OfficerBookingList,
+    OfficerBookingOut,
+    PaymentIn,
+    RejectIn,
+    ResourceList,
+    ResourceOut,
+    SchedulePatch,
 )
 from myg_app.seoul_time import WEEKDAYS_KO, today_seoul
 
@@ -29,13 +46,14 @@ OFF = f"{API}/officer"
 
 def _field(app, label: str, **kw) -> ft.TextField:
     fs = ft.TextStyle(size=app.m.text("body_large"), font_family=FONT)
-    return ft.TextField(label=label, text_style=fs, label_style=fs, **kw)
+    return ft.TextField(label=label, **{**field_styles(app.m), "label_style": fs}, **kw)
 
 
 def home_view(app, fid: str) -> ft.View:
     m = app.m
     status = Loader(m, "rsv-off-status")
-    code = _field(app, "입장 코드 (예: ABCDE-FGHJK)", capitalization=ft.TextCapitalization.CHARACTERS)
+    code = _field(app, "입장 코드", helper="예약자 화면의 코드 (예: ABCDE-FGHJK)",
+                  capitalization=ft.TextCapitalization.CHARACTERS)
     checked = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     pending = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     resources = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
@@ -61,7 +79,7 @@ def home_view(app, fid: str) -> ft.View:
     code.on_submit = checkin
 
     def decide(b: OfficerBookingOut):
-        reason = _field(app, "반려 사유 (신청자에게 보입니다)", max_length=200)
+        reason = _field(app, "반려 사유", helper="신청자에게 보입니다.", max_length=200)
 
         async def approve(e) -> None:
             await _act(f"{OFF}/bookings/{b.id}/approve", None, "승인했습니다. 신청자에게 알림이 갔습니다.")

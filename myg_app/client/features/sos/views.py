@@ -8,16 +8,23 @@ import uuid
 import flet as ft
 
 from myg_app import catalog
-from myg_app.client.features.feature import Feature
 from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
+from myg_app.client.features.feature import Feature
 from myg_app.client.features.layout import screen
 from myg_app.client.theme import FONT, button_style
 from myg_app.client.widgets.common import button, heading, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.profile import ProfileOut
 from myg_app.contracts.sos import (
-    SOS_KINDS, SOS_STATUS_KO, SosCallbackCreate, SosCreate, SosDetail, SosList, SosOut, SosQueue,
+    SOS_KINDS,
+    SOS_STATUS_KO,
+    SosCallbackCreate,
+    SosCreate,
+    SosDetail,
+    SosList,
+    SosOut,
+    SosQueue,
 )
 from myg_app.seoul_time import format_datetime_ko
 
@@ -108,7 +115,7 @@ def main_view(app) -> ft.View:
     phone = field(app, "연락받을 전화번호", "sos-phone", hint="010-1234-5678",
                   keyboard=ft.KeyboardType.PHONE)
     location = field(app, "지금 계신 곳 (선택)", "sos-location", hint="예: 중마동 ○○아파트")
-    note = field(app, "짧은 설명 (선택)", "sos-note", hint="예: 이번 달 월세와 식비가 없어요")
+    note = field(app, "짧은 설명 (선택)", "sos-note", helper="예: 이번 달 월세와 식비가 없어요")
     note.max_length = 300
     consent_text = "전화번호·위치·설명을 광양시 주민복지과에 전달하는 데 동의합니다 (필수)"
     # A Checkbox label never wraps: the (long, bold) consent sentence is a tappable text beside it.

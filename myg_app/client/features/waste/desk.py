@@ -15,7 +15,12 @@ from myg_app.client.widgets.common import button, heading, tagged, tappable, tex
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.payments import ConfirmDeposit
 from myg_app.contracts.waste import (
-    OfficerBooking, OfficerBookingList, Schedule, WasteCatalogue, WasteItemIn, WasteItemOut,
+    OfficerBooking,
+    OfficerBookingList,
+    Schedule,
+    WasteCatalogue,
+    WasteItemIn,
+    WasteItemOut,
 )
 from myg_app.seoul_time import today_seoul
 
@@ -105,8 +110,11 @@ def view(app) -> ft.View:
 
     def fee_row(it: WasteItemOut) -> ft.Control:
         name = f"{it.name} {it.size_label}".strip()
-        fee = field(app, f"{name} 수수료 (원)" + ("" if it.active else " · 받지 않음"),
-                    f"waste-fee-{it.code}", keyboard=ft.KeyboardType.NUMBER)
+        # The item alone as the label (under 품목별 수수료, in 원): "… 수수료 (원) · 받지 않음"
+        # squeezed into the box in large text.
+        fee = field(app, name, f"waste-fee-{it.code}", keyboard=ft.KeyboardType.NUMBER,
+                    helper=None if it.active else "받지 않는 품목입니다.")
+        fee.suffix = "원"
         fee.value = str(it.fee)
 
         async def save(active: bool, done: str) -> None:

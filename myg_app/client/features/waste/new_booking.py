@@ -14,12 +14,23 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
 from myg_app.client.features.waste.common import (
-    BASE, day_ko, form, reset_form, short_day_ko, won,
+    BASE,
+    day_ko,
+    form,
+    reset_form,
+    short_day_ko,
+    won,
 )
 from myg_app.client.widgets.common import button, heading, icon_button, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.waste import (
-    AreaList, BookingCreate, BookingOut, CollectionDates, LineIn, Quote, QuoteRequest,
+    AreaList,
+    BookingCreate,
+    BookingOut,
+    CollectionDates,
+    LineIn,
+    Quote,
+    QuoteRequest,
     WasteCatalogue,
 )
 
@@ -32,8 +43,9 @@ def view(app) -> ft.View:
     total = ft.Text("", theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.BOLD)
     areas_row = ft.Row(wrap=True, spacing=m.gap, run_spacing=m.gap)
     dates_col = ft.Column(spacing=m.gap)
-    address = field(app, "수거 장소 주소", "waste-address", hint="예: 광양읍 인동로 12, 101동 1층 현관 앞")
-    note = field(app, "전달할 말 (선택)", "waste-note", hint="예: 경비실에 맡겨 두었습니다")
+    address = field(app, "수거 장소 주소", "waste-address",
+                    helper="예: 광양읍 인동로 12, 101동 1층 현관 앞")
+    note = field(app, "전달할 말 (선택)", "waste-note", helper="예: 경비실에 맡겨 두었습니다")
     address.value, note.value = f.address, f.note
 
     def on_address(e) -> None:
