@@ -64,7 +64,7 @@ def texts(c: BaseControl) -> str:
     a control inside it carries (a checkbox's semantics_label names the square around it)."""
     out = []
     if isinstance(c, ft.Text) and isinstance(c.value, str):
-        out.append(c.value)
+        out.append(c.semantics_label or c.value)  # what it is called aloud
     for f in ("content", "label", "text", "semantics_label"):
         v = getattr(c, f, None)
         if isinstance(v, str) and not isinstance(c, ft.Text):

@@ -125,17 +125,22 @@ async def test_citizen_books_a_court_sees_the_qr_in_mine_and_cancels(open_app, h
     assert ui.find(f"rsv-booking-{bid}") is not None  # now among the past ones
 
 
-async def test_full_course_puts_the_citizen_on_the_waitlist(open_app, http, api_app):
+def one_seat_course(api_app, name: str) -> int:
+    """A first-come course with one seat, open for applications now."""
     now = utcnow()
     today = now.date()
-    cid = add_resource(api_app, kind="course", category="음악", name=f"우쿨렐레 {uuid.uuid4().hex[:4]}",
-                       dong="중마동", place="중마동 행정복지센터", department="문화예술과",
-                       description="소규모 강좌", capacity=1, opens=time(19), closes=time(21),
-                       slot_minutes=120, weekdays="0010000", fee_resident=10000,
-                       fee_nonresident=20000, cancel_hours=24, book_ahead_days=365,
-                       term_starts_on=today + timedelta(days=30), term_ends_on=today + timedelta(days=80),
-                       apply_opens_at=now - timedelta(days=1), apply_closes_at=now + timedelta(days=5),
-                       selection="first_come")
+    return add_resource(api_app, kind="course", category="음악", name=f"{name} {uuid.uuid4().hex[:4]}",
+                        dong="중마동", place="중마동 행정복지센터", department="문화예술과",
+                        description="소규모 강좌", capacity=1, opens=time(19), closes=time(21),
+                        slot_minutes=120, weekdays="0010000", fee_resident=10000,
+                        fee_nonresident=20000, cancel_hours=24, book_ahead_days=365,
+                        term_starts_on=today + timedelta(days=30), term_ends_on=today + timedelta(days=80),
+                        apply_opens_at=now - timedelta(days=1), apply_closes_at=now + timedelta(days=5),
+                        selection="first_come")
+
+
+async def test_full_course_puts_the_citizen_on_the_waitlist(open_app, http, api_app):
+    cid = one_seat_course(api_app, "우쿨렐레")
     _, first = await new_citizen(http)
     r = await http.post("/reservations/bookings", json={"resource_id": cid}, headers=first)
     assert r.json()["status"] == "confirmed"
@@ -456,16 +461,7 @@ async def test_result_title_matches_the_state(open_app, http):
 
 
 async def test_waitlist_result_is_titled_as_a_waitlist_entry(open_app, http, api_app):
-    now = utcnow()
-    today = now.date()
-    cid = add_resource(api_app, kind="course", category="음악", name=f"칼림바 {uuid.uuid4().hex[:4]}",
-                       dong="중마동", place="중마동 행정복지센터", department="문화예술과",
-                       description="소규모 강좌", capacity=1, opens=time(19), closes=time(21),
-                       slot_minutes=120, weekdays="0010000", fee_resident=10000,
-                       fee_nonresident=20000, cancel_hours=24, book_ahead_days=365,
-                       term_starts_on=today + timedelta(days=30), term_ends_on=today + timedelta(days=80),
-                       apply_opens_at=now - timedelta(days=1), apply_closes_at=now + timedelta(days=5),
-                       selection="first_come")
+    cid = one_seat_course(api_app, "칼림바")
     _, first = await new_citizen(http)
     await http.post("/reservations/bookings", json={"resource_id": cid}, headers=first)
     email, _ = await new_citizen(http)

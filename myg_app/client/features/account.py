@@ -259,11 +259,35 @@ def register_view(app) -> ft.View:
     return screen(app, "/register", "회원가입", body, ident="register")
 
 
+def account_actions(app, prefix: str, logout) -> list[ft.Control]:
+    """내 정보, 동의 관리, 로그인 관리, 로그아웃 and 회원 탈퇴 for a signed-in person: in 내 계정
+    and under 통합 로그인 사이트 (identifiers `<prefix>-profile`, …)."""
+    m = app.m
+    base = catalog.BY_ID["sso_sites"].route
+
+    def to(rest: str):
+        return lambda e: app.go(f"{base}/{rest}")
+
+    return [
+        button("내 정보", m, ident=f"{prefix}-profile", icon=ft.Icons.PERSON, kind="outlined",
+               on_click=to("profile"), expand=True),
+        button("동의 관리", m, ident=f"{prefix}-consents", icon=ft.Icons.FACT_CHECK,
+               kind="outlined", on_click=to("consents"), expand=True),
+        button("로그인 관리", m, ident=f"{prefix}-sessions", icon=ft.Icons.DEVICES,
+               kind="outlined", on_click=to("sessions"), expand=True),
+        text("로그아웃하면 이 앱에서 연 사이트도 함께 로그아웃됩니다.", m, "body_medium"),
+        button("로그아웃", m, ident=f"{prefix}-logout", icon=ft.Icons.LOGOUT, kind="outlined",
+               on_click=logout, expand=True),
+        text("탈퇴하면 계정과 개인정보가 지워집니다.", m, "body_medium"),
+        button("회원 탈퇴", m, ident=f"{prefix}-withdraw", icon=ft.Icons.PERSON_REMOVE,
+               kind="text", on_click=to("withdraw")),
+    ]
+
+
 def account_view(app) -> ft.View:
     """내 계정 (the person button in the home app bar): who is signed in, 내 정보, 로그아웃 and
     회원 탈퇴 in one place; a guest finds 로그인 and 회원가입 here."""
     m = app.m
-    base = catalog.BY_ID["sso_sites"].route
 
     async def logout(e=None) -> None:
         await app.logout()  # ends the app session and the partner sessions opened from it
@@ -275,17 +299,7 @@ def account_view(app) -> ft.View:
             # The address on a line of its own: in large text it would split mid-sentence.
             ft.Column([text(f"{u.name}님으로 로그인되어 있습니다.", m, ident="account-user"),
                        text(u.email, m, "body_medium", ident="account-email")], spacing=2),
-            button("내 정보", m, ident="account-profile", icon=ft.Icons.PERSON, kind="outlined",
-                   on_click=lambda e: app.go(f"{base}/profile"), expand=True),
-            button("동의 관리", m, ident="account-consents", icon=ft.Icons.FACT_CHECK,
-                   kind="outlined", on_click=lambda e: app.go(f"{base}/consents"), expand=True),
-            button("로그인 관리", m, ident="account-sessions", icon=ft.Icons.DEVICES,
-                   kind="outlined", on_click=lambda e: app.go(f"{base}/sessions"), expand=True),
-            button("로그아웃", m, ident="account-logout", icon=ft.Icons.LOGOUT, kind="outlined",
-                   on_click=logout, expand=True),
-            text("탈퇴하면 계정과 개인정보가 지워집니다.", m, "body_medium"),
-            button("회원 탈퇴", m, ident="account-withdraw", icon=ft.Icons.PERSON_REMOVE,
-                   kind="text", on_click=lambda e: app.go(f"{base}/withdraw")),
+            *account_actions(app, "account", logout),
         ]
     else:
         body = [

@@ -109,21 +109,22 @@ def heading(value: str, m: Metrics, *, ident: str | None = None) -> ft.Control:
 
 
 def button(label: str, m: Metrics, *, ident: str, on_click: Handler, icon: str | None = None,
-           kind: str = "filled", expand: bool = False) -> ft.Semantics:
+           kind: str = "filled", expand: bool = False, name: str | None = None) -> ft.Semantics:
     """A button at least `m.target` tall (theme padding), taller when its label wraps; its
     icon grows with the text (theme icon size)."""
     cls = {"filled": ft.FilledButton, "outlined": ft.OutlinedButton, "text": ft.TextButton,
            "tonal": ft.FilledTonalButton}[kind]
 
-    b = cls(content=button_label(label), icon=icon, on_click=on_click, expand=expand)
+    b = cls(content=button_label(label, name), icon=icon, on_click=on_click, expand=expand)
     return tagged(b, ident)
 
 
-def button_label(label: str) -> ft.Text:
+def button_label(label: str, name: str | None = None) -> ft.Text:
     """A button's label with its Korean words kept whole ("전화 걸/기" broke in large text),
     spoken as the plain label. Also what a button made by button() is relabelled with:
-    `b.content.content = button_label("…")`."""
-    return ft.Text(keep_words(label), semantics_label=label)
+    `b.content.content = button_label("…")`. `name`: what it is called aloud when the label
+    alone does not tell it apart from its neighbours."""
+    return ft.Text(keep_words(label), semantics_label=name or label)
 
 
 def tappable(content: ft.Control, *, ident: str, label: str, on_click: Handler,

@@ -223,12 +223,13 @@ def sessions_view(app) -> ft.View:
     devices = ft.Column(spacing=m.gap)
     partners = ft.Column(spacing=m.gap)
 
-    def item(title: str, detail: str, ident_: str, on_out) -> ft.Control:
+    def item(title: str, detail: str, ident_: str, on_out, nth: int) -> ft.Control:
+        # Several sessions of one kind of device read alike: the spoken name adds which one.
         return ft.Container(ft.Column([
             text(title, m, "title_small", bold=True, ident=f"{ident_}-name"),
             text(detail, m, "body_medium", color=ft.Colors.ON_SURFACE_VARIANT),
             button(f"{title} 로그아웃", m, ident=f"{ident_}-out", kind="outlined", icon=ft.Icons.LOGOUT,
-                   on_click=on_out),
+                   on_click=on_out, name=f"{title} 로그아웃 ({nth}번째, {detail})"),
         ], spacing=4), padding=m.gap * 1.5, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER)
 
     async def load(e=None) -> None:
@@ -237,12 +238,12 @@ def sessions_view(app) -> ft.View:
                 item(d.device + (" (이 기기)" if d.current else ""),
                      f"로그인 {format_datetime_ko(d.signed_in_at)} · 최근 사용 "
                      f"{format_datetime_ko(d.last_used_at)}",
-                     f"sessions-device-{i}", partial(end_device, d.id, d.current))
+                     f"sessions-device-{i}", partial(end_device, d.id, d.current), i + 1)
                 for i, d in enumerate(s.devices)]
             partners.controls = [
                 item(p.name, f"최근 로그인 {format_datetime_ko(p.last_sign_in_at)}",
-                     f"sessions-partner-{p.client_id}", partial(end_partner, p.client_id))
-                for p in s.partners] or [text("로그인된 사이트가 없습니다.", m, ident="sessions-no-partner")]
+                     f"sessions-partner-{p.client_id}", partial(end_partner, p.client_id), i + 1)
+                for i, p in enumerate(s.partners)] or [text("로그인된 사이트가 없습니다.", m, ident="sessions-no-partner")]
         await status.load(app.page, lambda: app.api.call(
             "GET", "/me/sessions", SessionsOut), show_loaded)
 

@@ -12,6 +12,7 @@ from functools import partial
 import flet as ft
 
 from myg_app.client.api import ApiError
+from myg_app.client.features.account import account_actions
 from myg_app.client.features.feature import Feature
 from myg_app.client.features.layout import screen
 from myg_app.client.features.profile import views as profile_views
@@ -50,17 +51,7 @@ def main_view(app) -> ft.View:
     if app.signed_in:
         body += [
             heading("내 계정", m),
-            button("내 정보", m, ident="sso-profile", icon=ft.Icons.PERSON, kind="outlined",
-                   on_click=lambda e: app.go(f"{BASE}/profile"), expand=True),
-            button("동의 관리", m, ident="sso-consents", icon=ft.Icons.FACT_CHECK,
-                   kind="outlined", on_click=lambda e: app.go(f"{BASE}/consents"), expand=True),
-            button("로그인 관리", m, ident="sso-sessions", icon=ft.Icons.DEVICES,
-                   kind="outlined", on_click=lambda e: app.go(f"{BASE}/sessions"), expand=True),
-            text("로그아웃하면 이 앱에서 연 사이트도 함께 로그아웃됩니다.", m, "body_medium"),
-            button("로그아웃", m, ident="sso-logout", icon=ft.Icons.LOGOUT,
-                   kind="outlined", on_click=logout, expand=True),
-            button("회원 탈퇴", m, ident="sso-withdraw", icon=ft.Icons.PERSON_REMOVE,
-                   kind="text", on_click=lambda e: app.go(f"{BASE}/withdraw")),
+            *account_actions(app, "sso", logout),
         ]
 
     async def open_site(site: SsoSite, e=None) -> None:
