@@ -64,8 +64,16 @@ class Collect(logging.Handler):
 def root_logging():
     """A root logger with one collecting handler; every level touched is put back after."""
     root = logging.getLogger()
-    names = (*console.QUIET_LOGGERS, "flet.components", "flet_web.fastapi")
+    names = (*console.QUIET_LOGGERS, "flet.components", "flet_web.fastapi", "uvicorn.access",
+             "myg_app.server.auth.mail")
     saved = (root.handlers[:], root.level, {n: logging.getLogger(n).level for n in names})
+    # Earlier tests in the same process may have run a logging config (uvicorn's, alembic's
+    # fileConfig) that disabled these loggers or gave them handlers of their own: undo it here.
+    state = {n: (logging.getLogger(n).handlers[:], logging.getLogger(n).propagate,
+                 logging.getLogger(n).disabled) for n in names}
+    for n in names:
+        lg = logging.getLogger(n)
+        lg.handlers[:], lg.propagate, lg.disabled = [], True, False
     handler = Collect()
     root.handlers[:] = [handler]
     yield handler
@@ -73,6 +81,9 @@ def root_logging():
     root.setLevel(level)
     for n, lv in levels.items():
         logging.getLogger(n).setLevel(lv)
+    for n, (handlers, propagate, disabled) in state.items():
+        lg = logging.getLogger(n)
+        lg.handlers[:], lg.propagate, lg.disabled = handlers, propagate, disabled
 
 
 def _chatter():

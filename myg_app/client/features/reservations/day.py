@@ -46,7 +46,8 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
     fs = ft.TextStyle(size=m.text("body_large"), font_family=FONT)
 
     def field(label: str, **kw) -> ft.TextField:
-        return ft.TextField(label=label, **{**field_styles(m), "label_style": fs}, **kw)
+        return ft.TextField(label=label, **{**field_styles(m), "label_style": fs},
+                            helper_max_lines=3, **kw)
 
     # A short label; the example below the box (in large text it squeezed into the box).
     purpose = field("사용 목적", helper="예: 동아리 정기 모임", max_length=200)

@@ -46,7 +46,8 @@ OFF = f"{API}/officer"
 
 def _field(app, label: str, **kw) -> ft.TextField:
     fs = ft.TextStyle(size=app.m.text("body_large"), font_family=FONT)
-    return ft.TextField(label=label, **{**field_styles(app.m), "label_style": fs}, **kw)
+    return ft.TextField(label=label, **{**field_styles(app.m), "label_style": fs},
+                        helper_max_lines=3, **kw)
 
 
 def home_view(app, fid: str) -> ft.View:

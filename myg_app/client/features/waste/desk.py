@@ -9,9 +9,9 @@ import flet as ft
 
 from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
-from myg_app.client.features.layout import focusable, screen
+from myg_app.client.features.layout import screen
 from myg_app.client.features.waste.common import BASE, day_ko, is_waste_officer, won
-from myg_app.client.widgets.common import button, heading, tagged, tappable, text
+from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.payments import ConfirmDeposit
 from myg_app.contracts.waste import (
@@ -146,10 +146,10 @@ def view(app) -> ft.View:
         return ft.Column([
             tagged(fee, f"waste-fee-{it.code}"),
             # Spoken with the item ("소파 3인용 수수료 저장"): nineteen "저장" tell nothing apart.
-            ft.Row([named(ft.OutlinedButton("저장", on_click=on_save, height=m.target),
-                          f"waste-fee-save-{it.code}", f"{name} 수수료 저장", on_save),
-                    named(ft.TextButton(toggle_label, on_click=on_toggle, height=m.target),
-                          f"waste-fee-toggle-{it.code}", f"{name} {toggle_label}", on_toggle)],
+            ft.Row([button("저장", m, ident=f"waste-fee-save-{it.code}", kind="outlined",
+                           on_click=on_save, name=f"{name} 수수료 저장"),
+                    button(toggle_label, m, ident=f"waste-fee-toggle-{it.code}", kind="text",
+                           on_click=on_toggle, name=f"{name} {toggle_label}")],
                    alignment=ft.MainAxisAlignment.END, wrap=True)], spacing=2)
 
     new_fields = {k: field(app, label, f"waste-newitem-{k}", hint=hint,
@@ -220,7 +220,3 @@ def view(app) -> ft.View:
     app.page.run_task(load)
     return screen(app, route, "수거 관리", body, ident="waste-desk")
 
-
-def named(b: ft.Control, ident: str, label: str, on_click) -> ft.Control:
-    """A button whose spoken name says more than its short visible text."""
-    return focusable(tappable(b, ident=ident, label=label, on_click=on_click))
