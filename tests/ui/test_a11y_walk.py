@@ -121,6 +121,11 @@ def check_control(c, chain, target, problems: list[str]) -> None:
             c, "semantics_label", None)
         if not name:
             problems.append(f"no name: {what}")
+        size = BASE_SIZES["body_large"] * (1.5 if target >= 56 else 1)
+        if isinstance(c.label, str) and drawn_width(c.label, size) > FIELD_ROOM + 24 - target:
+            # Flutter draws a checkbox's or a switch's own label on one line: it runs off.
+            problems.append(f"label longer than a phone's line: {what} {c.label!r} "
+                            "(put the explanation in a text beside it)")
         if not c.disabled and not covered(chain, target):  # a disabled one is no target
             problems.append(f"under {target} px (Flutter draws it 32-40 px): {what}")
     elif isinstance(c, ft.Dropdown):

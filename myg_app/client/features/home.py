@@ -80,6 +80,9 @@ def view(app) -> ft.View:
         icon_button(ft.Icons.SETTINGS, "설정", m, ident="appbar-settings",
                     on_click=lambda e: app.go("/settings")),
     ]
+    if m.large and app.signed_in:
+        # Four 56 px buttons leave "MY광양" no room on a phone; 전체 메뉴 stays in the body.
+        actions = actions[1:]
     # The account has its own place: 내 정보, 로그아웃 and 회원 탈퇴 (or 로그인) behind one button.
     actions.insert(0, icon_button(
         ft.Icons.ACCOUNT_CIRCLE, f"내 계정, {st.user.name}님" if app.signed_in else "내 계정, 로그인",

@@ -25,7 +25,9 @@ def course_view(app, fid: str, rid: int) -> ft.View:
     p = picks(app, fid)
     status = Loader(m, "rsv-course-status")
     info = ft.Column(spacing=4)
-    resident = ft.Checkbox(label="광양시에 삽니다 (시민 수강료)", value=False,
+    # A short label: a checkbox's label does not wrap and ran off a 360 px screen in large
+    # text; the fee line below says which rate applies.
+    resident = ft.Checkbox(label="광양시에 삽니다", value=False,
                            label_style=ft.TextStyle(size=m.text("body_large"), font_family=FONT))
     actions = ft.Column(spacing=m.gap, visible=False)
     fee = text("", m, "title_small", bold=True)
