@@ -25,7 +25,7 @@ time; see tests/unit/test_gov24_conditions.py):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -207,38 +207,26 @@ def _as_person(conditions: Mapping[str, Any], person: Person) -> Verdict:
     restricted = 0
     have = person.flags()
 
+    # (label, the person's answer, whether it meets the condition, what to ask when unsaid)
+    asked: list[tuple[str, object, Callable[[], bool], str]] = []
     lo, hi = age_bounds(conditions)
     if lo is not None or hi is not None:
+        asked.append((age_label(lo, hi), person.age, lambda: (lo is None or person.age >= lo)
+                       and (hi is None or person.age <= hi), "나이"))
+    genders = restriction(GENDER, conditions)
+    if genders is not None:
+        asked.append((_names(genders, GENDER), person.gender,
+                      lambda: {"M": "JA0101", "F": "JA0102"}[person.gender] in genders, "성별"))
+    bands = restriction(INCOME, conditions)
+    if bands is not None:
+        asked.append((income_label(bands), person.income_band,
+                      lambda: INCOME_BANDS.get(person.income_band) in bands, "소득"))
+    for label, answer, meets, ask in asked:
         restricted += 1
-        label = age_label(lo, hi)
-        if person.age is None:
+        if answer is None:
             unknown = True
-            reasons.append(f"{label}: 나이 확인 필요")
-        elif (lo is None or person.age >= lo) and (hi is None or person.age <= hi):
-            reasons.append(f"{label} ✓")
-        else:
-            return Verdict("no", [f"{label} 대상"])
-
-    wanted = restriction(GENDER, conditions)
-    if wanted is not None:
-        restricted += 1
-        label = _names(wanted, GENDER)
-        if person.gender is None:
-            unknown = True
-            reasons.append(f"{label}: 성별 확인 필요")
-        elif {"M": "JA0101", "F": "JA0102"}[person.gender] in wanted:
-            reasons.append(f"{label} ✓")
-        else:
-            return Verdict("no", [f"{label} 대상"])
-
-    wanted = restriction(INCOME, conditions)
-    if wanted is not None:
-        restricted += 1
-        label = income_label(wanted)
-        if person.income_band is None:
-            unknown = True
-            reasons.append(f"{label}: 소득 확인 필요")
-        elif INCOME_BANDS.get(person.income_band) in wanted:
+            reasons.append(f"{label}: {ask} 확인 필요")
+        elif meets():
             reasons.append(f"{label} ✓")
         else:
             return Verdict("no", [f"{label} 대상"])
