@@ -82,11 +82,15 @@ FUNCTIONS: tuple[Function, ...] = (
              status="available"),
     # welfare & support
     Function("welfare", "복지정책 검색", "Search welfare policies", "volunteer_activism", "welfare", False,
-             "광양시와 전라남도, 정부의 복지정책을 대상과 분야로 찾아봅니다."),
-    Function("subsidy24", "보조금24 맞춤혜택", "Subsidy24 benefits for me", "savings", "welfare", True,
-             "정부 보조금24와 연계해 나에게 맞는 혜택을 찾아 안내합니다."),
+             "광양시와 전라남도, 정부의 복지정책을 대상과 분야로 찾아봅니다.",
+             status="available"),
+    # Guests may ask too (nothing is stored); signing in keeps the answers, with consent.
+    Function("subsidy24", "보조금24 맞춤혜택", "Subsidy24 benefits for me", "savings", "welfare", False,
+             "정부 보조금24와 연계해 나에게 맞는 혜택을 찾아 안내합니다.",
+             status="available"),
     Function("small_biz", "소상공인 지원", "Small-business support", "storefront", "welfare", False,
-             "소상공인 지원사업과 신청 기간, 문의처를 안내합니다."),
+             "소상공인 지원사업과 신청 기간, 문의처를 안내합니다.",
+             status="available"),
     # participation
     Function("proposal", "정책 제안", "Policy proposals", "lightbulb", "participation", True,
              "시정에 대한 아이디어를 제안하고 다른 시민의 제안에 공감합니다."),
@@ -131,6 +135,9 @@ FUNCTIONS: tuple[Function, ...] = (
 OWNERS: dict[str, str] = {
     "bulky_waste": "자원순환과",
     "sos": "주민복지과",
+    "welfare": "주민복지과",
+    "subsidy24": "주민복지과",
+    "small_biz": "일자리경제과",
 }
 
 BY_ID: dict[str, Function] = {f.id: f for f in FUNCTIONS}

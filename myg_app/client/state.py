@@ -24,6 +24,7 @@ K_LARGE = "myg.large_text"
 K_THEME = "myg.theme"
 K_GUEST_MENU = "myg.guest_menu"
 K_REFRESH = "myg.refresh_token"
+K_SUBSIDY = "myg.subsidy24.answers"  # a guest's 맞춤혜택 answers (this device only)
 
 
 def merge_menus(account: list[str], guest: list[str]) -> list[str]:
@@ -140,6 +141,21 @@ class Prefs:
 
     async def set_guest_menu(self, items: list[str]) -> None:
         await self.service.set(K_GUEST_MENU, json.dumps(items))
+
+    async def subsidy_answers(self) -> dict | None:
+        """A guest's 맞춤혜택 answers: kept on this device only, never sent to be stored."""
+        raw = await self._get(K_SUBSIDY)
+        try:
+            value = json.loads(raw) if raw else None
+        except (TypeError, ValueError):
+            return None
+        return value if isinstance(value, dict) else None
+
+    async def set_subsidy_answers(self, answers: dict | None) -> None:
+        if answers is None:
+            await self.service.remove(K_SUBSIDY)
+        else:
+            await self.service.set(K_SUBSIDY, json.dumps(answers, ensure_ascii=False))
 
     async def set_large_text(self, on: bool) -> None:
         await self.service.set(K_LARGE, on)

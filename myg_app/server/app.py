@@ -1,6 +1,8 @@
 """create_app(settings): the MY광양 REST API. Migrations and seeding happen before (main.py)."""
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 
@@ -10,7 +12,7 @@ from myg_app.server import __version__
 from myg_app.server.catalog_router import CatalogFastPath
 from myg_app.server.config import Settings
 from myg_app.server.db import make_engine
-from myg_app.server.domain import API_PREFIX
+from myg_app.server.domain import API_PREFIX, Job
 from myg_app.server.domains import DOMAINS
 from myg_app.server.openapi_doc import install_openapi
 from myg_app.server.problems import install_problem_handlers
@@ -30,7 +32,10 @@ def create_app(settings: Settings | None = None, *,
     async def lifespan(_app: FastAPI):
         if prepare is not None:
             prepare_in_background(readiness, prepare)
+        tasks = [asyncio.create_task(run_job(app, job)) for d in DOMAINS for job in d.jobs]
         yield
+        for task in tasks:
+            task.cancel()
         engine.dispose()
 
     app = FastAPI(
@@ -56,3 +61,22 @@ def create_app(settings: Settings | None = None, *,
         for mount in domain.routers:
             app.include_router(mount.router, prefix=mount.prefix)
     return app
+
+
+async def run_job(app: FastAPI, job: Job) -> None:
+    """Run a domain's job on its schedule; a failure is logged and the next run goes on."""
+    from starlette.concurrency import run_in_threadpool
+
+    def once() -> None:
+        with app.state.sessionmaker() as session, session.begin():
+            job.run(session, app.state.settings)
+
+    await asyncio.sleep(job.first_after_s)
+    while True:
+        try:
+            await run_in_threadpool(once)
+        except Exception:  # noqa: BLE001 - a job must not take the server down
+            logging.getLogger(__name__).exception("job %s failed", job.name)
+        if job.every_s is None:
+            return
+        await asyncio.sleep(job.every_s)

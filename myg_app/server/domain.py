@@ -28,6 +28,17 @@ class Mount:
 
 
 @dataclass(frozen=True, slots=True)
+class Job:
+    """Work the server does by itself: first `first_after_s` after start, then every
+    `every_s` (None: once), in a worker thread, in one transaction. Jobs must be safe to run
+    in several workers at once (each claims its rows with a conditional update)."""
+    name: str
+    run: Callable[[Session, Settings], Any]
+    first_after_s: float = 60.0
+    every_s: float | None = 3600.0
+
+
+@dataclass(frozen=True, slots=True)
 class Domain:
     name: str
     # The modules holding the domain's tables: importing them registers the tables on
@@ -38,6 +49,7 @@ class Domain:
     seed: Callable[[Session, Settings], Any] | None = None
     # The Alembic branch label of the domain's migrations (None: no tables of its own).
     migrations: str | None = None
+    jobs: tuple[Job, ...] = ()
 
 
 def api(*routers: APIRouter) -> tuple[Mount, ...]:

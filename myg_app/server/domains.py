@@ -11,5 +11,7 @@ from myg_app.server.reports.domain import DOMAIN as REPORTS
 from myg_app.server.reservations.domain import DOMAIN as RESERVATIONS
 from myg_app.server.sos.domain import DOMAIN as SOS
 from myg_app.server.waste.domain import DOMAIN as WASTE
+from myg_app.server.welfare.domain import DOMAIN as WELFARE
 
-DOMAINS: tuple[Domain, ...] = (CORE, SSO, RESERVATIONS, REPORTS, WASTE, CHAT, SOS, DIRECTORY)
+DOMAINS: tuple[Domain, ...] = (CORE, SSO, RESERVATIONS, REPORTS, WASTE, CHAT, SOS, DIRECTORY,
+                              WELFARE)

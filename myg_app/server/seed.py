@@ -40,6 +40,7 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("officer", "sports@gwangyang.demo", "한체육", "체육진흥과"),
     DemoAccount("officer", "clean@gwangyang.demo", "윤자원", "자원순환과"),
     DemoAccount("officer", "roads@gwangyang.demo", "서도로", "도로과"),
+    DemoAccount("officer", "jobs@gwangyang.demo", "오일자", "일자리경제과"),
 ]
 
 

@@ -17,6 +17,7 @@ from myg_app.client.widgets.common import (
     button,
     heading,
     icon_button,
+    keep_words,
     tagged,
     text,
 )
@@ -85,7 +86,8 @@ def field(app, label: str, ident: str, *, password: bool = False, hint: str | No
     f = ft.TextField(label=label, hint_text=hint, password=password, keyboard_type=keyboard,
                      autofill_hints=autofill, data=ident, **field_styles(app.m))
     if helper:
-        f.helper = helper
+        # Korean words kept whole when the example wraps ("어르/신" in large text).
+        f.helper = keep_words(helper)
         f.helper_max_lines = 3
     if password:
         f.suffix_icon = reveal_button(app, f, label, ident)

@@ -10,8 +10,9 @@ from myg_app.client.features.reservations import views as reservations
 from myg_app.client.features.sos import views as sos
 from myg_app.client.features.sso import views as sso
 from myg_app.client.features.waste import views as waste
+from myg_app.client.features.welfare import views as welfare
 
 FEATURES: tuple[Feature, ...] = (
     *sso.FEATURES, *reservations.FEATURES, *reports.FEATURES, *waste.FEATURES, *chat.FEATURES,
-    *sos.FEATURES, *directory.FEATURES,
+    *sos.FEATURES, *directory.FEATURES, *welfare.FEATURES,
 )
