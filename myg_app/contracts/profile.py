@@ -43,6 +43,13 @@ PROFILE_CONSENT = "privacy_optional"  # needed to store phone, birth date, 읍�
 _PHONE = re.compile(r"^01[016789]-?\d{3,4}-?\d{4}$")
 
 
+def check_birth_date(v: date | None) -> date | None:
+    """A birth date a person can have: from 1900 to today."""
+    if v is not None and not (date(1900, 1, 1) <= v <= date.today()):
+        raise ValueError("생년월일을 확인해 주세요.")
+    return v
+
+
 def check_consents(v: dict[str, bool] | None) -> dict[str, bool] | None:
     if v is None:
         return v
@@ -139,9 +146,7 @@ class ProfileUpdate(BaseModel):
     @field_validator("birth_date")
     @classmethod
     def _birth(cls, v: date | None) -> date | None:
-        if v is not None and not (date(1900, 1, 1) <= v <= date.today()):
-            raise ValueError("생년월일을 확인해 주세요.")
-        return v
+        return check_birth_date(v)
 
     @field_validator("dong")
     @classmethod

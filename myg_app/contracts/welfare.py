@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from myg_app.contracts.profile import check_birth_date
 from myg_app.contracts.types import line, long_text
 from myg_app.gov24.conditions import TRAITS
 
@@ -164,9 +165,7 @@ class ProfileIn(BaseModel):
     @field_validator("birth_date")
     @classmethod
     def _birth(cls, v: date | None) -> date | None:
-        if v is not None and not (date(1900, 1, 1) <= v <= date.today()):
-            raise ValueError("생년월일을 다시 확인해 주세요.")
-        return v
+        return check_birth_date(v)
 
 
 class ProfileOut(BaseModel):

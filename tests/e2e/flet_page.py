@@ -208,6 +208,13 @@ class FletPage:
         self.page.set_viewport_size({"width": width, "height": height})
         self.settle(quiet=300)
 
+    def phone_in_large_text(self) -> None:
+        """A phone (360×800) in large text, back on 홈: how the citizen tests start."""
+        self.wait_id("home-tile-chat")
+        self.resize(360, 800)
+        self.turn_on_large_text()
+        self.page.go_back()
+
     def turn_on_large_text(self) -> None:
         """설정 → 큰 글씨, and wait until the device keeps the choice."""
         self.click_id("appbar-settings")

@@ -64,10 +64,7 @@ def test_citizen_writes_officer_answers_citizen_sees_it_live(ui, browser, server
 
 def test_chat_screen_in_large_text_fits_360(ui, server):
     email = new_citizen(server, "e2e-chat")
-    ui.wait_id("home-tile-chat")
-    ui.resize(360, 800)
-    ui.turn_on_large_text()
-    ui.page.go_back()
+    ui.phone_in_large_text()
     sign_in(ui, email, PASSWORD)
     ui.click_id("home-tile-chat")
     ui.expect_text("chat-link", "실시간")

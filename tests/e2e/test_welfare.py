@@ -17,10 +17,7 @@ def off_side(ui) -> list[dict]:
 
 def test_search_everyday_words_open_and_bookmark_in_large_text(ui, server):
     email = new_citizen(server, "e2e-welfare")
-    ui.wait_id("home-tile-chat")
-    ui.resize(360, 800)
-    ui.turn_on_large_text()
-    ui.page.go_back()
+    ui.phone_in_large_text()
     sign_in(ui, email, PASSWORD)
     go(ui, "/f/welfare")
     ui.wait_id("welfare-search")
@@ -44,10 +41,7 @@ def test_search_everyday_words_open_and_bookmark_in_large_text(ui, server):
 
 def test_citizen_with_a_profile_sees_matches_with_reasons(ui, server):
     email = new_citizen(server, "e2e-subsidy")
-    ui.wait_id("home-tile-chat")
-    ui.resize(360, 800)
-    ui.turn_on_large_text()
-    ui.page.go_back()
+    ui.phone_in_large_text()
     with httpx.Client(base_url=server + "/api/v1") as c:
         tokens = c.post("/auth/login", json={"email": email, "password": PASSWORD}).json()
         r = c.put("/me/subsidy24/profile", headers={

@@ -116,6 +116,18 @@ class Ui:
         await self.settle()
 
 
+async def signed_in(open_app, email: str, password: str = DEMO_PASSWORD, **kw) -> Ui:
+    """A new session signed in through the login screen, as a person does."""
+    ui = await open_app(**kw)
+    await ui.go("/login")
+    await ui.type("login-email", email)
+    await ui.type("login-password", password)
+    await ui.tap("login-submit")
+    await ui.settle(lambda: ui.find("home-user"))
+    assert ui.find("home-user") is not None
+    return ui
+
+
 @pytest.fixture
 def open_app(api_app):
     """`await open_app(prefs=..., width=...)` starts a fresh app session (one device)."""

@@ -13,7 +13,7 @@ from myg_app.server.db import utcnow
 from myg_app.server.reservations.booking import new_checkin_code as rsv_code
 from myg_app.server.reservations.models import Resource
 from tests.free_slots import free_run, in_this_month, later_free_days, months_ahead
-from tests.ui.conftest import DEMO_PASSWORD, finish_background_tasks
+from tests.ui.conftest import DEMO_PASSWORD, finish_background_tasks, signed_in
 from tests.ui.headless import said
 
 PASSWORD = "ui-citizen-pass-1"
@@ -40,14 +40,7 @@ async def new_citizen(http, name="정시민") -> tuple[str, dict]:
 
 
 async def sign_in(open_app, email: str, password: str = PASSWORD, **kw):
-    ui = await open_app(**kw)
-    await ui.go("/login")
-    await ui.type("login-email", email)
-    await ui.type("login-password", password)
-    await ui.tap("login-submit")
-    await ui.settle(lambda: ui.find("home-user"))
-    assert ui.find("home-user") is not None
-    return ui
+    return await signed_in(open_app, email, password, **kw)
 
 
 async def resource_id(http, kind: str, name: str) -> int:

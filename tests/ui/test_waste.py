@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.conftest import DEMO_PASSWORD, finish_background_tasks
+from tests.ui.conftest import finish_background_tasks, signed_in
 from tests.ui.headless import said
 
 
@@ -17,14 +17,7 @@ async def drain():
 
 
 async def sign_in(open_app, email: str, **kw):
-    ui = await open_app(**kw)
-    await ui.go("/login")
-    await ui.type("login-email", email)
-    await ui.type("login-password", DEMO_PASSWORD)
-    await ui.tap("login-submit")
-    await ui.settle(lambda: ui.find("home-user"))
-    assert ui.find("home-user") is not None
-    return ui
+    return await signed_in(open_app, email, **kw)
 
 
 def total_text(ui) -> str:

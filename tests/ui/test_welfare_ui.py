@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.conftest import DEMO_PASSWORD, finish_background_tasks
+from tests.ui.conftest import finish_background_tasks, signed_in
 from tests.ui.headless import said
 
 
@@ -15,13 +15,7 @@ async def _drain():
 
 
 async def sign_in(open_app, email: str = "citizen@gwangyang.demo", **kw):
-    ui = await open_app(**kw)
-    await ui.go("/login")
-    await ui.type("login-email", email)
-    await ui.type("login-password", DEMO_PASSWORD)
-    await ui.tap("login-submit")
-    await ui.settle(lambda: ui.find("home-user"))
-    return ui
+    return await signed_in(open_app, email, **kw)
 
 
 def card_texts(ui, ident: str) -> list[str]:

@@ -10,6 +10,7 @@ from myg_app.contracts import types as t
 from myg_app.contracts import welfare as c
 from myg_app.seoul_time import today_seoul
 from myg_app.server.auth.deps import CurrentUser, OptionalUser, officer_of
+from myg_app.server.auth.models import User
 from myg_app.server.deps import Created, OnceDep, SessionDep, user_scope
 from myg_app.server.problems import problem_responses
 from myg_app.server.welfare import matching, service
@@ -69,27 +70,34 @@ def my_bookmarks(session: SessionDep, user: CurrentUser) -> c.SearchOut:
     return c.SearchOut(items=items, total=len(items))
 
 
-@router.post("/programs", status_code=201, response_model=c.ServiceDetail,
-             responses=problem_responses(401, 403, 422), summary="광양시 복지 사업 등록 (주민복지과)")
-def add_program(body: c.ProgramIn, session: SessionDep, officer: WelfareOfficer, once: OnceDep):
-    return once(user_scope(officer), body,
-                lambda: Created(service.save_program(session, officer, body, "welfare"), 201))
+def programme_routes(r: APIRouter, officer: object, audience: str, who: str) -> None:
+    """광양시 programmes: add, edit and end (never delete), by `who`'s officers. `officer`
+    is an officer_of(...) annotation; its Depends is the parameters' default (annotations
+    are strings here, and a closure's name cannot be resolved from one)."""
+    allowed = officer.__metadata__[0]  # type: ignore[attr-defined]
 
+    @r.post("/programs", status_code=201, response_model=c.ServiceDetail,
+            responses=problem_responses(401, 403, 422), summary=f"광양시 사업 등록 ({who})")
+    def add_program(body: c.ProgramIn, session: SessionDep, once: OnceDep,
+                    user: User = allowed):
+        return once(user_scope(user), body,
+                    lambda: Created(service.save_program(session, user, body, audience), 201))
 
-@router.put("/programs/{service_id}", response_model=c.ServiceDetail,
+    @r.put("/programs/{service_id}", response_model=c.ServiceDetail,
+           responses=problem_responses(401, 403, 404, 409, 422), summary=f"광양시 사업 고치기 ({who})")
+    def edit_program(service_id: ServiceId, body: c.ProgramIn, session: SessionDep,
+                     user: User = allowed) -> c.ServiceDetail:
+        return service.save_program(session, user, body, audience, service_id)
+
+    @r.post("/programs/{service_id}/end", response_model=c.ServiceDetail,
             responses=problem_responses(401, 403, 404, 409, 422),
-            summary="광양시 복지 사업 고치기 (주민복지과)")
-def edit_program(service_id: ServiceId, body: c.ProgramIn, session: SessionDep,
-                 officer: WelfareOfficer) -> c.ServiceDetail:
-    return service.save_program(session, officer, body, "welfare", service_id)
+            summary=f"광양시 사업 종료 ({who}; 지우지 않고 종료로 표시)")
+    def end_program(service_id: ServiceId, session: SessionDep,
+                    user: User = allowed) -> c.ServiceDetail:
+        return service.end_program(session, service_id)
 
 
-@router.post("/programs/{service_id}/end", response_model=c.ServiceDetail,
-             responses=problem_responses(401, 403, 404, 409, 422),
-             summary="광양시 복지 사업 종료 (지우지 않고 종료로 표시)")
-def end_program(service_id: ServiceId, session: SessionDep,
-                officer: WelfareOfficer) -> c.ServiceDetail:
-    return service.end_program(session, service_id)
+programme_routes(router, WelfareOfficer, "welfare", "주민복지과")
 
 
 # --- 보조금24 맞춤혜택 ------------------------------------------------------------------------
@@ -143,25 +151,4 @@ def biz_search(session: SessionDep, q: Q = "", limit: Annotated[c.Limit, Query()
         business_years=years))
 
 
-@small_biz.post("/programs", status_code=201, response_model=c.ServiceDetail,
-                responses=problem_responses(401, 403, 422),
-                summary="광양시 소상공인 지원사업 등록 (일자리경제과)")
-def add_biz_program(body: c.ProgramIn, session: SessionDep, officer: BizOfficer, once: OnceDep):
-    return once(user_scope(officer), body,
-                lambda: Created(service.save_program(session, officer, body, "business"), 201))
-
-
-@small_biz.put("/programs/{service_id}", response_model=c.ServiceDetail,
-               responses=problem_responses(401, 403, 404, 409, 422),
-               summary="광양시 소상공인 지원사업 고치기 (일자리경제과)")
-def edit_biz_program(service_id: ServiceId, body: c.ProgramIn, session: SessionDep,
-                     officer: BizOfficer) -> c.ServiceDetail:
-    return service.save_program(session, officer, body, "business", service_id)
-
-
-@small_biz.post("/programs/{service_id}/end", response_model=c.ServiceDetail,
-                responses=problem_responses(401, 403, 404, 409, 422),
-                summary="광양시 소상공인 지원사업 종료")
-def end_biz_program(service_id: ServiceId, session: SessionDep,
-                    officer: BizOfficer) -> c.ServiceDetail:
-    return service.end_program(session, service_id)
+programme_routes(small_biz, BizOfficer, "business", "일자리경제과")

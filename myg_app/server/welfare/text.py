@@ -7,7 +7,6 @@ import re
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
 
 from myg_app.server.welfare.lexicon import EVERYDAY
 
@@ -26,10 +25,10 @@ KEEP_ADVERBS = frozenset({"홀로", "혼자", "따로"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028-\u202e]")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff]")  # joiners: not a word break
 _HANGUL = re.compile(r"[가-힣]")
-_ENGLISH_WORD = re.compile(r"[a-z]+")
 
 _kiwi = None
 _kiwi_lock = threading.Lock()
+_use_lock = threading.Lock()
 
 
 def kiwi():
@@ -66,29 +65,16 @@ def tokens(text: str) -> list[str]:
     if not text:
         return []
     out = []
-    for tok in kiwi().tokenize(text):
+    analyser = kiwi()
+    with _use_lock:  # one analysis at a time: kiwipiepy does not promise thread safety
+        analysed = analyser.tokenize(text)
+    for tok in analysed:
         if tok.tag in CONTENT_TAGS or tok.form in KEEP_ADVERBS:
             form = tok.form.lower()
             if form not in STOPWORDS and (len(form) > 1 or tok.tag in ("NNG", "NNP", "XR")
                                           or form in EVERYDAY):
                 out.append(form)
     return out
-
-
-def tokens_many(texts: Iterable[str]) -> list[list[str]]:
-    texts = [normalise(t) for t in texts]
-    out = []
-    for analysed in kiwi().tokenize(texts):
-        out.append([t.form.lower() for t in analysed
-                    if (t.tag in CONTENT_TAGS or t.form in KEEP_ADVERBS)
-                    and t.form.lower() not in STOPWORDS
-                    and (len(t.form) > 1 or t.tag in ("NNG", "NNP", "XR")
-                         or t.form in EVERYDAY)])
-    return out
-
-
-def english_words(text: str) -> list[str]:
-    return [w for w in _ENGLISH_WORD.findall(normalise(text)) if w not in STOPWORDS]
 
 
 # --- one wrong letter -------------------------------------------------------------------
