@@ -100,8 +100,10 @@ def current(session: Session) -> Built:
 
 def settle_garbage_collector() -> None:
     """An index is hundreds of thousands of long-lived objects; every full collection walked
-    them all (a 200 ms pause in a search or a match). Frozen, the collector skips them. Only
-    cyclic garbage is affected: a replaced index is freed by reference counting as before."""
+    them all (a 200 ms pause in a search or a match). Frozen, the collector skips them.
+    Unfrozen first, so what became garbage since the last build (a replaced index, cycles of
+    finished requests) is collected before the rest is frozen again."""
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
 
