@@ -41,7 +41,7 @@ def main() -> None:
     ap.add_argument("--vectors", action="store_true", help="also embed (about a minute)")
     args = ap.parse_args()
     src = Path(args.shared)
-    load = lambda name: json.loads((src / name).read_text())  # noqa: E731
+    load = lambda name: json.loads((src / name).read_text())
 
     lists, details, conds = (load(f"{op}_1097.json")["data"]
                              for op in ("serviceList", "serviceDetail", "supportConditions"))

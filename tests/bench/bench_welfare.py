@@ -22,7 +22,6 @@ import gzip
 import json
 import os
 import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -32,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 EXPORT = ROOT / "tests/bench/data/gov24_export_8255.json.gz"
 CACHE = Path(os.environ.get("MYG_WEB_CACHE_DIR", Path.home() / ".cache/myg")) / \

@@ -17,7 +17,11 @@ from sqlalchemy.orm import Session
 
 from myg_app.server.db import utcnow
 from myg_app.server.welfare import search
-from myg_app.server.welfare.models import WelfareCatalogueState, WelfareImport, WelfareService
+from myg_app.server.welfare.models import (
+    WelfareCatalogueState,
+    WelfareImport,
+    WelfareService,
+)
 
 EMBEDDED = Path(__file__).parent / "data" / "services.json.gz"
 TOKENS_REVISION = "2"  # bump when text.tokens() changes what it keeps

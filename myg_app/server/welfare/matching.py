@@ -152,6 +152,6 @@ def notify_new_matches(session: Session, service_ids: Iterable[str], today: date
         names = ", ".join(s.name for s in fits[:3]) + (f" 외 {len(fits) - 3}건" if len(fits) > 3 else "")
         notify(session, user.id, kind="subsidy24.new",
                title=f"새 맞춤혜택 {len(fits)}건", body=f"조건에 맞는 새 혜택이 생겼습니다: {names}",
-               link=f"/f/subsidy24")
+               link="/f/subsidy24")
         told += 1
     return told

@@ -8,7 +8,7 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import named_dropdown, tap_card
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import button, button_label, heading, tagged, text
+from myg_app.client.widgets.common import button, button_label, heading, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.welfare import BookmarkOut, SearchOut, ServiceDetail, ServiceItem
 

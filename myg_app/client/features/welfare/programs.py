@@ -123,7 +123,7 @@ def program_view(app, fid: str, sid: str | None) -> ft.View:
 
 
 def _first_error(err: ValueError) -> str:
-    errors = getattr(err, "errors", lambda: [])()
+    errors = getattr(err, "errors", list)()
     names = {k: label for k, label, *_ in FORM}
     for e in errors:
         where = names.get(str(e.get("loc", ("",))[0]), "")

@@ -10,7 +10,12 @@ from myg_app.client.features.layout import screen, switch_row
 from myg_app.client.features.welfare.common import filter_dropdown, results_list
 from myg_app.client.widgets.common import button, tagged, text
 from myg_app.client.widgets.loader import Loader
-from myg_app.contracts.welfare import BUSINESS_TYPE_LABELS, FIELDS, USER_TYPES, SearchOut
+from myg_app.contracts.welfare import (
+    BUSINESS_TYPE_LABELS,
+    FIELDS,
+    USER_TYPES,
+    SearchOut,
+)
 
 PAGE = 20
 LEVELS = [("", "전체 기관"), ("gwangyang", "광양시"), ("province", "전라남도"),

@@ -14,12 +14,19 @@ from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen, switch_row
 from myg_app.client.features.reservations.common import tap_card
 from myg_app.client.features.welfare.common import agency_line, filter_dropdown
+from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, heading, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
-from myg_app.client.theme import FONT
 from myg_app.contracts.profile import DONGS
-from myg_app.contracts.welfare import (INCOME_BAND_LABELS, MatchIn, MatchItem, MatchOut,
-                                       MyMatchOut, ProfileIn, ProfileOut)
+from myg_app.contracts.welfare import (
+    INCOME_BAND_LABELS,
+    MatchIn,
+    MatchItem,
+    MatchOut,
+    MyMatchOut,
+    ProfileIn,
+    ProfileOut,
+)
 from myg_app.seoul_time import today_seoul
 
 FID = "subsidy24"
