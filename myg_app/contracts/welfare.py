@@ -105,6 +105,7 @@ class ServiceDetail(BaseModel):
     always_open: bool = False
     conditions: list[str] = []  # the support conditions decoded into Korean
     conditions_raw: dict[str, str | int] | None = None  # the JA codes as 보조금24 sends them
+    business_years_max: int | None = None  # a 광양시 programme's 업력 limit (years)
     sections: list[Section] = []
     source: str = "gov24"
     demo: bool = False

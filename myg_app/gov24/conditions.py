@@ -83,6 +83,8 @@ BUSINESS_TYPE = Family("업종", ("JA1201", "JA1202", "JA1299"))
 ORGANISATION = Family("법인·단체", ("JA2101", "JA2102", "JA2103", "JA2201", "JA2202", "JA2203",
                                    "JA2299"))
 FAMILIES = (GENDER, INCOME, PERSONAL, HOUSEHOLD, BUSINESS_STATUS, BUSINESS_TYPE, ORGANISATION)
+# The business types a 소상공인 programme may be for (the API's `business_type`).
+BUSINESS_TYPE_FLAGS = {"restaurant": "JA1201", "manufacturing": "JA1202", "other": "JA1299"}
 INCOME_BANDS = {1: "JA0201", 2: "JA0202", 3: "JA0203", 4: "JA0204", 5: "JA0205"}
 
 Eligibility = Literal["eligible", "check", "no"]

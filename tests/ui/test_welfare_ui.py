@@ -94,3 +94,26 @@ async def test_small_business_filters_and_officer_adds_a_programme(open_app):
     await ui.tap("small_biz-search-submit")
     await ui.settle(lambda: "간판" in ui.text("small_biz-count"))
     assert "광양시 전통시장 점포 간판 개선 지원" in card_texts(ui, ui.idents("small_biz-item-")[0])[0]
+
+
+async def test_officer_sets_who_may_apply_and_edits_it_later(open_app):
+    ui = await sign_in(open_app, "welfare@gwangyang.demo")
+    await ui.go("/f/welfare/programs/new")
+    await ui.settle(lambda: ui.find("welfare-program-save"))
+    assert ui.find("welfare-program-kind-restaurant") is None  # 업종 only for 소상공인
+    for key, value in (("name", "광양시 홀몸 어르신 안부 도시락"), ("summary", "홀로 사는 어르신께 도시락"),
+                       ("target", "광양시에 홀로 사는 만 70세 이상 어르신"), ("content", "주 3회 도시락 배달"),
+                       ("how_to_apply", "읍면동 행정복지센터 방문"), ("contact", "주민복지과/061-797-2114"),
+                       ("age_min", "70")):
+        await ui.type(f"welfare-program-{key}", value)
+    await ui.type("welfare-program-trait-lives_alone", True)
+    await ui.tap("welfare-program-save")
+    await ui.settle(lambda: ui.find("welfare-detail-name"))
+    conditions = ui.text("welfare-detail-conditions")
+    assert "나이: 만 70세 이상" in conditions and "1인가구" in conditions
+    sid = ui.page.route.rsplit("/", 1)[1]
+    await ui.go(f"/f/welfare/programs/{sid}")
+    await ui.settle(lambda: ui.find("welfare-program-name").content.value)
+    assert ui.find("welfare-program-age_min").content.value == "70"
+    assert ui.find("welfare-program-trait-lives_alone").content.value is True
+    assert ui.find("welfare-program-trait-pregnant").content.value is False

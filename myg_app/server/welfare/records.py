@@ -224,9 +224,6 @@ def business_years_max(text: str) -> int | None:
     return max(found) if found else None
 
 
-BUSINESS_TYPE_FLAGS = {"restaurant": "JA1201", "manufacturing": "JA1202", "other": "JA1299"}
-
-
 def from_program(service_id: str, body: Any, audience: str) -> dict[str, Any]:
     """A 광양시 programme from an officer's form (contracts.welfare.ProgramIn): the same
     fields as a 보조금24 record, with conditions built from the form's choices."""
@@ -238,7 +235,7 @@ def from_program(service_id: str, body: Any, audience: str) -> dict[str, Any]:
     for trait in body.traits:
         conds[ja.TRAITS[trait]] = "Y"
     for kind in body.business_types:
-        conds[BUSINESS_TYPE_FLAGS[kind]] = "Y"
+        conds[ja.BUSINESS_TYPE_FLAGS[kind]] = "Y"
     if body.business_types and "JA1102" not in conds:
         conds["JA1102"] = "Y"  # an 업종 rule is a rule for businesses in operation
     user_types = list(body.user_types)

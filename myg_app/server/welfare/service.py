@@ -76,7 +76,7 @@ def _keeps(doc: dict[str, Any], f: Filters) -> bool:
         return False
     if f.business_type:
         wanted = ja.restriction(ja.BUSINESS_TYPE, conds)
-        if wanted is not None and BUSINESS_TYPE_CODES[f.business_type] not in wanted:
+        if wanted is not None and ja.BUSINESS_TYPE_FLAGS[f.business_type] not in wanted:
             return False
     if f.business_years is not None:
         limit = doc.get("business_years_max")
@@ -92,8 +92,6 @@ def _keeps(doc: dict[str, Any], f: Filters) -> bool:
                 return False
     return True
 
-
-BUSINESS_TYPE_CODES = {"restaurant": "JA1201", "manufacturing": "JA1202", "other": "JA1299"}
 
 
 def item(doc: dict[str, Any], score: float, why: list[str]) -> c.ServiceItem:

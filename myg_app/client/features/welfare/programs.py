@@ -10,9 +10,17 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
 from myg_app.client.features.welfare.common import filter_dropdown
-from myg_app.client.widgets.common import button, tagged, text
+from myg_app.client.features.welfare.subsidy import GROUPS
+from myg_app.client.theme import FONT
+from myg_app.client.widgets.common import button, heading, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
-from myg_app.contracts.welfare import FIELDS, ProgramIn, ServiceDetail
+from myg_app.contracts.welfare import (
+    BUSINESS_TYPE_LABELS,
+    FIELDS,
+    ProgramIn,
+    ServiceDetail,
+)
+from myg_app.gov24.conditions import BUSINESS_TYPE_FLAGS, TRAITS
 
 PATHS = {"welfare": "/welfare/programs", "small_biz": "/small-biz/programs"}
 # (key, label, multiline, helper)
@@ -31,6 +39,8 @@ FORM = (
     ("age_min", "나이 (부터, 선택)", False, "만 나이, 숫자만"),
     ("age_max", "나이 (까지, 선택)", False, "만 나이, 숫자만"),
 )
+YEARS_FIELD = ("business_years_max", "업력 (최대 몇 년, 선택)", False, "예: 3 (창업 3년 이내)")
+TRAIT_CODES = {code: trait for trait, code in TRAITS.items()}
 
 
 def program_view(app, fid: str, sid: str | None) -> ft.View:
@@ -41,7 +51,8 @@ def program_view(app, fid: str, sid: str | None) -> ft.View:
     status = Loader(m, f"{fid}-program-status")
     key = str(uuid.uuid4())  # one creation per screen, however often 저장 is pressed
 
-    for name, label, multi, helper in FORM:
+    rows = FORM + ((YEARS_FIELD,) if fid == "small_biz" else ())
+    for name, label, multi, helper in rows:
         f = field(app, label, f"{fid}-program-{name}", helper=helper)
         if multi:
             f.multiline, f.min_lines, f.max_lines = True, 2, 8
@@ -52,13 +63,26 @@ def program_view(app, fid: str, sid: str | None) -> ft.View:
 
     area = filter_dropdown(app, f"{fid}-program-field", "서비스분야",
                            [(f, f) for f in FIELDS], chosen["field"], pick)
+    fs = ft.TextStyle(size=m.text("body_large"), font_family=FONT)
+    traits = {key: ft.Checkbox(label=label, value=False, label_style=fs)
+              for _, group in GROUPS for key, label in group}
+    kinds = {key: ft.Checkbox(label=label, value=False, label_style=fs)
+             for key, label in BUSINESS_TYPE_LABELS.items()} if fid == "small_biz" else {}
+
+    def boxes(title: str, checks: dict[str, ft.Checkbox], prefix: str) -> list[ft.Control]:
+        return [heading(title, m)] + [
+            toggle_target(tagged(cb, f"{fid}-program-{prefix}-{key}"), m, cb)
+            for key, cb in checks.items()]
 
     def form() -> ProgramIn:
         v = {k: (f.value or "").strip() for k, f in fields.items()}
-        ages = {k: int(v[k]) if v[k] else None for k in ("age_min", "age_max")}
-        data = {k: x for k, x in v.items() if k not in ages}
-        return ProgramIn(**data, **ages, field=chosen["field"],  # type: ignore[arg-type]
-                         user_types=["소상공인"] if fid == "small_biz" else ["개인"])
+        numbers = {k: int(v[k]) if v[k] else None
+                   for k in ("age_min", "age_max", "business_years_max") if k in v}
+        data = {k: x for k, x in v.items() if k not in numbers}
+        return ProgramIn(**data, **numbers, field=chosen["field"],  # type: ignore[arg-type]
+                         user_types=["소상공인"] if fid == "small_biz" else ["개인"],
+                         traits=[k for k, cb in traits.items() if cb.value],
+                         business_types=[k for k, cb in kinds.items() if cb.value])
 
     async def submit(e) -> None:
         for f in fields.values():
@@ -101,6 +125,14 @@ def program_view(app, fid: str, sid: str | None) -> ft.View:
             raw = d.conditions_raw or {}
             fields["age_min"].value = str(raw.get("JA0110", "") or "")
             fields["age_max"].value = str(raw.get("JA0111", "") or "")
+            if "business_years_max" in fields and d.business_years_max is not None:
+                fields["business_years_max"].value = str(d.business_years_max)
+            for code, trait in TRAIT_CODES.items():
+                if trait in traits:
+                    traits[trait].value = raw.get(code) == "Y"
+            for kind, code in BUSINESS_TYPE_FLAGS.items():
+                if kind in kinds:
+                    kinds[kind].value = raw.get(code) == "Y"
             chosen["field"] = d.field or chosen["field"]
             area.content.value = chosen["field"]
         await status.load(app.page, lambda: app.api.call(
@@ -109,7 +141,9 @@ def program_view(app, fid: str, sid: str | None) -> ft.View:
     body: list[ft.Control] = [
         text("광양시가 직접 하는 사업을 보조금24와 같은 항목으로 적습니다. 저장하면 바로 검색됩니다.", m),
         *[tagged(fields[k], f"{fid}-program-{k}") for k in ("name", "summary")], area,
-        *[tagged(fields[k], f"{fid}-program-{k}") for k, *_ in FORM[2:]],
+        *[tagged(fields[k], f"{fid}-program-{k}") for k, *_ in rows[2:]],
+        *boxes("이런 분만 받을 수 있어요 (선택)", traits, "trait"),
+        *(boxes("업종 (선택)", kinds, "kind") if kinds else []),
         status,
         button("저장하기", m, ident=f"{fid}-program-save", icon=ft.Icons.SAVE, on_click=submit,
                expand=True),
@@ -124,7 +158,7 @@ def program_view(app, fid: str, sid: str | None) -> ft.View:
 
 def _first_error(err: ValueError) -> str:
     errors = getattr(err, "errors", list)()
-    names = {k: label for k, label, *_ in FORM}
+    names = {k: label for k, label, *_ in FORM + (YEARS_FIELD,)}
     for e in errors:
         where = names.get(str(e.get("loc", ("",))[0]), "")
         msg = str(e.get("msg", "")).removeprefix("Value error, ")
