@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -32,6 +31,8 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+
+from tests.fakes.ports import free_port
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "gov24"
 OPERATIONS = ("serviceList", "serviceDetail", "supportConditions")
@@ -202,17 +203,11 @@ class FakeOdcloud:
         return app
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def serve_fake_odcloud(fake: FakeOdcloud) -> Iterator[str]:
     """Serve `fake` on a free loopback port in a thread; yields the base URL (…/api, like
     https://api.odcloud.kr/api)."""
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(fake.app, host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="off",
                                            timeout_graceful_shutdown=2))

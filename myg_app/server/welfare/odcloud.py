@@ -18,17 +18,16 @@ into an OdcloudError, a log line of ours, or (through the filter below) httpx's 
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, Self
-from urllib.parse import quote, unquote
 from xml.etree import ElementTree
 
 import httpx
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from myg_app.server.portal_keys import normalise_key, redact, retry_after
 from myg_app.server.welfare import records
 
 log = logging.getLogger(__name__)
@@ -57,45 +56,6 @@ GATEWAY_MESSAGES = {
     "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR": (-10, CODE_MESSAGES[-10]),
     "NO_OPENAPI_SERVICE_ERROR": (-3, CODE_MESSAGES[-3]),
 }
-
-_KEY_IN_TEXT = re.compile(r"(serviceKey=)[^&\s\"'<>]+", re.IGNORECASE)
-
-
-def redact(text: str, key: str | None = None) -> str:
-    """`text` without the service key: any `serviceKey=...` value and the key itself (raw,
-    URL-encoded or decoded) become ***."""
-    text = _KEY_IN_TEXT.sub(r"\1***", text)
-    if key:
-        for form in {key, quote(key, safe=""), unquote(key)}:
-            if len(form) >= 4:
-                text = text.replace(form, "***")
-    return text
-
-
-class _RedactKeyFilter(logging.Filter):
-    """httpx logs every request URL at INFO ("HTTP Request: GET https://…?serviceKey=…");
-    this strips the key from such records before any handler sees them."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            text = record.getMessage()
-        except (TypeError, ValueError):  # a malformed record: the logging module reports it
-            return True
-        if "servicekey=" in text.lower():
-            record.msg = redact(text)
-            record.args = None
-        return True
-
-
-def _install_log_filter() -> None:
-    for name in ("httpx", "httpcore"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _RedactKeyFilter) for f in logger.filters):
-            logger.addFilter(_RedactKeyFilter())
-
-
-_install_log_filter()
-
 
 class Gov24Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MYG_GOV24_", extra="ignore")
@@ -140,13 +100,6 @@ class OdcloudError(Exception):
         return self.status is None or self.status >= 500 or self.status == 429
 
 
-def _normalise_key(key: str) -> str:
-    """data.go.kr shows each key twice, URL-encoded ("...%2B...%3D%3D") and decoded; either
-    may be pasted. httpx encodes query values itself, so we keep the decoded form."""
-    key = key.strip()
-    return unquote(key) if "%" in key else key
-
-
 def _xml_error(text: str) -> tuple[int | None, str, str | None]:
     try:
         root = ElementTree.fromstring(text)
@@ -169,7 +122,7 @@ class OdcloudClient:
                  max_pages: int = 10_000):
         if not service_key or not service_key.strip():
             raise OdcloudError("보조금24 인증키가 비어 있습니다")
-        self._key = _normalise_key(service_key)
+        self._key = normalise_key(service_key)
         self.base_url = base_url.rstrip("/")
         self.retries = max(0, retries)
         self.per_page = max(1, per_page)
@@ -241,16 +194,16 @@ class OdcloudClient:
             if status >= 400 and reason is None and code is None:
                 message = f"보조금24 API 오류 응답입니다 (본문: {redact(r.text, self._key)[:80]!r})"
             raise OdcloudError(message, status=status, code=code, reason=reason,
-                               operation=operation, retry_after=_retry_after(r))
+                               operation=operation, retry_after=retry_after(r))
         if isinstance(body, dict) and isinstance(body.get("code"), int) and "data" not in body:
             code = body["code"]
             message = CODE_MESSAGES.get(code) or "보조금24 API 오류입니다: " + redact(
                 str(body.get("msg") or ""), self._key)[:120]
             raise OdcloudError(message, status=status, code=code, operation=operation,
-                               retry_after=_retry_after(r))
+                               retry_after=retry_after(r))
         if status >= 300:
             raise OdcloudError("보조금24 API가 오류 상태로 응답했습니다", status=status,
-                               operation=operation, retry_after=_retry_after(r))
+                               operation=operation, retry_after=retry_after(r))
         if not isinstance(body, dict) or not isinstance(body.get("data"), list):
             raise OdcloudError("보조금24 API 응답 형식이 예상과 다릅니다 (data 목록 없음)",
                                status=status, operation=operation)
@@ -321,13 +274,6 @@ class OdcloudClient:
         log.info("gov24: %d services, %d details, %d condition records", len(rows),
                  len(details), len(conds))
         return records.join_api(rows, details, conds)
-
-
-def _retry_after(r: httpx.Response) -> float | None:
-    try:
-        return float(r.headers["Retry-After"])
-    except (KeyError, ValueError):
-        return None
 
 
 def from_settings(settings: Gov24Settings | None = None, *,
