@@ -16,7 +16,9 @@ LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 # Libraries that log at INFO per request, per websocket session or per start-up step.
 QUIET_LOGGERS = ("flet", "flet_web", "flet_desktop", "httpx", "httpcore", "uvicorn",
                  "uvicorn.access", "uvicorn.error", "websockets", "authlib", "alembic",
-                 "asyncio", "multipart", "watchfiles")
+                 "asyncio", "multipart", "watchfiles",
+                 # the welfare search index: bm25s sets its own logger to DEBUG
+                 "bm25s", "kiwipiepy")
 
 
 class _QuietFilter(logging.Filter):
