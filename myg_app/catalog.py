@@ -100,13 +100,13 @@ FUNCTIONS: tuple[Function, ...] = (
              "시정 참여와 청년 참여 활동으로 쌓은 포인트를 확인합니다."),
     # news & alerts
     Function("alerts", "재난 알림", "Disaster alerts", "notification_important", "news", False,
-             "광양시에 내려진 재난문자와 안전 안내를 모아 보여줍니다."),
+             "광양시에 내려진 재난문자와 안전 안내를 모아 보여줍니다.", status="available"),
     Function("city_news", "시정 소식", "City news", "newspaper", "news", False,
-             "광양시의 공지사항과 보도자료를 봅니다."),
+             "광양시의 공지사항과 보도자료를 봅니다.", status="available"),
     Function("town_news", "읍면동 소식", "Town news", "location_city", "news", False,
-             "우리 읍면동의 소식과 행사 안내를 봅니다."),
-    Function("my_feed", "맞춤 정보", "My feed", "dynamic_feed", "news", True,
-             "나이·지역·관심사에 맞춘 시정 정보와 혜택을 모아 보여줍니다."),
+             "우리 읍면동의 소식과 행사 안내를 봅니다.", status="available"),
+    Function("my_feed", "맞춤 정보", "My feed", "dynamic_feed", "news", False,
+             "나이·지역·관심사에 맞춘 시정 정보와 혜택을 모아 보여줍니다.", status="available"),
     # daily life
     Function("bulky_waste", "대형폐기물 배출 신고", "Bulky-waste disposal", "weekend", "life", True,
              "소파·장롱 같은 대형폐기물의 배출을 신고하고 수수료를 결제해 배출번호를 받습니다.",
@@ -138,6 +138,10 @@ OWNERS: dict[str, str] = {
     "welfare": "주민복지과",
     "subsidy24": "주민복지과",
     "small_biz": "일자리경제과",
+    "alerts": "안전총괄과",
+    # The team that runs MY광양 edits the city's news; 총무과 oversees the 읍면동 offices.
+    "city_news": "감동시대추진단",
+    "town_news": "총무과",
 }
 
 BY_ID: dict[str, Function] = {f.id: f for f in FUNCTIONS}

@@ -7,20 +7,32 @@ from collections.abc import Mapping
 
 from myg_app import catalog
 from myg_app.client.features.screens import SCREENS
+from myg_app.server.news import seed as news_seed
 
 # A service of the embedded 보조금24 catalogue with every section, phones and an online link.
 WELFARE_SERVICE = "135200005013"
 WELFARE_ROUTES = [f"/f/welfare/s/{WELFARE_SERVICE}", f"/f/subsidy24/s/{WELFARE_SERVICE}"]
+# The first demo article of each news board (server/news/seed.py adds the city's first).
+NEWS_CITY_ARTICLE, NEWS_TOWN_ARTICLE = 1, len(news_seed.CITY) + 1
+NEWS_ROUTES = [f"/f/city_news/a/{NEWS_CITY_ARTICLE}", f"/f/town_news/a/{NEWS_TOWN_ARTICLE}"]
+NEWS_IN_REVIEW = next(n for n, d in enumerate(news_seed.CITY, 1) if d.status == "review")
+
+# The newest demo alert (server/alerts/seed.py: id 4), its settings and, for officers, the forms.
+ALERT_ROUTES = ["/f/alerts/4", "/f/alerts/settings", "/f/my_feed/interests"]
+ALERT_OFFICER_ROUTES = ["/f/alerts/new", "/f/alerts/4/edit"]
 
 GUEST_ROUTES = ["/", "/menu", "/menu/edit", "/settings", "/login", "/register", "/account",
-                "/f/report/new", *[f.route for f in catalog.FUNCTIONS], *WELFARE_ROUTES]
+                "/f/report/new", *[f.route for f in catalog.FUNCTIONS], *WELFARE_ROUTES,
+                *NEWS_ROUTES, *ALERT_ROUTES]
 
 # Functions whose screens list bookable resources: a resource's own page is visited too.
 RESERVATIONS = ("facility", "sports", "course", "legal")
 
 OFFICER_ROUTES = ["/f/report/inbox", "/f/facility/officer", "/f/sos/desk",
                   "/f/bulky_waste/desk", "/f/chat", "/f/welfare/programs/new",
-                  "/f/small_biz/programs/new"]
+                  "/f/small_biz/programs/new", "/f/city_news/desk", "/f/city_news/desk/new",
+                  f"/f/city_news/desk/{NEWS_IN_REVIEW}", "/f/town_news/desk", "/f/town_news/desk/new",
+                  f"/f/town_news/desk/{NEWS_TOWN_ARTICLE}/preview", *ALERT_OFFICER_ROUTES]
 
 
 def citizen_routes(first_resource: Mapping[str, int | None]) -> list[str]:
@@ -28,7 +40,7 @@ def citizen_routes(first_resource: Mapping[str, int | None]) -> list[str]:
     its first resource (None when it has none)."""
     routes = ["/", "/account", "/notices", "/menu/edit", "/settings",
               *[f.route for f in catalog.FUNCTIONS if f.id in SCREENS],
-              "/f/report/new", "/f/bulky_waste/new", *WELFARE_ROUTES,
+              "/f/report/new", "/f/bulky_waste/new", *WELFARE_ROUTES, *NEWS_ROUTES, *ALERT_ROUTES,
               "/f/welfare/bookmarks", "/f/small_biz/bookmarks",
               *[f"/f/sso_sites{p}" for p in ("/profile", "/consents", "/sessions", "/withdraw")]]
     for fid in RESERVATIONS:

@@ -66,6 +66,19 @@ class ApiClient:
         self.on_tokens: TokenListener | None = None  # persist/clear tokens on change
         self._catalog_etag: str | None = None
         self._catalog: CatalogResponse | None = None
+        # httpx's ASGI transport (the in-process test app) answers only once the whole body is
+        # written: an endless event stream would never start. Live screens poll instead there.
+        self.can_stream = not isinstance(transport, httpx.ASGITransport)
+
+    def stream(self, path: str, *, params: list[tuple[str, str]] | None = None,
+               headers: dict[str, str] | None = None, read_timeout: float = 45.0):
+        """`async with api.stream(...) as r`: a long-lived GET (Server-Sent Events). The read
+        timeout outlasts the server's keepalive, so a dead connection is noticed."""
+        hdrs = dict(headers or {})
+        if self.tokens is not None:
+            hdrs["Authorization"] = f"Bearer {self.tokens.access_token}"
+        return self._http.stream("GET", path, params=params, headers=hdrs,
+                                 timeout=httpx.Timeout(10.0, read=read_timeout))
 
     async def aclose(self) -> None:
         await self._http.aclose()

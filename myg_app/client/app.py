@@ -88,6 +88,10 @@ class MygApp:
         from myg_app.client.features.reports import outbox
 
         outbox.ensure_sender(self)
+        # Disaster alerts reach every open app, guest or citizen, on any screen.
+        from myg_app.client.features.alerts import live
+
+        live.center(self).start()
 
     async def load(self, refresh_token: str | None = None) -> None:
         """Catalog, session and menu; a failure leaves a usable app with a retry."""
@@ -135,6 +139,10 @@ class MygApp:
         self.apply_theme()
         self.render()
 
+    async def set_voice(self, on: bool) -> None:
+        self.state.voice = on
+        await self.prefs.set_voice(on)
+
     async def set_theme(self, choice: st.ThemeChoice) -> None:
         self.state.theme = choice
         await self.prefs.set_theme(choice)
@@ -152,6 +160,13 @@ class MygApp:
             merged = await self.api.put_menu(merged)
         self.state.menu = merged
         await self.refresh_unread()
+        await self._listen_again()
+
+    async def _listen_again(self) -> None:
+        """The alert line follows the account's settings (signed in) or the device's."""
+        from myg_app.client.features.alerts import live
+
+        await live.center(self).restart()
 
     async def refresh_unread(self) -> None:
         """The bell's count; a failure keeps the old count (notices are not worth an error)."""
@@ -168,6 +183,7 @@ class MygApp:
         self.state.user = None
         self.state.unread = 0
         self.state.menu = await self.prefs.guest_menu()
+        await self._listen_again()
 
     async def save_menu(self, items: list[str]) -> list[str]:
         """Persist 나의메뉴 where it lives: the account when signed in, else the device."""
@@ -202,7 +218,13 @@ class MygApp:
         """The views under `route`, bottom first, each with its cache key (the route at which
         that view is the top one)."""
         from myg_app.client.features import (
-            account, full_menu, home, menu_edit, notices, screens, settings,
+            account,
+            full_menu,
+            home,
+            menu_edit,
+            notices,
+            screens,
+            settings,
         )
 
         stack: list[tuple[str, ViewBuilder]] = [("/", lambda: home.view(self))]

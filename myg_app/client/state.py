@@ -22,6 +22,7 @@ THEME_CHOICES: tuple[ThemeChoice, ...] = ("system", "light", "dark")
 # SharedPreferences keys (localStorage["flutter.<key>"] in the web build).
 K_LARGE = "myg.large_text"
 K_THEME = "myg.theme"
+K_VOICE = "myg.voice"  # 음성 안내: arriving alerts (and, later, screens) read aloud
 K_GUEST_MENU = "myg.guest_menu"
 K_REFRESH = "myg.refresh_token"
 K_SUBSIDY = "myg.subsidy24.answers"  # a guest's 맞춤혜택 answers (this device only)
@@ -61,6 +62,7 @@ class AppState:
     things here, never as attributes of the app object."""
 
     large_text: bool = False
+    voice: bool = False
     theme: ThemeChoice = "system"
     user: UserOut | None = None
     menu: list[str] = field(default_factory=lambda: list(catalog.DEFAULT_MENU))
@@ -113,10 +115,12 @@ class Prefs:
 
     async def load(self, state: AppState) -> str | None:
         """Fill `state` from the device; returns the stored refresh token, if any."""
-        # One round trip to the device instead of four: this is on the start-up path.
-        large, theme, menu, token = await asyncio.gather(
-            self._get(K_LARGE), self._get(K_THEME), self.guest_menu(), self.refresh_token())
+        # One round trip to the device instead of five: this is on the start-up path.
+        large, theme, menu, token, voice = await asyncio.gather(
+            self._get(K_LARGE), self._get(K_THEME), self.guest_menu(), self.refresh_token(),
+            self._get(K_VOICE))
         state.large_text = bool(large) if large is not None else False
+        state.voice = bool(voice) if voice is not None else False
         state.theme = theme if theme in THEME_CHOICES else "system"
         state.menu = menu
         return token
@@ -159,6 +163,9 @@ class Prefs:
 
     async def set_large_text(self, on: bool) -> None:
         await self.service.set(K_LARGE, on)
+
+    async def set_voice(self, on: bool) -> None:
+        await self.service.set(K_VOICE, on)
 
     async def set_theme(self, theme: ThemeChoice) -> None:
         await self.service.set(K_THEME, theme)

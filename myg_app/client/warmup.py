@@ -12,7 +12,13 @@ from __future__ import annotations
 def warm_up() -> None:
     from myg_app.client import api, theme
     from myg_app.client.features import (  # noqa: F401  (the modules _stack imports)
-        account, full_menu, home, menu_edit, notices, screens, settings,
+        account,
+        full_menu,
+        home,
+        menu_edit,
+        notices,
+        screens,
+        settings,
     )
 
     api.tls_context()

@@ -14,6 +14,7 @@ from myg_app.server.config import Settings
 from myg_app.server.db import make_engine
 from myg_app.server.domain import API_PREFIX, Job
 from myg_app.server.domains import DOMAINS
+from myg_app.server.fanout import stop_hub
 from myg_app.server.openapi_doc import install_openapi
 from myg_app.server.problems import install_problem_handlers
 from myg_app.server.startup import GatedSessionmaker, Readiness, prepare_in_background
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, *,
         yield
         for task in tasks:
             task.cancel()
+        await stop_hub(app)
         engine.dispose()
 
     app = FastAPI(
@@ -68,6 +70,9 @@ async def run_job(app: FastAPI, job: Job) -> None:
     from starlette.concurrency import run_in_threadpool
 
     def once() -> None:
+        if not job.in_transaction:
+            job.run(app.state.sessionmaker, app.state.settings)
+            return
         with app.state.sessionmaker() as session, session.begin():
             job.run(session, app.state.settings)
 
@@ -77,6 +82,7 @@ async def run_job(app: FastAPI, job: Job) -> None:
             await run_in_threadpool(once)
         except Exception:  # noqa: BLE001 - a job must not take the server down
             logging.getLogger(__name__).exception("job %s failed", job.name)
-        if job.every_s is None:
+        every = job.every_s(app.state.settings) if callable(job.every_s) else job.every_s
+        if every is None:
             return
-        await asyncio.sleep(job.every_s)
+        await asyncio.sleep(every)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from myg_app.server import idempotency
 from myg_app.server.config import Settings
+from myg_app.server.fanout import attach, current_hub
 
 
 def client_address(request: Request) -> str | None:
@@ -41,6 +42,15 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 # scope="function": commit before the response is sent, so a failed commit is reported as an
 # error instead of after a success answer already went out.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def live_session(request: Request, session: SessionDep) -> Session:
+    """The request's session, whose committed live events (fanout.emit) reach this process's
+    open connections (SQLite; PostgreSQL delivers them by NOTIFY)."""
+    return attach(session, current_hub(request.app))
+
+
+LiveSessionDep = Annotated[Session, Depends(live_session)]
 IdempotencyKeyHeader = Annotated[
     str | None,
     Header(alias="Idempotency-Key", min_length=1, max_length=255,

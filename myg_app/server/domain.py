@@ -30,12 +30,16 @@ class Mount:
 @dataclass(frozen=True, slots=True)
 class Job:
     """Work the server does by itself: first `first_after_s` after start, then every
-    `every_s` (None: once), in a worker thread, in one transaction. Jobs must be safe to run
-    in several workers at once (each claims its rows with a conditional update)."""
+    `every_s` (None: once; a function of the settings: an interval the operator sets), in a
+    worker thread, in one transaction. Jobs must be safe to run in several workers at once
+    (each claims its rows with a conditional update, or relies on a unique constraint).
+    `in_transaction=False`: `run` gets the sessionmaker instead and opens short transactions
+    itself (a job that waits on the network must not hold SQLite's write lock meanwhile)."""
     name: str
-    run: Callable[[Session, Settings], Any]
+    run: Callable[[Any, Settings], Any]
     first_after_s: float = 60.0
-    every_s: float | None = 3600.0
+    every_s: float | Callable[[Settings], float | None] | None = 3600.0
+    in_transaction: bool = True
 
 
 @dataclass(frozen=True, slots=True)

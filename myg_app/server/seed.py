@@ -41,6 +41,9 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("officer", "clean@gwangyang.demo", "윤자원", "자원순환과"),
     DemoAccount("officer", "roads@gwangyang.demo", "서도로", "도로과"),
     DemoAccount("officer", "jobs@gwangyang.demo", "오일자", "일자리경제과"),
+    DemoAccount("officer", "safety@gwangyang.demo", "강안전", "안전총괄과"),
+    DemoAccount("officer", "news@gwangyang.demo", "송소식", "감동시대추진단"),
+    DemoAccount("officer", "town@gwangyang.demo", "문동네", "총무과"),
 ]
 
 

@@ -29,6 +29,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 LAST = ("/api/v1/me/sessions", "/api/v1/me/withdraw", "/api/v1/auth/logout")
 # Officer screens (desks, inboxes, keys) are fuzzed as an officer or admin.
 OFFICER_PATHS = ("/officer", "/desk", "/reservations/officer")
+ENDLESS = ("/api/v1/alerts/stream",)
 
 
 def _token(api, email: str) -> str:
@@ -52,7 +53,9 @@ def test_fuzz_openapi(api):
               "officer": _token(api, "clean@gwangyang.demo"),
               "admin": _token(api, "admin@gwangyang.demo")}
     schema = schemathesis.openapi.from_dict(api.client.get("/openapi.json").json())
-    operations = [r.ok() for r in schema.get_all_operations()]
+    # An event stream never ends: its bad input is tested in test_alerts.py instead.
+    operations = [op for op in (r.ok() for r in schema.get_all_operations())
+                  if op.path not in ENDLESS]
     operations.sort(key=lambda op: (any(op.path.startswith(p) for p in LAST), op.label))
     failures: list[str] = []
     calls = 0

@@ -10,7 +10,6 @@ from myg_app.client.features.layout import content_width, on_resize, screen
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.function_tile import tile_grid
 
-
 matches = catalog.matches  # the one search rule (kept here for older imports)
 
 

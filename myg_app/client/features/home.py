@@ -7,7 +7,13 @@ import flet as ft
 from myg_app import catalog
 from myg_app.client.features.layout import content_width, focusable, on_resize, screen
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import StatusPanel, button, heading, icon_button, text
+from myg_app.client.widgets.common import (
+    StatusPanel,
+    button,
+    heading,
+    icon_button,
+    text,
+)
 from myg_app.client.widgets.function_tile import tile_grid
 
 

@@ -8,7 +8,12 @@ from myg_app import catalog
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import focusable, screen
 from myg_app.client.widgets.common import (
-    StatusPanel, heading, icon_button, tagged, tappable, text,
+    StatusPanel,
+    heading,
+    icon_button,
+    tagged,
+    tappable,
+    text,
 )
 from myg_app.client.widgets.function_tile import icon_of
 

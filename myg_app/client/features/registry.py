@@ -2,9 +2,12 @@
 function's screens package exposes `FEATURES` in its views module and adds it here."""
 from __future__ import annotations
 
+from myg_app.client.features.alerts import views as alerts
 from myg_app.client.features.chat import views as chat
 from myg_app.client.features.directory import views as directory
 from myg_app.client.features.feature import Feature
+from myg_app.client.features.feed import views as feed
+from myg_app.client.features.news import views as news
 from myg_app.client.features.reports import views as reports
 from myg_app.client.features.reservations import views as reservations
 from myg_app.client.features.sos import views as sos
@@ -14,5 +17,6 @@ from myg_app.client.features.welfare import views as welfare
 
 FEATURES: tuple[Feature, ...] = (
     *sso.FEATURES, *reservations.FEATURES, *reports.FEATURES, *waste.FEATURES, *chat.FEATURES,
-    *sos.FEATURES, *directory.FEATURES, *welfare.FEATURES,
+    *sos.FEATURES, *directory.FEATURES, *welfare.FEATURES, *alerts.FEATURES, *news.FEATURES,
+    *feed.FEATURES,
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import flet as ft
 
 from myg_app import catalog

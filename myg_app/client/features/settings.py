@@ -1,4 +1,4 @@
-"""설정: large-text mode, theme, and the account (all persisted on the device)."""
+"""설정: large-text mode, voice guidance, theme, and the account (all persisted on the device)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,16 @@ def view(app) -> ft.View:
     switch = ft.Switch(value=st.large_text, on_change=on_large)
     large = switch_row(m, "큰 글씨 모드", switch, "settings-large-text", on_toggle=toggle_large)
 
+    async def on_voice(e) -> None:
+        await app.set_voice(bool(e.control.value))
+
+    async def toggle_voice(e) -> None:
+        voice_switch.value = not voice_switch.value
+        await app.set_voice(bool(voice_switch.value))
+
+    voice_switch = ft.Switch(value=st.voice, on_change=on_voice)
+    voice = switch_row(m, "음성 안내", voice_switch, "settings-voice", on_toggle=toggle_voice)
+
     def radio_row(k: str, v: str) -> ft.Control:
         async def pick(e) -> None:
             theme.content.value = k
@@ -67,6 +77,9 @@ def view(app) -> ft.View:
         heading("보기", m),
         large,
         text("글자를 1.5배 크게, 버튼을 더 크게 보여줍니다.", m, "body_medium"),
+        voice,
+        text("재난 알림이 오면 소리 내어 읽어 드립니다. 화면 낭독기(TalkBack, VoiceOver)를 쓰시면 "
+             "그 목소리로 읽습니다.", m, "body_medium"),
         heading("화면 테마", m),
         theme,
         heading("나의메뉴", m),

@@ -43,7 +43,7 @@ def user_from_token(session: Session, settings: Settings, token: str) -> Bearer 
     return Bearer(user, claims.session_id, claims.expires_at)
 
 
-def _unauthorized(presented: bool) -> AppError:
+def unauthorized(presented: bool) -> AppError:
     challenge = 'Bearer error="invalid_token"' if presented else "Bearer"
     detail = "로그인이 만료되었습니다. 다시 로그인해 주세요." if presented else "로그인이 필요합니다."
     return AppError(401, "auth.required", detail, headers={"WWW-Authenticate": challenge})
@@ -57,14 +57,14 @@ def optional_user(request: Request, session: SessionDep, settings: SettingsDep,
         return None
     bearer = user_from_token(session, settings, credentials.credentials)
     if bearer is None:
-        raise _unauthorized(True)
+        raise unauthorized(True)
     request.state.session_id = bearer.session_id
     return bearer.user
 
 
 def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
-        raise _unauthorized(False)
+        raise unauthorized(False)
     return user
 
 

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from myg_app.server.auth.models import User
 from myg_app.server.auth.roles import may_act_for
 from myg_app.server.chat import hours
-from myg_app.server.chat.hub import emit
 from myg_app.server.chat.models import ChatConversation
 from myg_app.server.chat.views import conversation_out
 from myg_app.server.errors import AppError
+from myg_app.server.fanout import emit
 
 OPEN = ("queued", "active")
 

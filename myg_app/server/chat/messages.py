@@ -12,10 +12,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 from myg_app.server.auth.models import User
 from myg_app.server.chat import hours
 from myg_app.server.chat.conversations import get, publish_conversation, publish_queue
-from myg_app.server.chat.hub import emit
 from myg_app.server.chat.models import ChatAttachment, ChatConversation, ChatMessage
 from myg_app.server.chat.views import message_out, officer_label
 from myg_app.server.errors import AppError
+from myg_app.server.fanout import emit
 from myg_app.server.notices.service import notify
 
 

@@ -32,17 +32,15 @@ from myg_app.server.auth.deps import CurrentUser
 from myg_app.server.chat import attachments, conversations, desk, hours, views
 from myg_app.server.chat import messages as chat_messages  # `messages` is a route below
 from myg_app.server.chat.hours import ChatSettings
-from myg_app.server.chat.hub import attach
-from myg_app.server.chat.runtime import chat_settings, current_hub, lifespan
+from myg_app.server.chat.runtime import chat_settings
 from myg_app.server.db import utcnow
-from myg_app.server.deps import SessionDep
+from myg_app.server.deps import live_session
 from myg_app.server.problems import AppError, problem_responses
 
-router = APIRouter(prefix="/chat", tags=["chat"], lifespan=lifespan)
+router = APIRouter(prefix="/chat", tags=["chat"])
 
 
-def _session(request: Request, session: SessionDep) -> Session:
-    return attach(session, current_hub(request.app))
+_session = live_session
 
 
 def _settings(request: Request) -> ChatSettings:

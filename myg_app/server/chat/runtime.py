@@ -1,13 +1,11 @@
-"""Per-app chat runtime: the settings and the process's event hub (started on first use,
-stopped with the app through the router's lifespan)."""
+"""Per-app chat runtime: the settings and the SQLite turn-taking (the event hub is shared:
+server/fanout.py)."""
 from __future__ import annotations
 
-import asyncio
 import threading
-from contextlib import asynccontextmanager, nullcontext
+from contextlib import nullcontext
 
 from myg_app.server.chat.hours import ChatSettings
-from myg_app.server.chat.hub import Hub, make_hub
 
 
 def chat_settings(app) -> ChatSettings:
@@ -28,29 +26,3 @@ def db_turn(app):
     if lock is None:
         lock = app.state.__dict__.setdefault("_chat_db_lock", threading.Lock())
     return lock
-
-
-def current_hub(app) -> Hub | None:
-    return getattr(app.state, "chat_hub", None)
-
-
-async def ensure_hub(app) -> Hub:
-    """The running hub; the first WebSocket starts it (PostgreSQL: LISTEN is in place before
-    the connection subscribes, so nothing committed after that is missed)."""
-    lock = app.state.__dict__.setdefault("_chat_hub_lock", asyncio.Lock())
-    async with lock:
-        hub = current_hub(app)
-        if hub is None:
-            hub = make_hub(app.state.settings.effective_database_url)
-            await hub.start()
-            app.state.chat_hub = hub
-    return hub
-
-
-@asynccontextmanager
-async def lifespan(app):
-    yield
-    hub = current_hub(app)
-    if hub is not None:
-        await hub.stop()
-        app.state.chat_hub = None

@@ -30,9 +30,9 @@ from myg_app.contracts.chat import (
 from myg_app.server.auth.deps import user_from_token
 from myg_app.server.auth.models import User
 from myg_app.server.chat import conversations, messages, views
-from myg_app.server.chat.hub import Hub, attach
-from myg_app.server.chat.runtime import chat_settings, db_turn, ensure_hub
+from myg_app.server.chat.runtime import chat_settings, db_turn
 from myg_app.server.errors import AppError
+from myg_app.server.fanout import Hub, attach, ensure_hub
 
 ws_router = APIRouter(prefix="/chat", tags=["chat"])
 log = logging.getLogger(__name__)

@@ -1,22 +1,30 @@
 """The citizen's 1:1 conversation: start, write (text and photos), read receipts, rate."""
 from __future__ import annotations
 
-
 import flet as ft
 
 from myg_app import catalog
 from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
-from myg_app.client.features.layout import screen
-from myg_app.client.features.chat.controller import FID, raw_request, controller
+from myg_app.client.features.chat.controller import FID, controller, raw_request
 from myg_app.client.features.chat.drawing import (
-    chat_screen, composer, draw_messages, link_line, message_list,
+    chat_screen,
+    composer,
+    draw_messages,
+    link_line,
+    message_list,
 )
+from myg_app.client.features.layout import screen
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.chat import (
-    CHAT_STATUS_KO, AttachmentOut, ConversationCreate,
-    ConversationList, ConversationOut, OfficeHours, RatingRequest,
+    CHAT_STATUS_KO,
+    AttachmentOut,
+    ConversationCreate,
+    ConversationList,
+    ConversationOut,
+    OfficeHours,
+    RatingRequest,
 )
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-
 from myg_app.client.api import ApiError
 from myg_app.client.features.chat.link import ChatLink
 from myg_app.contracts.chat import (
-    ChatMessageOut, ConversationOut, MessagePage,
+    ChatMessageOut,
+    ConversationOut,
+    MessagePage,
 )
-
 
 FID = "chat"
 K_OUTBOX = "myg.chat.outbox"  # messages written but not yet acknowledged, kept on the device

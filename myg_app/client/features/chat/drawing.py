@@ -1,7 +1,6 @@
 """Drawing a conversation: bubbles, the message list, the composer, the link state line."""
 from __future__ import annotations
 
-
 import flet as ft
 
 from myg_app.client.features.account import field

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import flet as ft
 
-from myg_app.client.features.feature import Feature
 from myg_app.client.features.chat.citizen import citizen_view
 from myg_app.client.features.chat.controller import FID
 from myg_app.client.features.chat.desk import desk_conversation_view, desk_view
+from myg_app.client.features.feature import Feature
 
 
 def is_officer(app) -> bool:

@@ -15,7 +15,13 @@ from myg_app.client.theme import text_style
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.profile import (
-    DONGS, ConsentDecisions, ConsentState, Household, ProfileOut, ProfileUpdate, SessionsOut,
+    DONGS,
+    ConsentDecisions,
+    ConsentState,
+    Household,
+    ProfileOut,
+    ProfileUpdate,
+    SessionsOut,
     WithdrawRequest,
 )
 from myg_app.seoul_time import format_datetime_ko

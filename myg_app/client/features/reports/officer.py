@@ -8,12 +8,24 @@ import flet as ft
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reports.citizen import (
-    form_field, panel, photos_strip, status_chip, summary_card, timeline,
+    form_field,
+    panel,
+    photos_strip,
+    status_chip,
+    summary_card,
+    timeline,
 )
 from myg_app.client.features.reports.common import BASE, when
 from myg_app.client.features.reports.place_picker import describe
 from myg_app.client.theme import FONT
-from myg_app.client.widgets.common import button, heading, icon_button, tagged, text, toggle_target
+from myg_app.client.widgets.common import (
+    button,
+    heading,
+    icon_button,
+    tagged,
+    text,
+    toggle_target,
+)
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import reports as c
 

@@ -10,7 +10,15 @@ import flet as ft
 from myg_app import catalog
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
-    API, DONGS, base, fee_text, is_officer_for, named_dropdown, picks, run_if_top, short_day,
+    API,
+    DONGS,
+    base,
+    fee_text,
+    is_officer_for,
+    named_dropdown,
+    picks,
+    run_if_top,
+    short_day,
     tap_card,
 )
 from myg_app.client.theme import FONT
@@ -18,7 +26,6 @@ from myg_app.client.widgets.common import button, heading, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import ResourceList, ResourceOut
 from myg_app.seoul_time import today_seoul
-
 
 
 # --- list ------------------------------------------------------------------------------

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-
 import flet as ft
 
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
-    API, base, fee_text, new_attempt, picks, run_if_top, short_day,
+    API,
+    base,
+    fee_text,
+    new_attempt,
+    picks,
+    run_if_top,
+    short_day,
 )
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
+from myg_app.client.widgets.share import share_button
 from myg_app.contracts.reservations import (
-    BookingCreate, BookingOut, QuoteIn, QuoteOut, ResourceOut,
+    BookingCreate,
+    BookingOut,
+    QuoteIn,
+    QuoteOut,
+    ResourceOut,
 )
 from myg_app.seoul_time import WEEKDAYS_KO, format_datetime_ko
 
@@ -113,4 +123,6 @@ def resource_info(app, r: ResourceOut) -> list[ft.Control]:
         rows.append(text(f"이용 {r.cancel_hours}시간 전까지 취소할 수 있습니다. 그 뒤 취소는 늦은 취소로 기록됩니다.",
                          m, "body_medium"))
     rows.append(text(f"사용료: {fee_text(r)}", m, "body_medium"))
+    rows.append(share_button(app, ident="rsv-share", title=r.name,
+                             summary=f"{r.place} · 사용료 {fee_text(r)}", route=f"/f/{r.kind}/r/{r.id}"))
     return rows

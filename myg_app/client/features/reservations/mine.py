@@ -8,13 +8,25 @@ import flet as ft
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import (
-    API, STATUS_COLORS, base, card, run_if_top, styled, tap_card, won,
+    API,
+    STATUS_COLORS,
+    base,
+    card,
+    run_if_top,
+    styled,
+    tap_card,
+    won,
 )
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.notices import NoticeList
 from myg_app.contracts.reservations import (
-    KIND_NAMES, METHOD_NAMES, PAYMENT_NAMES, BookingOut, MyBookings, QrOut,
+    KIND_NAMES,
+    METHOD_NAMES,
+    PAYMENT_NAMES,
+    BookingOut,
+    MyBookings,
+    QrOut,
 )
 from myg_app.seoul_time import format_datetime_ko
 

@@ -13,7 +13,14 @@ import flet as ft
 
 from myg_app.client.features.layout import on_resize, screen
 from myg_app.client.features.reservations.common import (
-    API, DAY_STATE_KO, base, picks, run_if_top, short_day, styled, this_month,
+    API,
+    DAY_STATE_KO,
+    base,
+    picks,
+    run_if_top,
+    short_day,
+    styled,
+    this_month,
 )
 from myg_app.client.features.reservations.course import course_view, resource_info
 from myg_app.client.theme import button_style

@@ -10,7 +10,13 @@ import flet as ft
 from myg_app.client.features.feature import Feature
 from myg_app.client.features.layout import screen
 from myg_app.client.features.waste import booking, desk, new_booking
-from myg_app.client.features.waste.common import BASE, FID, day_ko, is_waste_officer, won
+from myg_app.client.features.waste.common import (
+    BASE,
+    FID,
+    day_ko,
+    is_waste_officer,
+    won,
+)
 from myg_app.client.widgets.common import button, heading, tappable, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.waste import BookingList

@@ -10,6 +10,7 @@ from myg_app.client.features.reservations.common import named_dropdown, tap_card
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, button_label, heading, text
 from myg_app.client.widgets.loader import Loader
+from myg_app.client.widgets.share import share_button
 from myg_app.contracts.welfare import BookmarkOut, SearchOut, ServiceDetail, ServiceItem
 
 NAMES = {"welfare": "관심 복지", "small_biz": "관심 지원사업", "subsidy24": "관심 복지"}
@@ -120,7 +121,8 @@ def detail_controls(app, fid: str, d: ServiceDetail, mark_status: Loader) -> lis
         actions.append(button(label, m, ident=f"{fid}-apply", icon=ft.Icons.OPEN_IN_NEW,
                               on_click=open_apply, expand=True))
     actions.append(bookmark_button(app, fid, d, mark_status))
-    actions.append(share_button(app, fid, d))
+    actions.append(share_button(app, ident=f"{fid}-share", title=d.name,
+                                summary=f"{d.agency} · {d.summary}", route=f"/f/{fid}/s/{d.id}"))
     out += actions + [mark_status]
     if d.conditions:
         out += [heading("지원 조건 (보조금24)", m),
@@ -172,25 +174,6 @@ def bookmark_button(app, fid: str, d: ServiceDetail, mark_status: Loader) -> ft.
     if not app.signed_in:
         b.content.content.value = f"로그인하고 {name}에 담기"
     return b
-
-
-def share_button(app, fid: str, d: ServiceDetail) -> ft.Control:
-    m = app.m
-    link = d.detail_url or d.online_url
-    message = f"{d.name} ({d.agency})\n{d.summary}\n{link}".strip()
-
-    async def share(e) -> None:
-        # Services must stay referenced after the event (FLET_NOTES): kept on the app.
-        if getattr(app, "share_service", None) is None:
-            app.share_service, app.clipboard_service = ft.Share(), ft.Clipboard()
-        try:
-            await app.share_service.share_text(message, subject=d.name)
-        except Exception:  # noqa: BLE001 - no share sheet (desktop, some browsers): copy
-            await app.clipboard_service.set(message)
-            app.page.show_dialog(ft.SnackBar(ft.Text("내용을 복사했습니다. 붙여 넣어 보내세요.")))
-
-    return button("공유하기", m, ident=f"{fid}-share", icon=ft.Icons.SHARE, kind="outlined",
-                  on_click=share, expand=True)
 
 
 def bookmarks_view(app, fid: str) -> ft.View:

@@ -1,4 +1,5 @@
-"""Fan-out of chat events to the WebSocket connections of every worker process.
+"""Fan-out of live events (chat messages, disaster alerts) to the open connections of every
+worker process.
 
 Services call `emit(session, channel, frame)` inside their transaction:
 - PostgreSQL: one `pg_notify` (a JSON list of events) just before that transaction commits,
@@ -6,7 +7,9 @@ Services call `emit(session, channel, frame)` inside their transaction:
   hands events to its local subscribers: several workers behave as one, no extra server.
 - SQLite: events wait on the session until it commits, then go to this process's in-memory hub
   (SQLite means one process).
-Channels: "conv:<id>" (messages, receipts, status), "queue:<department>" and "queue:*".
+Channels: chat's "conv:<id>" (messages, receipts, status), "queue:<department>" and
+"queue:*"; alerts' "alerts". The hub of an app starts with its first live connection
+(`ensure_hub`) and stops with the app (`stop_hub`, in create_app's lifespan).
 """
 from __future__ import annotations
 
@@ -22,9 +25,9 @@ from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
-PG_CHANNEL = "myg_chat"
-_PENDING = "chat_events"
-_HUB = "chat_hub"
+PG_CHANNEL = "myg_events"
+_PENDING = "live_events"
+_HUB = "live_hub"
 
 Callback = Callable[[dict], None]
 
@@ -112,7 +115,7 @@ class Hub:
             try:
                 cb(frame)
             except Exception:  # one broken connection must not stop the others
-                log.exception("chat subscriber failed")
+                log.exception("live subscriber failed")
 
     def publish_threadsafe(self, events: list[tuple[str, dict]]) -> None:
         if self.loop is None or self.loop.is_closed():
@@ -138,7 +141,7 @@ class PgHub(Hub):
 
     async def start(self) -> None:
         await super().start()
-        self._task = asyncio.create_task(self._listen(), name="chat-pg-listen")
+        self._task = asyncio.create_task(self._listen(), name="pg-listen")
         await asyncio.wait_for(self._ready.wait(), timeout=10)
 
     async def stop(self) -> None:
@@ -167,13 +170,38 @@ class PgHub(Hub):
                             for msg in json.loads(n.payload):
                                 self.dispatch(msg["ch"], msg["f"])
                         except (ValueError, KeyError, TypeError):
-                            log.warning("ignored a malformed chat notification")
+                            log.warning("ignored a malformed notification")
             except asyncio.CancelledError:
                 raise
             except Exception as e:  # database restart, network: retry
-                log.warning("chat listener lost its connection (%s); retrying", type(e).__name__)
+                log.warning("event listener lost its connection (%s); retrying", type(e).__name__)
                 await asyncio.sleep(1)
 
 
 def make_hub(database_url: str) -> Hub:
     return PgHub(database_url) if database_url.startswith("postgresql") else Hub()
+
+
+def current_hub(app) -> Hub | None:
+    return getattr(app.state, "live_hub", None)
+
+
+async def ensure_hub(app) -> Hub:
+    """The running hub; the first live connection starts it (PostgreSQL: LISTEN is in place
+    before the connection subscribes, so nothing committed after that is missed)."""
+    lock = app.state.__dict__.setdefault("_live_hub_lock", asyncio.Lock())
+    async with lock:
+        hub = current_hub(app)
+        if hub is None:
+            hub = make_hub(app.state.settings.effective_database_url)
+            await hub.start()
+            app.state.live_hub = hub
+    return hub
+
+
+async def stop_hub(app) -> None:
+    """At shutdown (create_app's lifespan)."""
+    hub = current_hub(app)
+    if hub is not None:
+        await hub.stop()
+        app.state.live_hub = None
