@@ -67,5 +67,8 @@ def test_emergency_for_jungma_takes_the_followers_screen_only(ui, browser, serve
         ui.wait_js("""() => Array.from(document.querySelectorAll('*')).some(e =>
                         e.childElementCount === 0 && (e.textContent || '').includes('링크를 복사'))""")
         ui.shot("alerts_shared_large")
+        # The shared link (the alert's route on the public address) opens it in a browser.
+        other.open(f"/f/alerts/{sent.json()['id']}")
+        other.wait_text_in("alerts-detail-text", "지진해일 경보", prefix=False)
     finally:
         ctx.close()
