@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -64,15 +65,41 @@ def _sse(event: str, data: dict, ident: int | None = None) -> bytes:
             f"{json.dumps(data, ensure_ascii=False, separators=(',', ':'))}\n\n").encode()
 
 
+def _kind(follow: rules.Follow, frame: dict) -> rules.Delivery:
+    a = frame["alert"]
+    return rules.delivery(follow, level=a["level"], alert_dongs=frozenset(a["dongs"]),
+                          now=utcnow())
+
+
+# One alert reaches every listener as the same bytes: encoded once per event and silence.
+_ENCODED: OrderedDict[tuple[int, bool], bytes] = OrderedDict()
+
+
+def _live_bytes(frame: dict, silent: bool) -> bytes:
+    key = (frame["event"], silent)
+    out = _ENCODED.get(key)
+    if out is None:
+        out = _ENCODED[key] = _sse("alert", {**frame, "silent": silent}, frame["event"])
+        if len(_ENCODED) > 256:
+            _ENCODED.popitem(last=False)
+    return out
+
+
 async def open_stream(request: Request, follow: rules.Follow | None, after: int) -> StreamingResponse:
     hub = await ensure_hub(request.app)
-    queue: asyncio.Queue[dict | None] = asyncio.Queue()
+    queue: asyncio.Queue[tuple[dict, rules.Delivery] | None] = asyncio.Queue()
+    known: dict[str, rules.Follow | None] = {"follow": follow}
 
     def on_event(frame: dict) -> None:
+        # Filtered here, in the hub's dispatch: a listener the alert is not for is not woken.
+        # (A citizen's stored settings are known only once _open has read them.)
+        kind = None if known["follow"] is None else _kind(known["follow"], frame)
+        if known["follow"] is not None and kind is None:
+            return
         if queue.qsize() >= QUEUE_MAX:
             queue.put_nowait(None)  # too slow: end the stream; the client resumes from its id
         else:
-            queue.put_nowait(frame)
+            queue.put_nowait((frame, kind))
 
     # Listen first, then read the database: nothing committed in between is lost.
     hub.subscribe(service.CHANNEL, on_event)
@@ -81,33 +108,35 @@ async def open_stream(request: Request, follow: rules.Follow | None, after: int)
     except BaseException:
         hub.unsubscribe(service.CHANNEL, on_event)
         raise
+    known["follow"] = opening.follow
 
     async def body() -> AsyncIterator[bytes]:
         sent: set[int] = set()
+        loop = asyncio.get_running_loop()
         try:
             yield f"retry: {RETRY_MS}\n\n".encode()
             yield _sse("ready", {"last_event": opening.ready})
             for f in opening.missed:
                 sent.add(f["event"])
                 yield _sse("alert", f, f["event"])
-            ends = asyncio.get_running_loop().time() + MAX_STREAM_S
-            while asyncio.get_running_loop().time() < ends:
+            ends = loop.time() + MAX_STREAM_S
+            while loop.time() < ends:
                 try:
-                    frame = await asyncio.wait_for(queue.get(), KEEPALIVE_S)
+                    # asyncio.timeout, not wait_for: no extra task per frame (1,000 listeners).
+                    async with asyncio.timeout(KEEPALIVE_S):
+                        item = await queue.get()
                 except TimeoutError:
                     yield b": keepalive\n\n"
                     continue
-                if frame is None:
+                if item is None:
                     return
-                if frame["event"] in sent:
-                    continue
-                a = frame["alert"]
-                kind = rules.delivery(opening.follow, level=a["level"],
-                                      alert_dongs=frozenset(a["dongs"]), now=utcnow())
+                frame, kind = item
                 if kind is None:
+                    kind = _kind(opening.follow, frame)
+                if kind is None or frame["event"] in sent:
                     continue
                 sent.add(frame["event"])
-                yield _sse("alert", {**frame, "silent": kind == "silent"}, frame["event"])
+                yield _live_bytes(frame, kind == "silent")
         finally:
             hub.unsubscribe(service.CHANNEL, on_event)
 

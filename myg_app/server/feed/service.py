@@ -157,8 +157,8 @@ def _alerts(session: Session, who: Who, now: datetime) -> list:
                   "광양시 전체 알림" if not alert_dongs else f"광양시 알림: {_where(alert_dongs)}")
         soon = level in ("위급재난", "긴급재난") and now - issued < timedelta(hours=24)
         out.append(_card(key=f"alert:{ident}", kind="alert", title=f"[{level}] {kind}",
-                                  summary=text[:120], route=f"/f/alerts/{ident}", at=issued,
-                                  reason=reason, badge="데모" if demo else level, soon=soon))
+                         summary=text[:120], route=f"/f/alerts/{ident}", at=issued,
+                         reason=reason, badge="데모" if demo else level, soon=soon))
     return out
 
 
@@ -190,7 +190,8 @@ def _deadlines(session: Session, user: User, today: date) -> list:
     for sid, name, end in rows:
         left = (end - today).days
         out.append(_card(
-            key=f"deadline:{sid}", kind="deadline", title=f"신청 마감 {'오늘' if left == 0 else f'D-{left}'}: {name}",
+            key=f"deadline:{sid}", kind="deadline",
+            title=f"신청 마감 {'오늘' if left == 0 else f'D-{left}'}: {name}",
             summary=f"관심 목록에 담은 사업의 신청기한이 {end:%m월 %d일}에 끝납니다.",
             route=f"/f/welfare/s/{sid}", at=seoul_to_utc(end, time(18)),
             reason="관심 목록의 신청 마감", badge="마감 임박" if left <= SOON_DAYS else None,
@@ -241,8 +242,8 @@ def _bookings(session: Session, user: User, now: datetime) -> list:
         out.append(_card(
             key=f"booking:{ident}", kind="booking", title=f"{name} {local:%m월 %d일 %H:%M}",
             summary=f"{fn.name_ko if fn else '예약'} · {_BOOKING_STATUS.get(status, status)}",
-            route=f"/f/{kind}/b/{ident}", at=starts, reason="내 예약", badge="다가오는 일정" if soon else None,
-            soon=soon))
+            route=f"/f/{kind}/b/{ident}", at=starts, reason="내 예약",
+            badge="다가오는 일정" if soon else None, soon=soon))
     return out
 
 

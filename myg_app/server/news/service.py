@@ -14,7 +14,7 @@ from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from myg_app.contracts import news as c
 from myg_app.contracts.types import INT32_MAX, parse_id
@@ -238,17 +238,20 @@ def feed(session: Session, board: str, *, dong_codes: Collection[str] = (),
 
 def latest(session: Session, *, board: str | None = None,
            dong_codes: Collection[str] | None = None, limit: int = 50,
-           before: tuple[datetime, int] | None = None, cards: bool = False) -> list[Article]:
+           before: tuple[datetime, int] | None = None, cards: bool = False) -> list:
     """Published, due articles, newest first (published time, then id); for 맞춤 정보.
 
     board: "city" or "town" (None: both). dong_codes: town articles only of these 읍면동
     (city articles are the whole city's and are never filtered by it; None: every town).
     before: (published_at, id) of the last article already shown, for the next page.
-    cards: load only what a card shows (no body: `summary` may be None); a feed reads
-    hundreds of these per request.
+    cards: plain rows of what a card shows (id, board, dong_code, title, summary, category,
+    published_at, demo, cover_token; no body, `summary` may be None) instead of Articles: a
+    feed reads hundreds per request.
     Served by the ix_news_articles_* indexes (status, published_at, id).
     """
-    stmt = select(Article).where(_visible(utcnow()))
+    columns = (Article.id, Article.board, Article.dong_code, Article.title, Article.summary,
+               Article.category, Article.published_at, Article.demo, Article.cover_token)
+    stmt = (select(*columns) if cards else select(Article)).where(_visible(utcnow()))
     if board is not None:
         stmt = stmt.where(Article.board == board)
     if dong_codes is not None:
@@ -257,9 +260,6 @@ def latest(session: Session, *, board: str | None = None,
                           if board != "town" else Article.dong_code.in_(codes))
     if before is not None:
         stmt = stmt.where(_older(*before))
-    if cards:
-        stmt = stmt.options(load_only(
-            Article.id, Article.board, Article.dong_code, Article.title, Article.summary,
-            Article.category, Article.published_at, Article.demo, Article.cover_token))
-    return list(session.scalars(stmt.order_by(Article.published_at.desc(), Article.id.desc())
-                                .limit(max(0, min(limit, 500)))))
+    stmt = stmt.order_by(Article.published_at.desc(), Article.id.desc()).limit(
+        max(0, min(limit, 500)))
+    return list(session.execute(stmt).all() if cards else session.scalars(stmt))
