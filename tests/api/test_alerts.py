@@ -17,9 +17,10 @@ from myg_app.server.alerts.safetydata import SafetyDataSettings
 from myg_app.server.app import create_app
 from myg_app.server.db import make_engine, make_sessionmaker
 from myg_app.server.seed import DEFAULT_DEMO_PASSWORD, seed_demo
-from tests.api.conftest import assert_problem
+from tests.api.conftest import PG_URL, assert_problem
 from tests.api.live import serve
 from tests.api.sse import Listener
+from tests.api.test_chat_workers import workers  # noqa: F401 - the two-worker fixture
 from tests.fakes.safetydata import FAKE_KEY, FakeSafetyData, serve_fake_safetydata
 
 URL = "/api/v1/alerts"
@@ -301,3 +302,24 @@ def test_a_closed_app_gets_what_it_missed_when_it_opens(demo):
         bad = Listener(base + URL + "/stream", headers={"Authorization": "Bearer nope"})
         assert bad.opened() == 401
         bad.close()
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs MYG_TEST_DATABASE_URL (PostgreSQL)")
+def test_an_alert_sent_on_one_worker_reaches_a_listener_on_another_within_a_second(workers):  # noqa: F811
+    """PostgreSQL, two worker processes: the listener is on A, the officer sends through B."""
+    a, b = workers
+    r = httpx.post(b + "/api/v1/auth/login", json={"email": "safety@gwangyang.demo",
+                                                   "password": DEFAULT_DEMO_PASSWORD})
+    r.raise_for_status()
+    officer = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    listener = Listener(a + URL + "/stream", params={"dong": "jungma"})
+    try:
+        listener.ready()
+        t0 = time.perf_counter()
+        sent = httpx.post(b + URL, headers=officer, json=_draft()).json()
+        ev = listener.next()
+        assert ev.data["alert"]["id"] == sent["id"]
+        print(f"cross-worker alert delivery {(ev.at - t0) * 1000:.0f} ms")
+        assert ev.at - t0 < 1.0
+    finally:
+        listener.close()

@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from myg_app.gwangyang.departments import phone_of
 from myg_app.server.auth.models import User
 from myg_app.server.config import Settings
 from myg_app.server.db import utcnow
@@ -37,7 +38,7 @@ CITY: tuple[Demo, ...] = (
     Demo("city", "공지", "MY광양 앱 시범 운영 안내",
          "광양시민 누구나 쓰는 MY광양 앱을 시범 운영합니다. 시정 소식, 읍면동 소식, 생활불편 신고, "
          "시설 예약을 한곳에서 이용할 수 있습니다.\n\n불편한 점이나 바라는 기능은 앱의 '민원 상담'으로 "
-         "알려 주세요. 문의: 감동시대추진단 061-797-2000", picture="city", pinned=True,
+         f"알려 주세요. 문의: 감동시대추진단 {phone_of('감동시대추진단')}", picture="city", pinned=True,
          hours_ago=200),
     Demo("city", "행사", "광양 전통숯불구이축제, 서천변에서 열려요",
          "광양 불고기를 주제로 한 전통숯불구이축제가 광양읍 서천변 일원에서 열립니다. 숯불구이 시식, "
@@ -49,14 +50,15 @@ CITY: tuple[Demo, ...] = (
          hours_ago=52),
     Demo("city", "채용", "2026년 광양시 기간제 근로자(공원 관리) 채용 공고",
          "광양시 공원 관리를 맡을 기간제 근로자를 채용합니다.\n\n- 모집 인원: 10명\n- 근무 기간: "
-         "채용일부터 6개월\n- 접수: 광양시청 공원과 방문 접수\n\n자세한 자격 요건은 시청 누리집 "
-         "채용 공고를 확인해 주세요. 문의: 061-797-2345", hours_ago=76),
+         "채용일부터 6개월\n- 접수: 광양시청 공원녹지과 방문 접수\n\n자세한 자격 요건은 시청 누리집 "
+         f"채용 공고를 확인해 주세요. 문의: 공원녹지과 {phone_of('공원녹지과')}", hours_ago=76),
     Demo("city", "고시·공고", "도시계획시설(도로) 결정 변경 열람 공고",
          "광양시 도시계획시설(도로) 결정 변경안을 주민에게 알리고 의견을 듣습니다. 열람 장소는 광양시청 "
          "도시계획과이며, 의견이 있는 분은 열람 기간 안에 서면으로 내 주세요.", hours_ago=100),
     Demo("city", "공지", "설 연휴 생활쓰레기 수거 일정 안내",
          "설 연휴 기간에는 생활쓰레기를 수거하지 않습니다. 연휴 전날 저녁까지 배출하시고, 연휴가 "
-         "끝난 다음 날부터 평소처럼 배출해 주세요. 문의: 자원순환과 061-797-2680", hours_ago=130),
+         f"끝난 다음 날부터 평소처럼 배출해 주세요. 문의: 자원순환과 {phone_of('자원순환과')}",
+         hours_ago=130),
     Demo("city", "보도자료", "이순신대교 야간 경관 조명 새 단장",
          "광양과 여수를 잇는 이순신대교의 야간 경관 조명이 새 단장을 마쳤습니다. 계절마다 다른 "
          "색으로 밤바다를 밝힙니다.", picture="sea", hours_ago=160),
@@ -74,7 +76,7 @@ CITY: tuple[Demo, ...] = (
 TOWN: tuple[Demo, ...] = (
     Demo("town", "공지", "광양읍 5일장(1일·6일) 장날 주차 안내", dong="gwangyang",
          body="광양읍 5일장은 끝자리가 1일과 6일인 날에 열립니다. 장날에는 시장 주변이 붐비니 "
-              "서천변 공영주차장을 이용해 주세요. 문의: 광양읍 행정복지센터 061-797-3700",
+              "서천변 공영주차장을 이용해 주세요. 문의: 광양읍 행정복지센터",
          picture="market", pinned=True, hours_ago=20),
     Demo("town", "모집", "봉강면 어르신 한글 교실 수강생 모집", dong="bonggang",
          body="한글을 처음 배우시는 어르신을 위한 한글 교실을 엽니다. 매주 화·목 오전 10시, 봉강면 "
@@ -84,7 +86,7 @@ TOWN: tuple[Demo, ...] = (
               "장터가 함께합니다.", picture="mountain", hours_ago=60),
     Demo("town", "공지", "옥곡면 행정복지센터 민원실 임시 이전", dong="okgok",
          body="옥곡면 행정복지센터 리모델링 공사로 민원실을 면 복지회관 1층으로 잠시 옮깁니다. "
-              "문의: 061-797-3810", hours_ago=80),
+              "문의: 옥곡면 행정복지센터", hours_ago=80),
     Demo("town", "생활", "진상면 마을 안길 정비 공사 안내", dong="jinsang",
          body="진상면 마을 안길 포장 공사를 합니다. 공사 구간은 차량 통행이 잠시 제한되니 양해 "
               "부탁드립니다.", hours_ago=90),
@@ -103,7 +105,7 @@ TOWN: tuple[Demo, ...] = (
               "가족과 함께 오세요.", hours_ago=14),
     Demo("town", "모집", "중마동 주민자치 프로그램 수강생 모집", dong="jungma",
          body="요가, 생활 영어, 스마트폰 활용 교실 수강생을 모집합니다. 접수는 중마동 행정복지센터 "
-              "2층에서 받습니다. 문의: 061-797-3950", hours_ago=110),
+              "2층에서 받습니다. 문의: 중마동 행정복지센터", hours_ago=110),
     Demo("town", "행사", "광영동 주민과 함께하는 나눔 장터", dong="gwangyeong",
          body="집에서 쓰지 않는 물건을 나누는 광영동 나눔 장터를 엽니다. 판매 수익 일부는 이웃 "
               "돕기에 씁니다.", hours_ago=36),

@@ -134,7 +134,7 @@ def main_view(app) -> ft.View:
     live.start()
     app.page.run_task(reload)
     app.page.run_task(describe)
-    return screen(app, "/f/alerts", "재난 알림", body, ident="alerts")
+    return screen(app, "/f/alerts", "재난 알림", body, ident="function-alerts")
 
 
 def detail_view(app, alert_id: int) -> ft.View:

@@ -125,7 +125,7 @@ def main_view(app) -> ft.View:
     app.page.run_task(status.load, app.page, fetch, show,
                       empty="아직 보여 드릴 소식이 없습니다. 관심 지역과 관심사를 넓혀 보세요.")
     return screen(app, "/f/my_feed", "맞춤 정보", [top, status, items, more_box],
-                  ident="my_feed")
+                  ident="function-my_feed")
 
 
 def interests_view(app) -> ft.View:
