@@ -337,6 +337,12 @@ class MygApp:
         self.page.update()  # a no-op diff when neither the frame nor the columns changed
 
     async def _closed(self, e) -> None:
+        # The session is over: its alert line stops listening before its HTTP client closes.
+        from myg_app.client.features.alerts import live
+
+        alerts = self.state.services.get(live.KEY)
+        if alerts is not None:
+            await alerts.stop()
         await self.api.aclose()
 
 

@@ -13,6 +13,7 @@ from tests.screen_routes import GUEST_ROUTES, OFFICER_ROUTES
 ENOUGH = {"guest": len(GUEST_ROUTES), "citizen": 40, "admin": len(OFFICER_ROUTES)}
 
 
+@pytest.mark.timeout(600)  # a busy machine: each part takes 20-40 s when it is idle
 @pytest.mark.parametrize("who", ["guest", "citizen", "admin"])
 def test_every_screen_fits_a_phone_in_large_text(ui, server, who):
     ui.resize(360, 800)
