@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import flet as ft
 
+from myg_app import catalog
+
 ViewBuilder = Callable[[], ft.View]
 # An inner view: its builder, or (its route, builder) for a view that is not the top one, so
 # navigation can find it open already (the top one's route is the route asked for).
@@ -25,3 +27,11 @@ class Feature:
     # (rest) -> whether a guest may open that inner route of a login-required function (a
     # preview with a login button); the main screen is always open to guests.
     public: Callable[[str], bool] | None = None
+
+
+def officer_of(app, fid: str) -> bool:
+    """An officer of the department that owns `fid` (catalog.OWNERS), or an admin: what shows
+    a function's officer screens (the server checks it again)."""
+    u = app.state.user
+    return u is not None and (u.role == "admin" or (
+        u.role == "officer" and u.department == catalog.OWNERS[fid]))

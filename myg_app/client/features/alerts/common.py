@@ -7,15 +7,14 @@ from dataclasses import dataclass
 
 import flet as ft
 
-from myg_app import catalog
 from myg_app.client.api import ApiError
+from myg_app.client.features.feature import officer_of
 from myg_app.client.widgets.common import tagged, tappable, text
 from myg_app.contracts.alerts import LEVELS, AlertOut, AlertSettings
 from myg_app.gwangyang import dongs
 from myg_app.seoul_time import WEEKDAYS_KO, to_seoul
 
 FID = "alerts"
-OWNER = catalog.OWNERS[FID]
 K_FOLLOW = "myg.alerts.follow"  # a guest's choices, on the device only
 K_LAST = "myg.alerts.last"  # the last stream event this device saw (what it missed on opening)
 
@@ -116,5 +115,4 @@ def follow_words(s: AlertSettings) -> str:
 
 
 def is_safety_officer(app) -> bool:
-    u = app.state.user
-    return u is not None and (u.role == "admin" or (u.role == "officer" and u.department == OWNER))
+    return officer_of(app, FID)

@@ -8,6 +8,7 @@ from datetime import datetime
 import flet as ft
 
 from myg_app import catalog
+from myg_app.client.features.feature import officer_of
 from myg_app.client.features.reservations.common import tap_card
 from myg_app.client.widgets.common import text
 from myg_app.client.widgets.share import share_button
@@ -25,11 +26,7 @@ def base(fid: str) -> str:
     return f"/f/{fid}"
 
 
-def is_officer(app, fid: str) -> bool:
-    """The board's department (catalog.OWNERS) or an admin: the server checks it as well."""
-    u = app.state.user
-    return u is not None and (u.role == "admin" or (
-        u.role == "officer" and u.department == catalog.OWNERS[fid]))
+is_officer = officer_of  # the board's department (catalog.OWNERS) or an admin
 
 
 def run(handler, *args):

@@ -6,6 +6,7 @@ import flet as ft
 
 from myg_app import catalog
 from myg_app.client.features.account import field
+from myg_app.client.features.feature import officer_of
 from myg_app.client.features.layout import screen, switch_row
 from myg_app.client.features.welfare.common import filter_dropdown, results_list
 from myg_app.client.widgets.common import button, tagged, text
@@ -22,12 +23,6 @@ LEVELS = [("", "전체 기관"), ("gwangyang", "광양시"), ("province", "전�
           ("national", "중앙부처")]
 YEARS = [("", "업력 상관없이"), ("0", "예비 창업자"), ("1", "1년 이하"), ("3", "3년 이하"),
          ("5", "5년 이하"), ("7", "7년 이하"), ("10", "10년 이상")]
-
-
-def officer_of(app, fid: str) -> bool:
-    u = app.state.user
-    return u is not None and (u.role == "admin" or (
-        u.role == "officer" and u.department == catalog.OWNERS[fid]))
 
 
 def search_view(app, fid: str) -> ft.View:
