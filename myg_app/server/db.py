@@ -1,6 +1,8 @@
 """SQLAlchemy 2 plumbing: Base, mixins, the engine factory and the programmatic migration."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,6 +72,21 @@ class TimestampMixin(CreatedMixin):
     )
 
 
+# Execution option for a connection that only reads (see make_engine): on SQLite its
+# transaction takes no write lock, so a long read, such as building a search index, never
+# makes writers wait. Writing through such a connection fails; PostgreSQL ignores it.
+READ_ONLY = "myg_read_only"
+
+
+@contextmanager
+def read_only_session(engine: Engine) -> Iterator[Session]:
+    """A session on its own connection that reads without holding SQLite's write lock."""
+    with engine.connect() as conn:
+        conn.execution_options(**{READ_ONLY: True})
+        with Session(conn, expire_on_commit=False) as session:
+            yield session
+
+
 def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
@@ -96,7 +113,11 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     def _begin(conn) -> None:
         # IMMEDIATE takes the write lock up front: concurrent read-then-write transactions
         # queue (busy_timeout) instead of failing, so capacity rules hold on SQLite too.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A connection marked READ_ONLY reads a WAL snapshot instead and blocks no writer.
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -293,3 +293,35 @@ def test_deadline_notice_once_per_deadline(wapi):
         assert jobs.deadline_notices(s, date.today()) == 0
     notices = wapi.client.get("/api/v1/me/notices", headers=wapi.bearer(user)).json()["items"]
     assert any(n["title"].startswith("신청 마감 5일 뒤") for n in notices)
+
+
+def test_a_slow_index_build_keeps_no_writer_waiting(wapi, monkeypatch):
+    """Building the index takes seconds (more on a busy machine). On SQLite every transaction
+    holds the write lock, so a search must not keep its own open meanwhile: a sign-in (a
+    write) during the build goes through at once instead of failing with 'database is
+    locked' after busy_timeout."""
+    from collections import OrderedDict
+
+    from myg_app.server.welfare import index_cache
+
+    started, release = threading.Event(), threading.Event()
+    real = index_cache._build
+
+    def slow_build(session, version):
+        started.set()
+        release.wait(30)
+        return real(session, version)
+
+    monkeypatch.setattr(index_cache, "_build", slow_build)
+    monkeypatch.setattr(index_cache, "_built", OrderedDict())
+    answers = []
+    searching = threading.Thread(
+        target=lambda: answers.append(wapi.client.get(SEARCH, params={"q": "청년"})))
+    searching.start()
+    try:
+        assert started.wait(30)
+        assert wapi.login("citizen@gwangyang.demo", DEFAULT_DEMO_PASSWORD).status_code == 200
+    finally:
+        release.set()
+        searching.join(60)
+    assert answers and answers[0].status_code == 200 and answers[0].json()["total"] > 0

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from myg_app.gov24 import conditions as ja
+from myg_app.server.db import read_only_session
 from myg_app.server.welfare import catalogue, semantic
 from myg_app.server.welfare.models import WelfareService
 from myg_app.server.welfare.search import SearchIndex
@@ -83,14 +84,26 @@ def _embed_rest(docs: list[dict[str, Any]]) -> None:
 
 
 def current(session: Session) -> Built:
-    key = session.get_bind().url.render_as_string(hide_password=True)
-    version = catalogue.version(session)
-    with _lock:
+    """The index for the session's database. The caller's transaction must be read-only so
+    far: when the index has to be (re)built it is committed, so that on SQLite, where every
+    transaction holds the write lock, no writer waits seconds for the build."""
+    engine = session.get_bind()
+    key = engine.url.render_as_string(hide_password=True)
+    built = _built.get(key)
+    if built is not None and built.version == catalogue.version(session):
+        if _lock.acquire(blocking=False):  # kept longest when used most; never wait for it
+            try:
+                _built.move_to_end(key)
+            finally:
+                _lock.release()
+        return built
+    session.commit()
+    with _lock, read_only_session(engine) as reader:
+        version = catalogue.version(reader)
         built = _built.get(key)
         if built is not None and built.version == version:
-            _built.move_to_end(key)
-            return built
-        built = _build(session, version)
+            return built  # built by the request this one waited for
+        built = _build(reader, version)
         _built[key] = built
         while len(_built) > KEEP:
             _built.popitem(last=False)

@@ -18,8 +18,9 @@ from myg_app.server.welfare.models import WelfareBookmark, WelfareService
 DEADLINE_DAYS = 7
 
 
-def warm(session: Session, settings: Settings) -> None:
-    index_cache.current(session)
+def warm(sessionmaker, settings: Settings) -> None:
+    with sessionmaker() as session:
+        index_cache.current(session)
 
 
 def deadline_notices(session: Session, today: date, days: int = DEADLINE_DAYS) -> int:
@@ -58,6 +59,6 @@ def run_deadline_notices(session: Session, settings: Settings) -> None:
     deadline_notices(session, today_seoul())
 
 
-JOBS = (Job("welfare-index-warm", warm, first_after_s=3.0, every_s=None),
+JOBS = (Job("welfare-index-warm", warm, first_after_s=3.0, every_s=None, in_transaction=False),
         Job("welfare-deadline-notices", run_deadline_notices, first_after_s=30.0,
             every_s=3600.0))
