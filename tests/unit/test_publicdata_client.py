@@ -611,3 +611,65 @@ def test_the_recorded_body_is_served_unchanged(fake, url):
     from tests.fakes.kma import RESPONSE_FILE
     assert r.text == RESPONSE_FILE.read_text(encoding="utf-8")
     assert json.loads(r.text)["response"]["body"]["totalCount"] == 809
+
+
+# a screen does not wait for a slow source (cached(wait_s=…)) -------------------------------
+
+def gated_loader(clock, value: str):
+    """A load that blocks until `gate` is set, counting its calls."""
+    gate, calls = threading.Event(), []
+
+    def load() -> Fresh[str]:
+        calls.append(1)
+        gate.wait(10)
+        return Fresh(value, clock.now + timedelta(minutes=30))
+
+    return load, gate, calls
+
+
+def test_a_slow_first_load_answers_pending_and_fills_the_cache_in_the_background(clock):
+    from myg_app.server.publicdata.client import PublicDataPending
+
+    client = api(lambda r: httpx.Response(500), clock)
+    load, gate, calls = gated_loader(clock, "fresh")
+    started = time.monotonic()
+    with pytest.raises(PublicDataPending) as caught:
+        client.cached("k", load, wait_s=0.2)
+    assert time.monotonic() - started < 2
+    assert caught.value.retryable and "잠시 후" in caught.value.message
+    with pytest.raises(PublicDataPending):  # asked again meanwhile: the same load, not a second
+        client.cached("k", load, wait_s=0.05)
+    gate.set()
+    for _ in range(100):
+        try:
+            result = client.cached("k", load, wait_s=0.05)
+            break
+        except PublicDataPending:
+            time.sleep(0.05)
+    assert result.value == "fresh" and not result.stale and len(calls) == 1
+    client.close()
+
+
+def test_a_slow_refresh_serves_the_previous_answer_marked_refreshing(clock):
+    client = api(lambda r: httpx.Response(500), clock)
+    client.cached("k", lambda: Fresh("old", clock.now + timedelta(minutes=30)))
+    clock.advance(minutes=40)
+    load, gate, calls = gated_loader(clock, "new")
+    result = client.cached("k", load, wait_s=0.1)
+    assert result.value == "old" and result.stale and result.refreshing
+    assert result.notice == "새 정보를 받는 동안 이전 정보를 보여 드립니다 (14:35 조회, 40분 전)"
+    gate.set()
+    for _ in range(100):
+        result = client.cached("k", load, wait_s=1.0)
+        if result.value == "new":
+            break
+    assert result.value == "new" and not result.stale and len(calls) == 1
+    client.close()
+
+
+def test_a_fast_load_with_wait_s_is_served_at_once(clock):
+    client = api(lambda r: httpx.Response(500), clock)
+    result = client.cached("k", lambda: Fresh("v", clock.now + timedelta(minutes=5)),
+                           wait_s=5.0)
+    assert result.value == "v" and not result.refreshing
+    client.close()

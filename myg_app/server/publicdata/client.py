@@ -30,7 +30,9 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Generic, Self, TypeVar
 from urllib.parse import quote, quote_plus
@@ -163,6 +165,23 @@ class PublicDataError(Exception):
         return self.status is None or self.status == 429 or self.status >= 500
 
 
+class PublicDataPending(PublicDataError):
+    """Nothing to serve yet: the source is being asked in the background and has not answered
+    within the wait a screen can afford (cached(wait_s=…)); there is no earlier answer either.
+    Ask again after `retry_after` seconds."""
+
+    def __init__(self, service: str, retry_after: float = 3.0):
+        super().__init__(f"{service} 정보를 받아 오는 중입니다. 잠시 후 다시 시도하세요",
+                         retry_after=retry_after)
+
+    def copy(self) -> PublicDataPending:
+        return self
+
+    @property
+    def retryable(self) -> bool:
+        return True
+
+
 # the envelope -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -293,6 +312,9 @@ class Result(Generic[T]):
     stale: bool = False
     error: PublicDataError | None = field(default=None, compare=False)
     verb: str = "발표"
+    # The source is being asked again in the background (cached(wait_s=…) gave up waiting):
+    # this is the previous answer, and the next request will likely have the new one.
+    refreshing: bool = False
 
     @property
     def age(self) -> timedelta:
@@ -312,6 +334,8 @@ class Result(Generic[T]):
         """A line for people when the answer is stale; None when it is current."""
         if not self.stale:
             return None
+        if self.refreshing:
+            return f"새 정보를 받는 동안 이전 정보를 보여 드립니다 ({self.age_text()})"
         return f"최신 정보를 받지 못해 이전 정보를 보여 드립니다 ({self.age_text()})"
 
 
@@ -371,8 +395,12 @@ class PublicDataClient:
         # One lock per stripe, not per key: bounded memory; two keys rarely share a stripe, and
         # sharing only costs a wait.
         self._key_locks = tuple(threading.Lock() for _ in range(32))
+        self._inflight: dict[Hashable, Future[Result[Any]]] = {}
+        self._pool: ThreadPoolExecutor | None = None
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
         self._http.close()
 
     def __enter__(self) -> Self:
@@ -557,8 +585,16 @@ class PublicDataClient:
     # the cache and the stale fallback -----------------------------------------------------
 
     def cached(self, key: Hashable, load: Callable[[], Fresh[T]], *,
-               max_stale: timedelta | None = None) -> Result[T]:
+               max_stale: timedelta | None = None, wait_s: float | None = None) -> Result[T]:
         """The answer for `key`: from the cache while it has not expired, else from `load()`.
+
+        `wait_s` (for a screen, which must not wait on a slow API): `load` runs in a
+        background thread (one per key, however many ask) and this waits at most `wait_s` for
+        it. Past that, the previous answer is served as it is, marked `stale` and
+        `refreshing` (up to `max_stale` past its expiry); with no previous answer,
+        PublicDataPending is raised. The load goes on and fills the cache for the next ask.
+
+        Without `wait_s` the caller waits for the load itself:
         When `load` raises PublicDataError, the last good answer is served with `stale=True`
         (up to `max_stale` past its expiry), else the error is raised; for failure_cooldown_s
         after a failure the source is not asked again for that key (a hung API would otherwise
@@ -567,6 +603,8 @@ class PublicDataClient:
         `key` names what is asked, not how: a forecast for one grid cell keeps one key while
         its base_time moves on, so the previous publication is the fallback for the next."""
         max_stale = self.max_stale if max_stale is None else max_stale
+        if wait_s is not None:
+            return self._cached_in_background(key, load, max_stale, wait_s)
         with self._key_locks[hash(key) % len(self._key_locks)]:
             now = self.now()
             entry = self._entry(key)
@@ -589,10 +627,42 @@ class PublicDataClient:
             self._store(key, entry)
             return self._result(entry, fetched)
 
+    def _cached_in_background(self, key: Hashable, load: Callable[[], Fresh[T]],
+                              max_stale: timedelta, wait_s: float) -> Result[T]:
+        now = self.now()
+        entry = self._entry(key)
+        if entry is not None and now < entry.expires_at:
+            return self._result(entry, now)
+        with self._cache_lock:
+            future = self._inflight.get(key)
+            if future is None:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(max_workers=4,
+                                                    thread_name_prefix="publicdata")
+                future = self._pool.submit(self.cached, key, load, max_stale=max_stale)
+                self._inflight[key] = future
+                future.add_done_callback(lambda f, k=key: self._settled(k, f))
+        try:
+            return future.result(timeout=wait_s)
+        except FutureTimeout:
+            pass
+        except PublicDataError as e:  # one instance reaches every waiter: each gets its own
+            raise e.copy() from None
+        now = self.now()
+        entry = self._entry(key)
+        if entry is None or now > entry.expires_at + max_stale:
+            raise PublicDataPending(self.service)
+        return replace(self._result(entry, now, stale=True), refreshing=True)
+
+    def _settled(self, key: Hashable, future: Future[Any]) -> None:
+        with self._cache_lock:
+            if self._inflight.get(key) is future:
+                del self._inflight[key]
+
     def get(self, path: str, params: Mapping[str, Any], parse: Callable[[Envelope], T], *,
             ttl: timedelta, published_at: Callable[[T], datetime | None] | None = None,
             key: Hashable | None = None, max_stale: timedelta | None = None,
-            paged: bool = False, rows: int = 1000) -> Result[T]:
+            paged: bool = False, rows: int = 1000, wait_s: float | None = None) -> Result[T]:
         """`cached` for the common case: ask `path` with `params` (every page when `paged`),
         `parse` the envelope, keep it `ttl`. A ValueError, KeyError or TypeError from `parse`
         (the API changed shape) counts as a failure of the source, so the stale answer serves."""
@@ -611,7 +681,7 @@ class PublicDataClient:
                 raise PublicDataError(f"{self.service} API 응답을 읽지 못했습니다 ({failure})")
             return Fresh(value, self.now() + ttl, published_at(value) if published_at else None)
 
-        return self.cached(key, load, max_stale=max_stale)
+        return self.cached(key, load, max_stale=max_stale, wait_s=wait_s)
 
     def forget(self, key: Hashable | None = None) -> None:
         """Drop the cached answer for `key` (every answer when None), and its failure mark."""
