@@ -104,6 +104,13 @@ class Ui:
         await self.session.dispatch_event(field._i, "change", None)
         await self.settle()
 
+    async def select(self, ident: str, value: str) -> None:
+        """Choose `value` (an option's key) in the dropdown tagged `ident`."""
+        dd = self.find(ident).content
+        self.session.apply_patch(dd._i, {"value": value})
+        await self.session.dispatch_event(dd._i, "select", None)
+        await self.settle()
+
     def text(self, ident: str) -> str:
         c = self.find(ident)
         assert c is not None, f"no control tagged {ident!r}"
@@ -128,10 +135,23 @@ async def signed_in(open_app, email: str, password: str = DEMO_PASSWORD, **kw) -
     return ui
 
 
+async def close_sessions(sessions: list[Ui]) -> None:
+    """End a test's app sessions as a closed browser tab does (page.on_close: the alert line
+    stops), then let the loads they started finish inside the test's event loop. A request
+    cut off when the loop closes leaves its sync endpoint's database session unclosed, and on
+    SQLite that is the write lock held until the garbage collector finds it: the next tests'
+    sign-ins then fail with 'database is locked'."""
+    for ui in sessions:
+        closed = getattr(ui.page, "on_close", None)
+        if closed is not None:
+            await closed(None)
+    await finish_background_tasks()
+
+
 @pytest.fixture
-def open_app(api_app):
+async def open_app(api_app):
     """`await open_app(prefs=..., width=...)` starts a fresh app session (one device)."""
-    sessions = []
+    sessions: list[Ui] = []
 
     async def start(prefs: dict | None = None, width: int = 400, route: str = "/") -> Ui:
         transport = httpx.ASGITransport(app=api_app)
@@ -144,3 +164,4 @@ def open_app(api_app):
         return ui
 
     yield start
+    await close_sessions(sessions)

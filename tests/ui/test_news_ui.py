@@ -9,17 +9,10 @@ import json
 import uuid
 
 import httpx
-import pytest
 from PIL import Image
 
-from tests.ui.conftest import finish_background_tasks, signed_in
+from tests.ui.conftest import signed_in
 from tests.ui.headless import said
-
-
-@pytest.fixture(autouse=True)
-async def _drain():
-    yield
-    await finish_background_tasks()
 
 
 def card_lines(ui, ident: str) -> list[str]:

@@ -13,7 +13,7 @@ from PIL import Image
 from myg_app.client.app import make_main
 from myg_app.client.features.reports import outbox
 from tests.ui import headless
-from tests.ui.conftest import DEMO_PASSWORD, Ui
+from tests.ui.conftest import DEMO_PASSWORD, Ui, close_sessions
 from tests.ui.headless import said, target_height
 
 
@@ -40,8 +40,9 @@ class Switchable(httpx.AsyncBaseTransport):
 
 
 @pytest.fixture
-def open_device(api_app):
+async def open_device(api_app):
     """Like open_app, but with a switchable connection and a device store kept across starts."""
+    sessions: list[Ui] = []
 
     async def start(prefs: dict | None = None, route: str = "/", width: int = 400,
                     transport: Switchable | None = None) -> Ui:
@@ -52,9 +53,11 @@ def open_device(api_app):
         ui = Ui(client, session)
         ui.transport = transport
         await ui.settle(lambda: not ui.app.loading)
+        sessions.append(ui)
         return ui
 
-    return start
+    yield start
+    await close_sessions(sessions)
 
 
 async def sign_in(ui: Ui, email: str) -> None:
@@ -82,16 +85,9 @@ async def pick_photos(ui: Ui, *files: tuple[str, bytes]) -> None:
     await ui.settle()
 
 
-async def select(ui: Ui, ident: str, value: str) -> None:
-    dd = ui.find(ident).content
-    ui.session.apply_patch(dd._i, {"value": value})
-    await ui.session.dispatch_event(dd._i, "select", None)
-    await ui.settle()
-
-
 async def fill_form(ui: Ui, description: str) -> None:
     await ui.tap("report-cat-road")
-    await select(ui, "report-kind", "v1")
+    await ui.select("report-kind", "v1")
     await tap_map(ui, 0.58, 0.74)  # 중마동 on the drawing
     await ui.type("report-description", description)
 

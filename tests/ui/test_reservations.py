@@ -13,17 +13,10 @@ from myg_app.server.db import utcnow
 from myg_app.server.reservations.booking import new_checkin_code as rsv_code
 from myg_app.server.reservations.models import Resource
 from tests.free_slots import free_run, in_this_month, later_free_days, months_ahead
-from tests.ui.conftest import DEMO_PASSWORD, finish_background_tasks, signed_in
+from tests.ui.conftest import DEMO_PASSWORD, signed_in
 from tests.ui.headless import said
 
 PASSWORD = "ui-citizen-pass-1"
-
-
-@pytest.fixture(autouse=True)
-async def drain():
-    """Screens load in background tasks: let them finish before the loop closes."""
-    yield
-    await finish_background_tasks()
 
 
 @pytest.fixture
@@ -203,13 +196,6 @@ async def test_large_text_month_is_a_list_of_days(open_app, http):
     assert ui.find("rsv-month-status-notice") is not None
 
 
-async def select(ui, ident: str, value: str) -> None:
-    dd = ui.find(ident).content
-    ui.session.apply_patch(dd._i, {"value": value})
-    await ui.session.dispatch_event(dd._i, "select", None)
-    await ui.settle()
-
-
 async def test_legal_counsel_with_topic_and_description(open_app, http):
     email, _ = await new_citizen(http)
     rid = await resource_id(http, "legal", "무료법률상담 · 광양시청 민원실")
@@ -220,7 +206,7 @@ async def test_legal_counsel_with_topic_and_description(open_app, http):
     await ui.settle(lambda: ui.find(slot))
     assert ui.find("rsv-resident") is None  # free counsel: no resident rate to declare
     await ui.tap(slot)
-    await select(ui, "rsv-topic", "임대차")
+    await ui.select("rsv-topic", "임대차")
     await ui.type("rsv-description", "전세 보증금을 돌려받지 못하고 있습니다")
     await ui.tap("rsv-submit")
     await ui.settle(lambda: ui.find("rsv-qr"))
@@ -512,7 +498,7 @@ async def test_filters_and_the_counsel_topic_have_accessible_names(open_app, htt
     await ui.settle(lambda: ui.idents("rsv-resource-"))
     assert ui.find("rsv-filter-dong").label == "읍면동: 전체"
     assert ui.find("rsv-filter-day").label == "날짜: 날짜 상관없음"
-    await select(ui, "rsv-filter-dong", "중마동")
+    await ui.select("rsv-filter-dong", "중마동")
     assert ui.find("rsv-filter-dong").label == "읍면동: 중마동"
     email, _ = await new_citizen(http)
     rid = await resource_id(http, "legal", "무료법률상담 · 광양시청 민원실")
@@ -521,5 +507,5 @@ async def test_filters_and_the_counsel_topic_have_accessible_names(open_app, htt
     await ui.go(f"/f/legal/r/{rid}/d/{day}")
     await ui.settle(lambda: ui.find("rsv-topic"))
     assert ui.find("rsv-topic").label == "상담 분야: 고르지 않음"
-    await select(ui, "rsv-topic", "임대차")
+    await ui.select("rsv-topic", "임대차")
     assert ui.find("rsv-topic").label == "상담 분야: 임대차"

@@ -11,7 +11,7 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import check, field
 from myg_app.client.features.alerts.common import alert_card, is_safety_officer
 from myg_app.client.features.layout import screen
-from myg_app.client.features.welfare.common import filter_dropdown
+from myg_app.client.widgets.dropdown import filter_dropdown
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.alerts import (

@@ -10,7 +10,7 @@ from myg_app.client.features.account import check
 from myg_app.client.features.alerts.common import load_follow, save_follow
 from myg_app.client.features.alerts.live import center
 from myg_app.client.features.layout import screen
-from myg_app.client.features.welfare.common import filter_dropdown
+from myg_app.client.widgets.dropdown import filter_dropdown
 from myg_app.client.widgets.common import button, heading, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.alerts import ALWAYS_ON, LEVELS, AlertSettings

@@ -24,7 +24,7 @@ from myg_app.client.features.alerts.live import center
 from myg_app.client.features.alerts.settings import settings_view
 from myg_app.client.features.feature import Feature
 from myg_app.client.features.layout import screen
-from myg_app.client.features.welfare.common import filter_dropdown
+from myg_app.client.widgets.dropdown import filter_dropdown
 from myg_app.client.widgets.common import button, heading, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.client.widgets.share import share_button

@@ -15,7 +15,7 @@ from myg_app.client.features.news.common import (
     run,
     when_time,
 )
-from myg_app.client.features.reservations.common import named_dropdown
+from myg_app.client.widgets.dropdown import named_dropdown
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, text
 from myg_app.client.widgets.loader import Loader

@@ -14,7 +14,7 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
 from myg_app.client.features.news.common import base, board_of, run, url, when_time
-from myg_app.client.features.reservations.common import named_dropdown
+from myg_app.client.widgets.dropdown import named_dropdown
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import (
     button,

@@ -15,13 +15,13 @@ from myg_app.client.features.reservations.common import (
     base,
     fee_text,
     is_officer_for,
-    named_dropdown,
     picks,
     run_if_top,
     short_day,
     tap_card,
 )
 from myg_app.client.theme import FONT
+from myg_app.client.widgets.dropdown import named_dropdown
 from myg_app.client.widgets.common import button, heading, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import ResourceList, ResourceOut

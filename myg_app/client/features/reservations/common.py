@@ -53,29 +53,6 @@ def styled(t: ft.Text, **attrs) -> ft.Text:
     return t
 
 
-def named_dropdown(dd: ft.Dropdown, ident: str, name: str, none: str) -> ft.Semantics:
-    """A dropdown with an accessible name that says its choice ("읍면동: 중마동"), kept up to
-    date when the choice changes (its drawn label alone is not announced)."""
-    from myg_app.client.widgets.common import tagged
-
-    def says() -> str:
-        shown = next((o.text for o in dd.options if o.key == dd.value), None) if dd.value else None
-        return f"{name}: {shown or none}"
-
-    sem = tagged(dd, ident, says())
-    chosen = dd.on_select
-
-    async def on_select(e) -> None:
-        sem.label = says()
-        if chosen is not None:
-            r = chosen(e)
-            if hasattr(r, "__await__"):
-                await r
-
-    dd.on_select = on_select
-    return sem
-
-
 def is_officer_for(app, fid: str) -> bool:
     u = app.state.user
     return u is not None and (u.role == "admin" or (u.role == "officer"

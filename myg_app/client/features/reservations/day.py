@@ -13,7 +13,6 @@ from myg_app.client.features.reservations.common import (
     API,
     DAY_STATE_KO,
     base,
-    named_dropdown,
     new_attempt,
     picks,
     run_if_top,
@@ -21,6 +20,7 @@ from myg_app.client.features.reservations.common import (
     short_day,
 )
 from myg_app.client.theme import FONT
+from myg_app.client.widgets.dropdown import named_dropdown
 from myg_app.client.widgets.common import button, heading, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import (

@@ -6,8 +6,7 @@ import flet as ft
 
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
-from myg_app.client.features.reservations.common import named_dropdown, tap_card
-from myg_app.client.theme import FONT
+from myg_app.client.features.reservations.common import tap_card
 from myg_app.client.widgets.common import button, button_label, heading, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.client.widgets.share import share_button
@@ -60,19 +59,6 @@ def service_card(app, it: ServiceItem, fid: str, *, extra: list[ft.Control] | No
 
 def results_list(app, fid: str, items: list[ServiceItem]) -> list[ft.Control]:
     return [service_card(app, it, fid) for it in items]
-
-
-def filter_dropdown(app, ident: str, name: str, options: list[tuple[str, str]], value: str,
-                    on_pick) -> ft.Control:
-    """A dropdown whose accessible name says its choice ("분야: 주거·자립")."""
-    m = app.m
-    width = min(max((app.page.width or 400) - 48, 240), 480)
-    dd = ft.Dropdown(label=name, value=value, width=width,
-                     text_style=ft.TextStyle(size=m.text("body_large"), font_family=FONT),
-                     label_style=ft.TextStyle(size=m.text("body_medium"), font_family=FONT),
-                     options=[ft.DropdownOption(key=k, text=t) for k, t in options])
-    dd.on_select = on_pick
-    return named_dropdown(dd, ident, name, options[0][1])
 
 
 def detail_view(app, fid: str, sid: str) -> ft.View:

@@ -9,7 +9,7 @@ import flet as ft
 from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
-from myg_app.client.features.welfare.common import filter_dropdown
+from myg_app.client.widgets.dropdown import filter_dropdown
 from myg_app.client.features.welfare.subsidy import GROUPS
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, heading, tagged, text, toggle_target

@@ -8,7 +8,8 @@ from myg_app import catalog
 from myg_app.client.features.account import field
 from myg_app.client.features.feature import officer_of
 from myg_app.client.features.layout import screen, switch_row
-from myg_app.client.features.welfare.common import filter_dropdown, results_list
+from myg_app.client.features.welfare.common import results_list
+from myg_app.client.widgets.dropdown import filter_dropdown
 from myg_app.client.widgets.common import button, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.welfare import (

@@ -13,7 +13,8 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen, switch_row
 from myg_app.client.features.reservations.common import tap_card
-from myg_app.client.features.welfare.common import agency_line, filter_dropdown
+from myg_app.client.features.welfare.common import agency_line
+from myg_app.client.widgets.dropdown import filter_dropdown
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, heading, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
