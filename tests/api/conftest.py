@@ -16,7 +16,22 @@ from myg_app.server.app import create_app
 from myg_app.server.config import Settings
 from myg_app.server.db import make_engine, migrate
 
-PG_URL = os.environ.get("MYG_TEST_DATABASE_URL")
+
+
+def _worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (myg_test_gw0 …): the
+    tests truncate and reseed it freely."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    return u.set(database=f"{u.database}_{worker}").render_as_string(hide_password=False)
+
+
+PG_BASE_URL = os.environ.get("MYG_TEST_DATABASE_URL")
+PG_URL = _worker_database(PG_BASE_URL)
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
 PASSWORD = "gwangyang2026"
@@ -38,6 +53,16 @@ def sqlite_template(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def pg_database(tmp_path_factory) -> str:
     assert PG_URL
+    if PG_URL != PG_BASE_URL:  # this worker's own database, made once
+        from sqlalchemy.engine import make_url
+
+        name = make_url(PG_URL).database
+        admin = make_engine(PG_BASE_URL).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                {"n": name}).scalar():
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
     engine = make_engine(PG_URL)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))

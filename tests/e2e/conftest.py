@@ -131,3 +131,13 @@ def ui(browser, server, artifacts):
     fp.open("/")
     yield fp
     ctx.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """One browser at a time: under pytest-xdist (pyproject's addopts) every browser test goes
+    to the same worker, while the other runs the unit, API and UI tests. Chromium draws the
+    Flutter canvas in software and takes a core of its own; two at once on a 2-core machine
+    would only make each wait for the other."""
+    for item in items:
+        if item.nodeid.startswith("tests/e2e/"):
+            item.add_marker(pytest.mark.xdist_group("e2e"))
