@@ -21,9 +21,14 @@ NEWS_IN_REVIEW = next(n for n, d in enumerate(news_seed.CITY, 1) if d.status == 
 ALERT_ROUTES = ["/f/alerts/4", "/f/alerts/settings", "/f/my_feed/interests"]
 ALERT_OFFICER_ROUTES = ["/f/alerts/new", "/f/alerts/4/edit"]
 
+# A bundled sample pharmacy (server/hospital/data: open 24 hours, so the page shows it open).
+HOSPITAL_ROUTES = ["/f/hospital/p/n-DEMOP0001", "/f/hospital/p/n-DEMOH0003"]
+# The bundled bus sample (server/bus/data/sample.json): 광양시청 and route 9 through it.
+BUS_ROUTES = ["/f/bus/s/GYB0006", "/f/bus/r/GYB9000"]
+
 GUEST_ROUTES = ["/", "/menu", "/menu/edit", "/settings", "/login", "/register", "/account",
                 "/f/report/new", *[f.route for f in catalog.FUNCTIONS], *WELFARE_ROUTES,
-                *NEWS_ROUTES, *ALERT_ROUTES]
+                *NEWS_ROUTES, *ALERT_ROUTES, *HOSPITAL_ROUTES, *BUS_ROUTES]
 
 # Functions whose screens list bookable resources: a resource's own page is visited too.
 RESERVATIONS = ("facility", "sports", "course", "legal")
@@ -41,7 +46,7 @@ def citizen_routes(first_resource: Mapping[str, int | None]) -> list[str]:
     routes = ["/", "/account", "/notices", "/menu/edit", "/settings",
               *[f.route for f in catalog.FUNCTIONS if f.id in SCREENS],
               "/f/report/new", "/f/bulky_waste/new", *WELFARE_ROUTES, *NEWS_ROUTES, *ALERT_ROUTES,
-              "/f/welfare/bookmarks", "/f/small_biz/bookmarks",
+              *HOSPITAL_ROUTES, *BUS_ROUTES, "/f/welfare/bookmarks", "/f/small_biz/bookmarks",
               *[f"/f/sso_sites{p}" for p in ("/profile", "/consents", "/sessions", "/withdraw")]]
     for fid in RESERVATIONS:
         routes.append(f"/f/{fid}/mine")

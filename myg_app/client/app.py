@@ -306,6 +306,11 @@ class MygApp:
             self.page.views.extend(views)
         self.page.update()
 
+    def forget_view(self, route: str) -> None:
+        """Build `route` anew the next time it shows (back would reuse it as it was): for a
+        screen whose content another screen just changed, such as home's favourite stops."""
+        self._views.pop(route, None)
+
     def render(self) -> None:
         """Build every view of the current route again (after a change they all show)."""
         self._views = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app import catalog
+from myg_app.client.features.bus import home as bus_home
 from myg_app.client.features.layout import content_width, focusable, on_resize, screen
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import (
@@ -75,6 +76,7 @@ def view(app) -> ft.View:
         *account,
         menu_head,
         grid,
+        *bus_home.section(app),
         button("전체 메뉴 보기", m, ident="home-all", icon=ft.Icons.APPS, kind="tonal",
                on_click=lambda e: app.go("/menu"), expand=True),
         text(f"문의: {catalog.CITY_HELP_DESK} {catalog.CITY_HELP_PHONE}", m, "body_medium",

@@ -3,20 +3,24 @@ function's screens package exposes `FEATURES` in its views module and adds it he
 from __future__ import annotations
 
 from myg_app.client.features.alerts import views as alerts
+from myg_app.client.features.bus import views as bus
 from myg_app.client.features.chat import views as chat
 from myg_app.client.features.directory import views as directory
 from myg_app.client.features.feature import Feature
 from myg_app.client.features.feed import views as feed
+from myg_app.client.features.hospital import views as hospital
 from myg_app.client.features.news import views as news
 from myg_app.client.features.reports import views as reports
 from myg_app.client.features.reservations import views as reservations
 from myg_app.client.features.sos import views as sos
 from myg_app.client.features.sso import views as sso
 from myg_app.client.features.waste import views as waste
+from myg_app.client.features.weather import views as weather
 from myg_app.client.features.welfare import views as welfare
 
 FEATURES: tuple[Feature, ...] = (
     *sso.FEATURES, *reservations.FEATURES, *reports.FEATURES, *waste.FEATURES, *chat.FEATURES,
     *sos.FEATURES, *directory.FEATURES, *welfare.FEATURES, *alerts.FEATURES, *news.FEATURES,
-    *feed.FEATURES,
+    *feed.FEATURES, *weather.FEATURES, *hospital.FEATURES,
+    *bus.FEATURES,
 )

@@ -316,3 +316,15 @@ def events_after(session: Session, after: int, follow: rules.Follow, now: dateti
         out.append(f)
     return out
 
+
+
+def recent(session: Session, *, kinds: Iterable[str], dong_code: str, since: datetime,
+           limit: int = 5) -> list[Alert]:
+    """Alerts of `kinds` issued since `since`, still standing (not withdrawn), that concern
+    `dong_code`: the newest first (the 날씨 screen points at the weather ones)."""
+    rows = session.scalars(
+        select(Alert).where(Alert.kind.in_(tuple(kinds)), Alert.status == "sent",
+                            Alert.issued_at >= since)
+        .order_by(Alert.issued_at.desc(), Alert.id.desc()).limit(50)).all()
+    return [a for a in rows
+            if rules.concerns(frozenset({dong_code}), rules.split_codes(a.dongs))][:limit]

@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 NODATA = 3
+# cached(wait_s=…) with a previous answer at hand waits no longer than this for the new one.
+STALE_WAIT_S = 0.25
 # Server-side faults: the same request may well succeed a moment later.
 TRANSIENT_CODES = frozenset({1, 2, 4, 5})
 
@@ -590,7 +592,8 @@ class PublicDataClient:
 
         `wait_s` (for a screen, which must not wait on a slow API): `load` runs in a
         background thread (one per key, however many ask) and this waits at most `wait_s` for
-        it. Past that, the previous answer is served as it is, marked `stale` and
+        it, or STALE_WAIT_S when there is a previous answer to show. Past that, the previous
+        answer is served as it is, marked `stale` and
         `refreshing` (up to `max_stale` past its expiry); with no previous answer,
         PublicDataPending is raised. The load goes on and fills the cache for the next ask.
 
@@ -642,6 +645,10 @@ class PublicDataClient:
                 future = self._pool.submit(self.cached, key, load, max_stale=max_stale)
                 self._inflight[key] = future
                 future.add_done_callback(lambda f, k=key: self._settled(k, f))
+        if entry is not None and now <= entry.expires_at + max_stale:
+            # Something to show already: a moment for the new answer (a source that answers
+            # at once gives it), not the whole wait.
+            wait_s = min(wait_s, STALE_WAIT_S)
         try:
             return future.result(timeout=wait_s)
         except FutureTimeout:

@@ -437,15 +437,17 @@ class KmaClient(PublicDataClient):
         super().__init__(base_url, service_key, **kw)
         self.rows = max(1, rows)
 
-    def village_forecast(self, nx: int, ny: int) -> Result[VillageForecast]:
-        """The newest 단기예보 for cell (nx, ny) (grid.to_grid of a place)."""
+    def village_forecast(self, nx: int, ny: int, *,
+                         wait_s: float | None = None) -> Result[VillageForecast]:
+        """The newest 단기예보 for cell (nx, ny) (grid.to_grid of a place); `wait_s`: see
+        PublicDataClient.cached."""
         return self.cached(("village", nx, ny), lambda: self._load_village(nx, ny),
-                           max_stale=VILLAGE_MAX_STALE)
+                           max_stale=VILLAGE_MAX_STALE, wait_s=wait_s)
 
-    def nowcast(self, nx: int, ny: int) -> Result[Observation]:
+    def nowcast(self, nx: int, ny: int, *, wait_s: float | None = None) -> Result[Observation]:
         """The newest 초단기실황 (the current observation) for cell (nx, ny)."""
         return self.cached(("nowcast", nx, ny), lambda: self._load_nowcast(nx, ny),
-                           max_stale=NOWCAST_MAX_STALE)
+                           max_stale=NOWCAST_MAX_STALE, wait_s=wait_s)
 
     def _ask(self, path: str, base: datetime, nx: int, ny: int) -> list[dict[str, Any]]:
         env = self.request_all(path, {"dataType": "JSON", **base_params(base), "nx": nx,
