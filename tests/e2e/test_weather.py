@@ -4,23 +4,30 @@ hours and 3 days; nothing runs off the side of the phone."""
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 
-from tests.e2e.accounts import PASSWORD, new_citizen, sign_in
+from tests.e2e.accounts import PASSWORD, sign_in
 from tests.e2e.tour import go
 from tests.e2e.tour import off_side as off_side_at
 
 
-def lives_in(server: str, email: str, dong: str) -> None:
+def citizen_of(server: str, dong: str) -> str:
+    """A new citizen who agreed to the optional items (맞춤 안내) and gave their 읍면동."""
+    email = f"e2e-weather-{uuid.uuid4().hex[:8]}@example.com"
     with httpx.Client(base_url=server + "/api/v1") as http:
-        tokens = http.post("/auth/login", json={"email": email, "password": PASSWORD}).json()
+        tokens = http.post("/auth/register", json={
+            "email": email, "password": PASSWORD, "name": "정시민",
+            "consents": {"terms": True, "privacy_required": True,
+                         "privacy_optional": True}}).raise_for_status().json()
         http.patch("/me/profile", json={"dong": dong}, headers={
             "Authorization": f"Bearer {tokens['access_token']}"}).raise_for_status()
+    return email
 
 
 def test_a_citizen_sees_the_weather_of_their_dong_in_large_text(ui, server):
-    email = new_citizen(server, "e2e-weather")
-    lives_in(server, email, "옥룡면")
+    email = citizen_of(server, "옥룡면")
     ui.phone_in_large_text()
     sign_in(ui, email, PASSWORD)
     go(ui, "/f/weather")

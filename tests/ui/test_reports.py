@@ -210,7 +210,7 @@ async def test_officer_completes_and_citizen_reopens(open_device):
     await roads.settle(lambda: roads.find("report-desk-assignee"))
     options = roads.find("report-desk-assignee").content.options
     assert [o.text for o in options] == ["서도로"]  # the 도로과 officers only
-    await select(roads, "report-desk-assignee", options[0].key)
+    await roads.select("report-desk-assignee", options[0].key)
     await roads.tap("report-desk-assign")
     await roads.settle(lambda: roads.find("report-desk-status-notice"))
     assert "서도로" in roads.text("report-desk-due")

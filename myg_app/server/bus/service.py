@@ -76,6 +76,9 @@ def favourites(session: Session, user: User, source: BusSource | None = None) ->
                            .order_by(BusFavourite.id)).all()
     served: dict[str, Served] = {}
     if source is not None and rows:
+        # The reads are done: end the transaction before waiting on TAGO (up to the budget),
+        # so that on SQLite, where every transaction holds the write lock, no writer waits.
+        session.commit()
         served = source.prefetch_arrivals([r.stop_id for r in rows[:HOME_ARRIVALS]],
                                           HOME_BUDGET_S)
     items = []

@@ -30,7 +30,7 @@ from myg_app.server.publicdata.serve import live_source, sample_source, unavaila
 log = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parent / "data"
-NAME = "국립중앙의료원·건강보험심사평가원"
+NAME = "국립중앙의료원 · 건강보험심사평가원"  # spaced: each name stays whole on a phone
 WAIT_S = 1.0
 
 
