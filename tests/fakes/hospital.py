@@ -22,17 +22,15 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from tests.fakes.kma import envelope, error_envelope, gateway_error_xml, to_xml
-from tests.fakes.ports import free_port
+from tests.fakes.ports import serving
 
 NMC_PATH = "/B552657"
 HIRA_PATH = "/B551182"
@@ -209,19 +207,5 @@ class FakeHospitalApis:
 def serve_fake(fake: FakeHospitalApis) -> Iterator[str]:
     """Serve `fake` on a free loopback port in a thread; yields its root URL (base URLs are
     root + NMC_PATH and root + HIRA_PATH)."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(fake.app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off",
-                                           timeout_graceful_shutdown=1))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    if not server.started:
-        raise RuntimeError("the fake hospital APIs did not start")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(5)
+    with serving(fake.app, "the fake hospital APIs") as root:
+        yield root

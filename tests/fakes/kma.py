@@ -38,7 +38,6 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,11 +48,10 @@ from typing import Any, Literal
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from tests.fakes.ports import free_port
+from tests.fakes.ports import serving
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "kma"
 RESPONSE_FILE = DATA / "kma_getVilageFcst_response.json"
@@ -356,19 +354,5 @@ class FakeKma:
 def serve_fake_kma(fake: FakeKma) -> Iterator[str]:
     """Serve `fake` on a free loopback port in a thread; yields the base URL (like
     https://apis.data.go.kr/1360000/VilageFcstInfoService_2.0)."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(fake.app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off",
-                                           timeout_graceful_shutdown=1))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    if not server.started:
-        raise RuntimeError("the fake KMA server did not start")
-    try:
-        yield f"http://127.0.0.1:{port}{BASE_PATH}"
-    finally:
-        server.should_exit = True
-        thread.join(5)
+    with serving(fake.app, "the fake KMA server") as root:
+        yield root + BASE_PATH

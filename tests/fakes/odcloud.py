@@ -20,7 +20,6 @@ import asyncio
 import gzip
 import json
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,11 +27,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from tests.fakes.ports import free_port
+from tests.fakes.ports import serving
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "gov24"
 OPERATIONS = ("serviceList", "serviceDetail", "supportConditions")
@@ -207,19 +205,5 @@ class FakeOdcloud:
 def serve_fake_odcloud(fake: FakeOdcloud) -> Iterator[str]:
     """Serve `fake` on a free loopback port in a thread; yields the base URL (…/api, like
     https://api.odcloud.kr/api)."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(fake.app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off",
-                                           timeout_graceful_shutdown=2))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    if not server.started:
-        raise RuntimeError("the fake odcloud server did not start")
-    try:
-        yield f"http://127.0.0.1:{port}/api"
-    finally:
-        server.should_exit = True
-        thread.join(5)
+    with serving(fake.app, "the fake odcloud server") as root:
+        yield root + "/api"

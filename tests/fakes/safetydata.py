@@ -23,7 +23,6 @@ import asyncio
 import json
 import re
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,11 +30,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from tests.fakes.ports import free_port
+from tests.fakes.ports import serving
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "safetydata"
 RESPONSE_FILE = DATA / "disaster_msg_DSSP-IF-00247_response.json"
@@ -203,19 +201,5 @@ class FakeSafetyData:
 def serve_fake_safetydata(fake: FakeSafetyData) -> Iterator[str]:
     """Serve `fake` on a free loopback port in a thread; yields the base URL (like
     https://www.safetydata.go.kr)."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(fake.app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off",
-                                           timeout_graceful_shutdown=2))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    if not server.started:
-        raise RuntimeError("the fake safetydata server did not start")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(5)
+    with serving(fake.app, "the fake safetydata server") as root:
+        yield root

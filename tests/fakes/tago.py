@@ -29,19 +29,17 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from tests.fakes.kma import envelope, error_envelope, gateway_error_xml, to_xml
-from tests.fakes.ports import free_port
+from tests.fakes.ports import serving
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "tago"
 CITY_CODES_FILE = DATA / "tago_getCtyCodeList_response.json"
@@ -238,19 +236,5 @@ class FakeTago:
 def serve_fake_tago(fake: FakeTago) -> Iterator[str]:
     """Serve `fake` on a free loopback port in a thread; yields the base URL (like
     https://apis.data.go.kr/1613000)."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(fake.app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off",
-                                           timeout_graceful_shutdown=1))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    if not server.started:
-        raise RuntimeError("the fake TAGO server did not start")
-    try:
-        yield f"http://127.0.0.1:{port}{BASE_PATH}"
-    finally:
-        server.should_exit = True
-        thread.join(5)
+    with serving(fake.app, "the fake TAGO server") as root:
+        yield root + BASE_PATH
