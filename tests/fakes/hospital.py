@@ -27,9 +27,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import Response
 
-from tests.fakes.kma import envelope, error_envelope, gateway_error_xml, to_xml
+from tests.fakes.kma import PortalFaults, envelope, error_envelope, gateway_error_xml, to_xml
 from tests.fakes.ports import serving
 
 NMC_PATH = "/B552657"
@@ -91,7 +91,7 @@ HIRA_PHARMACIES: list[dict[str, Any]] = [
 ]
 
 
-class FakeHospitalApis:
+class FakeHospitalApis(PortalFaults):
     def __init__(self, service_key: str = FAKE_KEY):
         self.service_key = service_key
         self._lock = threading.Lock()
@@ -108,33 +108,9 @@ class FakeHospitalApis:
             self.calls: list[tuple[str, dict[str, str]]] = []
             self._script: list[Callable[[], Response]] = []
 
-    def _queue(self, n: int, answer: Callable[[], Response]) -> None:
-        with self._lock:
-            self._script.extend([answer] * n)
-
-    def fail_next(self, n: int = 1, status: int = 500) -> None:
-        self._queue(n, lambda: PlainTextResponse("Internal Server Error", status))
-
     def code_next(self, n: int = 1, code: str = "01") -> None:
         body = to_xml(error_envelope(code))
         self._queue(n, lambda: Response(body, 200, media_type="text/xml;charset=UTF-8"))
-
-    def gateway_error_next(self, n: int = 1, code: str = "30") -> None:
-        self._queue(n, lambda: Response(gateway_error_xml(code), 200, media_type="text/xml"))
-
-    def slow_next(self, n: int | None, delay_s: float) -> None:
-        with self._lock:
-            self.delay_s, self.delay_count = delay_s, n
-
-    def _take(self) -> tuple[Callable[[], Response] | None, float]:
-        with self._lock:
-            scripted = self._script.pop(0) if self._script else None
-            delay = 0.0
-            if self.delay_s and (self.delay_count is None or self.delay_count > 0):
-                delay = self.delay_s
-                if self.delay_count is not None:
-                    self.delay_count -= 1
-            return scripted, delay
 
     def _items(self, api: str, kind: str, q: dict[str, str]) -> list[dict[str, Any]]:
         if api == "nmc":

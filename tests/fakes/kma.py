@@ -155,6 +155,45 @@ class Call:
     status: int = 200
 
 
+class PortalFaults:
+    """The fault knobs every fake of a 공공데이터포털 API has (this one, TAGO, the hospital APIs):
+    scripted answers for the next requests and late answers. The fake sets `_lock`, `_script`
+    (answers to give first), `delay_s` and `delay_count` (None: every answer is late) and calls
+    `_take()` for each request."""
+
+    _lock: threading.Lock
+    _script: list[Callable[[], Response]]
+    delay_s: float
+    delay_count: int | None
+
+    def _queue(self, n: int, answer: Callable[[], Response]) -> None:
+        with self._lock:
+            self._script.extend([answer] * n)
+
+    def fail_next(self, n: int = 1, status: int = 500, retry_after: float | None = None) -> None:
+        headers = {"Retry-After": f"{retry_after:g}"} if retry_after is not None else None
+        text = "Too Many Requests" if status == 429 else "Internal Server Error"
+        self._queue(n, lambda: PlainTextResponse(text, status, headers=headers))
+
+    def gateway_error_next(self, n: int = 1, code: str = "30", status: int = 200) -> None:
+        self._queue(n, lambda: Response(gateway_error_xml(code), status,
+                                        media_type="text/xml;charset=UTF-8"))
+
+    def slow_next(self, n: int | None, delay_s: float) -> None:
+        with self._lock:
+            self.delay_s, self.delay_count = delay_s, n
+
+    def _take(self) -> tuple[Callable[[], Response] | None, float]:
+        with self._lock:
+            scripted = self._script.pop(0) if self._script else None
+            delay = 0.0
+            if self.delay_s and (self.delay_count is None or self.delay_count > 0):
+                delay = self.delay_s
+                if self.delay_count is not None:
+                    self.delay_count -= 1
+            return scripted, delay
+
+
 class ManualClock:
     """A clock for the client (`clock=`) that moves only when told; `sleep` records the back-off
     and moves the clock by it, so a test waits for nothing."""
@@ -174,7 +213,7 @@ class ManualClock:
         self.now += timedelta(seconds=seconds)
 
 
-class FakeKma:
+class FakeKma(PortalFaults):
     def __init__(self, service_key: str = FAKE_KEY):
         self.service_key = service_key
         self._lock = threading.Lock()
@@ -198,39 +237,12 @@ class FakeKma:
 
     # knobs --------------------------------------------------------------------------------
 
-    def _queue(self, n: int, answer: Callable[[], Response]) -> None:
-        with self._lock:
-            self._script.extend([answer] * n)
-
-    def fail_next(self, n: int = 1, status: int = 500, retry_after: float | None = None) -> None:
-        headers = {"Retry-After": f"{retry_after:g}"} if retry_after is not None else None
-        text = "Too Many Requests" if status == 429 else "Internal Server Error"
-        self._queue(n, lambda: PlainTextResponse(text, status, headers=headers))
-
     def code_next(self, n: int = 1, code: str = "01", status: int = 200) -> None:
         body = json.dumps(error_envelope(code))
         self._queue(n, lambda: Response(body, status, media_type="application/json"))
 
-    def gateway_error_next(self, n: int = 1, code: str = "30", status: int = 200) -> None:
-        self._queue(n, lambda: Response(gateway_error_xml(code), status,
-                                        media_type="text/xml;charset=UTF-8"))
-
     def recorded_error_next(self, n: int = 1) -> None:
         self._queue(n, lambda: Response(_text(ERROR_FILE), 200, media_type="application/json"))
-
-    def slow_next(self, n: int, delay_s: float) -> None:
-        with self._lock:
-            self.delay_s, self.delay_count = delay_s, n
-
-    def _take(self) -> tuple[Callable[[], Response] | None, float]:
-        with self._lock:
-            scripted = self._script.pop(0) if self._script else None
-            delay = 0.0
-            if self.delay_s and (self.delay_count is None or self.delay_count > 0):
-                delay = self.delay_s
-                if self.delay_count is not None:
-                    self.delay_count -= 1
-            return scripted, delay
 
     # the data -----------------------------------------------------------------------------
 
