@@ -49,6 +49,7 @@ def live(kma_server, monkeypatch):
     monkeypatch.setenv("MYG_KMA_BASE_URL", url)
     monkeypatch.setenv("MYG_KMA_RETRIES", "0")
     monkeypatch.setenv("MYG_KMA_TIMEOUT_S", "5")
+    monkeypatch.setenv("MYG_KMA_WARM", "0")  # the warm-up job would ask the fake meanwhile
     yield fake
     src = source.current()
     if isinstance(src, source.Live):

@@ -62,7 +62,7 @@ def start_server(data_dir: Path, log_path: Path, extra_env: dict | None = None,
     return proc, url
 
 
-def wait_until_up(proc, url: str, log_path: Path, what: str, timeout: float = 60) -> None:
+def wait_until_up(proc, url: str, log_path: Path, what: str, timeout: float = 120) -> None:
     """Poll `url` until it answers 200; stop the process and raise if it never does."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

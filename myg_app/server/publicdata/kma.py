@@ -59,6 +59,9 @@ class KmaSettings(BaseSettings):
     # All tries together: past it the last good answer is served (a screen should not wait
     # timeout_s × (retries + 1) plus the back-off on a hung API).
     deadline_s: float = Field(default=15.0, gt=0)
+    # Keep every 읍면동's forecast fresh in each worker (server/weather/jobs.py); off in tests
+    # that count or slow down the API's answers themselves.
+    warm: bool = True
 
 
 # base_date / base_time --------------------------------------------------------------------

@@ -8,6 +8,7 @@ import logging
 from myg_app.seoul_time import now_seoul
 from myg_app.server.config import Settings
 from myg_app.server.domain import Job
+from myg_app.server.publicdata import kma
 from myg_app.server.publicdata.client import PublicDataError
 from myg_app.server.weather import service, source
 
@@ -17,7 +18,7 @@ EVERY_S = 300.0
 
 def warm(sessionmaker, settings: Settings) -> None:
     src = source.current()
-    if not isinstance(src, source.Live):
+    if not isinstance(src, source.Live) or not kma.KmaSettings().warm:
         return  # the bundled sample needs no fetching
     now = now_seoul()
     for nx, ny in sorted(service.warm_cells()):
