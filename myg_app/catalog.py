@@ -93,11 +93,13 @@ FUNCTIONS: tuple[Function, ...] = (
              status="available"),
     # participation
     Function("proposal", "정책 제안", "Policy proposals", "lightbulb", "participation", True,
-             "시정에 대한 아이디어를 제안하고 다른 시민의 제안에 공감합니다."),
+             "시정에 대한 아이디어를 제안하고 다른 시민의 제안에 공감합니다.",
+             status="available"),
     Function("survey", "설문조사·정책투표", "Surveys & votes", "how_to_vote", "participation", True,
-             "시가 진행하는 설문조사와 정책투표에 참여합니다."),
+             "시가 진행하는 설문조사와 정책투표에 참여합니다.", status="available"),
     Function("points", "시정·청년참여 포인트", "Participation points", "stars", "participation", True,
-             "시정 참여와 청년 참여 활동으로 쌓은 포인트를 확인합니다."),
+             "시정 참여와 청년 참여 활동으로 쌓은 포인트를 확인합니다.",
+             status="available"),
     # news & alerts
     Function("alerts", "재난 알림", "Disaster alerts", "notification_important", "news", False,
              "광양시에 내려진 재난문자와 안전 안내를 모아 보여줍니다.", status="available"),
@@ -142,6 +144,12 @@ OWNERS: dict[str, str] = {
     # The team that runs MY광양 edits the city's news; 총무과 oversees the 읍면동 offices.
     "city_news": "감동시대추진단",
     "town_news": "총무과",
+    # 정책 제안: the team that runs MY광양 receives proposals and assigns the department.
+    "proposal": "감동시대추진단",
+    # 설문조사·정책투표: the same team runs the city's surveys and 정책투표.
+    "survey": "감동시대추진단",
+    # 광양사랑상품권 is 일자리경제과's; the points are redeemed for it there.
+    "points": "일자리경제과",
 }
 
 BY_ID: dict[str, Function] = {f.id: f for f in FUNCTIONS}

@@ -25,10 +25,22 @@ ALERT_OFFICER_ROUTES = ["/f/alerts/new", "/f/alerts/4/edit"]
 HOSPITAL_ROUTES = ["/f/hospital/p/n-DEMOP0001", "/f/hospital/p/n-DEMOH0003"]
 # The bundled bus sample (server/bus/data/sample.json): 광양시청 and route 9 through it.
 BUS_ROUTES = ["/f/bus/s/GYB0006", "/f/bus/r/GYB9000"]
+# The demo proposals (server/proposal/seed.py): 1 in 검토중, 2 answered with progress.
+PROPOSAL_ROUTES = ["/f/proposal/p/1", "/f/proposal/p/2"]
+PROPOSAL_OFFICER_ROUTES = ["/f/proposal/desk", "/f/proposal/desk/1", "/f/proposal/desk/2"]
+# 포인트: spending (상품권·기부) and, for 일자리경제과 officers, 조정·인증.
+POINTS_ROUTES = ["/f/points/redeem"]
+POINTS_OFFICER_ROUTES = ["/f/points/officer"]
+# 설문조사·정책투표 (server/survey/seed.py): 1 an open survey, 2 an open 정책투표, 3 closed
+# with published results.
+SURVEY_ROUTES = ["/f/survey/s/1", "/f/survey/s/2", "/f/survey/s/3/results"]
+SURVEY_OFFICER_ROUTES = ["/f/survey/desk", "/f/survey/desk/new", "/f/survey/desk/1",
+                         "/f/survey/desk/1/preview", "/f/survey/desk/3/results"]
 
 GUEST_ROUTES = ["/", "/menu", "/menu/edit", "/settings", "/login", "/register", "/account",
                 "/f/report/new", *[f.route for f in catalog.FUNCTIONS], *WELFARE_ROUTES,
-                *NEWS_ROUTES, *ALERT_ROUTES, *HOSPITAL_ROUTES, *BUS_ROUTES]
+                *NEWS_ROUTES, *ALERT_ROUTES, *HOSPITAL_ROUTES, *BUS_ROUTES, *PROPOSAL_ROUTES,
+                *SURVEY_ROUTES]
 
 # Functions whose screens list bookable resources: a resource's own page is visited too.
 RESERVATIONS = ("facility", "sports", "course", "legal")
@@ -37,7 +49,8 @@ OFFICER_ROUTES = ["/f/report/inbox", "/f/facility/officer", "/f/sos/desk",
                   "/f/bulky_waste/desk", "/f/chat", "/f/welfare/programs/new",
                   "/f/small_biz/programs/new", "/f/city_news/desk", "/f/city_news/desk/new",
                   f"/f/city_news/desk/{NEWS_IN_REVIEW}", "/f/town_news/desk", "/f/town_news/desk/new",
-                  f"/f/town_news/desk/{NEWS_TOWN_ARTICLE}/preview", *ALERT_OFFICER_ROUTES]
+                  f"/f/town_news/desk/{NEWS_TOWN_ARTICLE}/preview", *ALERT_OFFICER_ROUTES,
+                  *PROPOSAL_OFFICER_ROUTES, *POINTS_OFFICER_ROUTES, *SURVEY_OFFICER_ROUTES]
 
 
 def citizen_routes(first_resource: Mapping[str, int | None]) -> list[str]:
@@ -46,7 +59,9 @@ def citizen_routes(first_resource: Mapping[str, int | None]) -> list[str]:
     routes = ["/", "/account", "/notices", "/menu/edit", "/settings",
               *[f.route for f in catalog.FUNCTIONS if f.id in SCREENS],
               "/f/report/new", "/f/bulky_waste/new", *WELFARE_ROUTES, *NEWS_ROUTES, *ALERT_ROUTES,
-              *HOSPITAL_ROUTES, *BUS_ROUTES, "/f/welfare/bookmarks", "/f/small_biz/bookmarks",
+              *HOSPITAL_ROUTES, *BUS_ROUTES, *PROPOSAL_ROUTES, "/f/proposal/new",
+              *POINTS_ROUTES, *SURVEY_ROUTES,
+              "/f/welfare/bookmarks", "/f/small_biz/bookmarks",
               *[f"/f/sso_sites{p}" for p in ("/profile", "/consents", "/sessions", "/withdraw")]]
     for fid in RESERVATIONS:
         routes.append(f"/f/{fid}/mine")

@@ -12,12 +12,16 @@ from myg_app.server.domain import Domain
 from myg_app.server.feed.domain import DOMAIN as FEED
 from myg_app.server.hospital.domain import DOMAIN as HOSPITAL
 from myg_app.server.news.domain import DOMAIN as NEWS
+from myg_app.server.proposal.domain import DOMAIN as PROPOSAL
+from myg_app.server.points.domain import DOMAIN as POINTS
 from myg_app.server.reports.domain import DOMAIN as REPORTS
 from myg_app.server.reservations.domain import DOMAIN as RESERVATIONS
 from myg_app.server.sos.domain import DOMAIN as SOS
+from myg_app.server.survey.domain import DOMAIN as SURVEY
 from myg_app.server.waste.domain import DOMAIN as WASTE
 from myg_app.server.weather.domain import DOMAIN as WEATHER
 from myg_app.server.welfare.domain import DOMAIN as WELFARE
 
 DOMAINS: tuple[Domain, ...] = (CORE, SSO, RESERVATIONS, REPORTS, WASTE, CHAT, SOS, DIRECTORY,
-                              WELFARE, ALERTS, NEWS, FEED, WEATHER, BUS, HOSPITAL)
+                              WELFARE, ALERTS, NEWS, FEED, WEATHER, BUS, HOSPITAL, POINTS,
+                              PROPOSAL, SURVEY)

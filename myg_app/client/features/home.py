@@ -6,6 +6,7 @@ import flet as ft
 
 from myg_app import catalog
 from myg_app.client.features.bus import home as bus_home
+from myg_app.client.features.survey import home as survey_home
 from myg_app.client.features.layout import content_width, focusable, on_resize, screen
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import (
@@ -77,6 +78,7 @@ def view(app) -> ft.View:
         menu_head,
         grid,
         *bus_home.section(app),
+        *survey_home.section(app),
         button("전체 메뉴 보기", m, ident="home-all", icon=ft.Icons.APPS, kind="tonal",
                on_click=lambda e: app.go("/menu"), expand=True),
         text(f"문의: {catalog.CITY_HELP_DESK} {catalog.CITY_HELP_PHONE}", m, "body_medium",

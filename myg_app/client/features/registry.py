@@ -10,10 +10,13 @@ from myg_app.client.features.feature import Feature
 from myg_app.client.features.feed import views as feed
 from myg_app.client.features.hospital import views as hospital
 from myg_app.client.features.news import views as news
+from myg_app.client.features.points import views as points
+from myg_app.client.features.proposal import views as proposal
 from myg_app.client.features.reports import views as reports
 from myg_app.client.features.reservations import views as reservations
 from myg_app.client.features.sos import views as sos
 from myg_app.client.features.sso import views as sso
+from myg_app.client.features.survey import views as survey
 from myg_app.client.features.waste import views as waste
 from myg_app.client.features.weather import views as weather
 from myg_app.client.features.welfare import views as welfare
@@ -23,4 +26,7 @@ FEATURES: tuple[Feature, ...] = (
     *sos.FEATURES, *directory.FEATURES, *welfare.FEATURES, *alerts.FEATURES, *news.FEATURES,
     *feed.FEATURES, *weather.FEATURES, *hospital.FEATURES,
     *bus.FEATURES,
+    *proposal.FEATURES,
+    *points.FEATURES,
+    *survey.FEATURES,
 )

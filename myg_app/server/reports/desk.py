@@ -14,6 +14,7 @@ from myg_app.server.auth.roles import may_act_for
 from myg_app.server.db import utcnow
 from myg_app.server.errors import AppError
 from myg_app.server.notices.service import notify
+from myg_app.server.points import service as points
 from myg_app.server.reports.models import Report, ReportSupporter
 from myg_app.server.reports.records import NEXT, RESOLVED, add_event, get, link, supported
 
@@ -120,6 +121,9 @@ def change_status(session: Session, report_id: int, officer: User, body: c.Statu
     if body.status == "in_progress" and report.assignee_id is None and officer.role != "admin":
         report.assignee_id = officer.id  # whoever starts the work owns it
     add_event(session, report, officer.id, "officer", "status", old, body.status, note, now)
+    if body.status == "done" and report.reporter_id:  # 시정참여 포인트, once per report
+        points.earn(session, session.get(User, report.reporter_id), "report_completed",
+                    str(report.id), now=now)
     extra = " 아직 불편하시면 14일 안에 다시 열 수 있습니다." if body.status == "done" else ""
     _tell_citizens(session, report, kind="report.status", title=STATUS_TITLES[body.status],
                    body=f"신고 {report.id}번 ({c.STATUS_NAMES[body.status]}): {note}{extra}")
