@@ -133,6 +133,7 @@ def ui(browser, server, artifacts):
     ctx.close()
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks into group names
 def pytest_collection_modifyitems(config, items):
     """One browser at a time: under pytest-xdist (pyproject's addopts) every browser test goes
     to the same worker, while the other runs the unit, API and UI tests. Chromium draws the
