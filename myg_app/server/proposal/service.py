@@ -40,11 +40,7 @@ def upload_photo(session: Session, user: User, filename: str, data: bytes) -> Pr
     if pending >= MAX_PENDING_PHOTOS:
         raise AppError(429, "photo.too_many",
                        "올린 뒤 제안에 쓰지 않은 사진이 너무 많습니다. 제안을 마친 뒤 다시 올려 주세요.")
-    try:
-        p = ph.process(data, filename)
-    except ph.PhotoRejected as e:
-        status = 413 if e.code == "photo.too_large" else 415
-        raise AppError(status, e.code, e.detail, field="photo") from None
+    p = ph.accepted(data, filename)
     photo = ProposalPhoto(token=str(uuid.uuid4()), owner_id=user.id, width=p.width,
                           height=p.height, public=p.public, thumb=p.thumb)
     session.add(photo)

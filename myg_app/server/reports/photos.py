@@ -45,6 +45,17 @@ def upload_dir(data_dir: Path) -> Path:
     return d
 
 
+def accepted(data: bytes, filename: str = "") -> Processed:
+    """`process` for an upload route: a rejected file becomes the field's Korean 413/415."""
+    from myg_app.server.errors import AppError
+
+    try:
+        return process(data, filename)
+    except PhotoRejected as e:
+        status = 413 if e.code == "photo.too_large" else 415
+        raise AppError(status, e.code, e.detail, field="photo") from None
+
+
 def process(data: bytes, filename: str = "") -> Processed:
     """Check and convert one upload; raises PhotoRejected with a Korean message."""
     name = f"'{filename}'" if filename else "사진"

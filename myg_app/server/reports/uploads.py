@@ -27,11 +27,7 @@ def upload_photo(session: Session, data_dir: Path, user: User, filename: str,
     if pending >= MAX_PENDING_PHOTOS:
         raise AppError(429, "photo.too_many",
                           "올린 뒤 신고하지 않은 사진이 너무 많습니다. 신고를 마친 뒤 다시 올려 주세요.")
-    try:
-        processed = ph.process(data, filename)
-    except ph.PhotoRejected as e:
-        status = 413 if e.code == "photo.too_large" else 415
-        raise AppError(status, e.code, e.detail, field="photo") from None
+    processed = ph.accepted(data, filename)
     token = str(uuid.uuid4())
     ph.save(data_dir, token, data, processed)
     photo = ReportPhoto(token=token, owner_id=user.id, original_type=processed.kind,
