@@ -25,6 +25,12 @@ def to_seoul(dt: datetime) -> datetime:
     return dt.astimezone(SEOUL)
 
 
+def clock_ko(ts: float) -> str:
+    """A Unix time as people in Gwangyang read it, whatever the device's zone: 12월 4일 14:05."""
+    dt = datetime.fromtimestamp(ts, SEOUL)
+    return f"{dt.month}월 {dt.day}일 {dt:%H:%M}"
+
+
 def seoul_to_utc(day: date, at: time) -> datetime:
     """A wall-clock time in Gwangyang as an aware UTC datetime (what the database keeps)."""
     return datetime.combine(day, at, tzinfo=SEOUL).astimezone(timezone.utc)

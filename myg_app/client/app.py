@@ -77,6 +77,7 @@ class MygApp:
         page.on_view_pop = self._view_pop
         page.on_resize = self._resized
         page.on_close = self._closed
+        self.closed = False
         if self.kiosk:
             page.window.full_screen = True
             page.window.always_on_top = True
@@ -119,8 +120,10 @@ class MygApp:
     async def _tokens_changed(self, tokens: TokenResponse | None) -> None:
         await self.prefs.set_refresh_token(tokens.refresh_token if tokens else None)
         if tokens is None and self.state.user is not None:
-            # The server no longer accepts this session: fall back to the device's menu.
+            # The server no longer accepts this session (signed out elsewhere, a lost phone
+            # reported): fall back to the device's menu and drop the stored cards.
             self.state.user = None
+            await self.prefs.wallet.forget_personal()
             self.state.menu = await self.prefs.guest_menu()
 
     # --- settings -------------------------------------------------------------------
@@ -180,6 +183,7 @@ class MygApp:
 
     async def logout(self) -> None:
         await self.api.logout()
+        await self.prefs.wallet.forget_personal()
         self.state.user = None
         self.state.unread = 0
         self.state.menu = await self.prefs.guest_menu()
@@ -342,6 +346,7 @@ class MygApp:
         self.page.update()  # a no-op diff when neither the frame nor the columns changed
 
     async def _closed(self, e) -> None:
+        self.closed = True  # screens' timers (the citizen ID's QR) stop on their next tick
         # The session is over: its alert line stops listening before its HTTP client closes.
         from myg_app.client.features.alerts import live
 

@@ -105,6 +105,9 @@ class Prefs:
         except Exception:  # noqa: BLE001 - outside a page session (unit tests)
             page = None
         self.tokens = TokenStore(self.service, page)
+        from myg_app.client.wallet import Wallet
+
+        self.wallet = Wallet(self.tokens)  # cards kept for offline use
 
     async def _get(self, key: str):
         try:

@@ -23,6 +23,10 @@ KEYRING_SERVICE = "MY광양"
 KEYRING_USER = "refresh_token"
 
 
+def _pref_key(name: str) -> str:
+    return K_REFRESH if name == KEYRING_USER else f"myg.{name}"
+
+
 def storage_kind(page: ft.Page | None) -> str:
     if page is None or page.web:
         return "web"
@@ -36,6 +40,7 @@ class TokenStore:
         self.prefs = prefs
         self.page = page
         self.memory: str | None = None
+        self.others: dict[str, str] = {}  # named secrets, for this session when not stored
         self._secure = None  # created on first use and kept referenced (a Flet service)
 
     @property
@@ -81,16 +86,38 @@ class TokenStore:
         except Exception:  # noqa: BLE001
             log.warning("storing the sign-in failed; kept for this session only", exc_info=True)
 
-    async def _read(self) -> str | None:
+    # --- other secrets: the cards kept for offline use (client/wallet.py) --------------
+    async def get_secret(self, name: str) -> str | None:
+        """A named secret, stored like the refresh token (the same rules per platform)."""
+        try:
+            value = await self._read(name)
+        except Exception:  # noqa: BLE001
+            log.warning("reading the stored %s failed", name, exc_info=True)
+            value = None
+        value = value if isinstance(value, str) and value else None
+        return value or self.others.get(name)
+
+    async def set_secret(self, name: str, value: str | None) -> None:
+        if value:
+            self.others[name] = value
+        else:
+            self.others.pop(name, None)
+        try:
+            await self._write(value, name)
+        except Exception:  # noqa: BLE001
+            log.warning("storing %s failed; kept for this session only", name, exc_info=True)
+
+    async def _read(self, name: str = KEYRING_USER) -> str | None:
+        key = _pref_key(name)
         kind = self.kind
         if kind == "web":
-            return await self.prefs.get(K_REFRESH) if await self.keep_signed_in() else None
+            return await self.prefs.get(key) if await self.keep_signed_in() else None
         if kind == "secure":
-            return await self._secure_storage().get(K_REFRESH)
+            return await self._secure_storage().get(key)
         import keyring
 
-        token = await asyncio.to_thread(keyring.get_password, KEYRING_SERVICE, KEYRING_USER)
-        if token is None:
+        token = await asyncio.to_thread(keyring.get_password, KEYRING_SERVICE, name)
+        if token is None and name == KEYRING_USER:
             # Move a token an older version left in SharedPreferences into the keyring.
             old = await self.prefs.get(K_REFRESH)
             if isinstance(old, str) and old:
@@ -99,26 +126,27 @@ class TokenStore:
                 token = old
         return token
 
-    async def _write(self, token: str | None) -> None:
+    async def _write(self, token: str | None, name: str = KEYRING_USER) -> None:
+        key = _pref_key(name)
         kind = self.kind
         if kind == "web":
             if token and await self.keep_signed_in():
-                await self.prefs.set(K_REFRESH, token)
+                await self.prefs.set(key, token)
             else:
-                await self.prefs.remove(K_REFRESH)
+                await self.prefs.remove(key)
             return
         if kind == "secure":
             store = self._secure_storage()
-            await (store.set(K_REFRESH, token) if token else store.remove(K_REFRESH))
+            await (store.set(key, token) if token else store.remove(key))
             return
         import keyring
         from keyring.errors import PasswordDeleteError
 
         if token:
-            await asyncio.to_thread(keyring.set_password, KEYRING_SERVICE, KEYRING_USER, token)
+            await asyncio.to_thread(keyring.set_password, KEYRING_SERVICE, name, token)
         else:
             try:
-                await asyncio.to_thread(keyring.delete_password, KEYRING_SERVICE, KEYRING_USER)
+                await asyncio.to_thread(keyring.delete_password, KEYRING_SERVICE, name)
             except PasswordDeleteError:
                 pass
 

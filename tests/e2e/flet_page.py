@@ -203,6 +203,17 @@ class FletPage:
                 pass
         raise AssertionError(f"text did not stay in {ident!r}")
 
+    def pick(self, ident: str, option: str) -> None:
+        """Choose `option` in the dropdown tagged `ident`, as a person does: open, tap."""
+        self.click_id(ident)
+        item = self.page.get_by_role("menuitem", name=option).or_(
+            self.page.get_by_role("option", name=option)).or_(
+            self.page.get_by_role("button", name=option, exact=True)).first
+        item.wait_for(timeout=10_000)
+        self.settle()
+        item.click()
+        self.settle()
+
     def resize(self, width: int, height: int) -> None:
         """A new window size; returns once the screen has re-laid out (taps meanwhile are lost)."""
         self.page.set_viewport_size({"width": width, "height": height})

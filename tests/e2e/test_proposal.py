@@ -44,18 +44,6 @@ def bearer(http: httpx.Client, email: str, password: str) -> dict:
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
-def pick(ui, ident: str, option: str) -> None:
-    """Choose `option` in the dropdown tagged `ident`, as a person does: open, tap."""
-    ui.click_id(ident)
-    item = ui.page.get_by_role("menuitem", name=option).or_(
-        ui.page.get_by_role("option", name=option)).or_(
-        ui.page.get_by_role("button", name=option, exact=True)).first
-    item.wait_for(timeout=10_000)
-    ui.settle()
-    item.click()
-    ui.settle()
-
-
 def test_propose_support_to_threshold_answer_and_see_it(ui, server):
     title = f"태인동 정류장 온열의자 {uuid.uuid4().hex[:4]}"
     email = new_citizen(server, "e2e-proposal")
@@ -69,8 +57,8 @@ def test_propose_support_to_threshold_answer_and_see_it(ui, server):
     ui.wait_id("proposal-submit")
     ui.fill("proposal-title-field", title)
     ui.fill("proposal-body-field", "겨울에 버스를 기다리는 어르신을 위해 온열의자를 놓아 주세요.")
-    pick(ui, "proposal-category", "교통·도로")
-    pick(ui, "proposal-dong", "태인동")
+    ui.pick("proposal-category", "교통·도로")
+    ui.pick("proposal-dong", "태인동")
     ui.shot("proposal_form_large")
     assert not off_side(ui), off_side(ui)
     ui.click_id("proposal-submit")

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import io
 
-import httpx
-import pytest
 from PIL import Image
 
-from myg_app.client.app import make_main
 from myg_app.client.features.reports import outbox
 from tests.ui import headless
-from tests.ui.conftest import DEMO_PASSWORD, Ui, close_sessions
+from tests.ui.conftest import Ui, sign_in
 from tests.ui.headless import said, target_height
 
 
@@ -21,51 +18,6 @@ def png_bytes(colour=(30, 140, 90)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (120, 90), colour).save(out, "PNG")
     return out.getvalue()
-
-
-class Switchable(httpx.AsyncBaseTransport):
-    """The app's connection, which a test can cut and restore."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport):
-        self.inner = inner
-        self.offline = False
-        self.report_posts = 0
-
-    async def handle_async_request(self, request):
-        if self.offline:
-            raise httpx.ConnectError("no network")
-        if request.method == "POST" and request.url.path == "/api/v1/reports":
-            self.report_posts += 1
-        return await self.inner.handle_async_request(request)
-
-
-@pytest.fixture
-async def open_device(api_app):
-    """Like open_app, but with a switchable connection and a device store kept across starts."""
-    sessions: list[Ui] = []
-
-    async def start(prefs: dict | None = None, route: str = "/", width: int = 400,
-                    transport: Switchable | None = None) -> Ui:
-        transport = transport or Switchable(httpx.ASGITransport(app=api_app))
-        client, session = await headless.start_session(
-            make_main("http://testserver", transport=transport), route=route, prefs=prefs,
-            width=width)
-        ui = Ui(client, session)
-        ui.transport = transport
-        await ui.settle(lambda: not ui.app.loading)
-        sessions.append(ui)
-        return ui
-
-    yield start
-    await close_sessions(sessions)
-
-
-async def sign_in(ui: Ui, email: str) -> None:
-    await ui.go("/login")
-    await ui.type("login-email", email)
-    await ui.type("login-password", DEMO_PASSWORD)
-    await ui.tap("login-submit")
-    await ui.settle(lambda: ui.find("home-user"))
 
 
 async def tap_map(ui: Ui, fx: float, fy: float) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from myg_app.contracts import points as c
-from myg_app.server import qr
+from myg_app import qr
 from myg_app.server.auth.models import User
 from myg_app.server.db import utcnow
 from myg_app.server.errors import AppError

@@ -1,8 +1,6 @@
 """HTTP for 정책 제안: citizens under /proposals, officers under /proposals/officer."""
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -18,6 +16,7 @@ from myg_app.server.problems import problem_responses
 from myg_app.server.proposal import desk, present, service
 from myg_app.server.proposal.models import Proposal
 from myg_app.server.proposal.rules import ProposalSettings
+from myg_app.server.reports import photos
 
 router = APIRouter(prefix="/proposals", tags=["proposal"])
 
@@ -48,11 +47,7 @@ def meta(ps: PSettings) -> c.Meta:
 @router.post("/photos", status_code=201, response_model=c.PhotoOut,
              responses=problem_responses(401, 413, 415, 422, 429), summary="제안 사진 올리기")
 def upload_photo(body: c.PhotoUpload, user: CurrentUser, session: SessionDep, once: OnceDep):
-    try:
-        data = base64.b64decode(body.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise AppError(422, "photo.encoding", "사진 데이터를 읽을 수 없습니다. 다시 골라 주세요.",
-                       field="content_base64") from None
+    data = photos.decoded(body.content_base64)
     return once(user_scope(user), body, lambda: present.photo_out(
         service.upload_photo(session, user, body.filename, data)))
 

@@ -45,6 +45,22 @@ def upload_dir(data_dir: Path) -> Path:
     return d
 
 
+def decoded(content_base64: str) -> bytes:
+    """The bytes of a photo sent base64 in JSON; a Korean 422 on the field if it is not."""
+    import base64
+    import binascii
+
+    from myg_app.contracts.common import FieldError
+    from myg_app.server.errors import AppError
+
+    try:
+        return base64.b64decode(content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise AppError(422, "photo.encoding", "사진 데이터를 읽을 수 없습니다. 다시 골라 주세요.",
+                       errors=[FieldError(field="content_base64",
+                                          message="base64 형식이 아닙니다.")]) from None
+
+
 def accepted(data: bytes, filename: str = "") -> Processed:
     """`process` for an upload route: a rejected file becomes the field's Korean 413/415."""
     from myg_app.server.errors import AppError

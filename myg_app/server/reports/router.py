@@ -1,8 +1,6 @@
 """HTTP for 생활불편 신고: citizens under /reports, the department inbox under /officer/reports."""
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,7 +8,6 @@ from fastapi.responses import FileResponse
 
 from myg_app.contracts import types as t
 from myg_app.contracts import reports as c
-from myg_app.contracts.common import FieldError
 from myg_app.server.auth.deps import CurrentUser, Officer
 from myg_app.server.deps import OnceDep, SessionDep, SettingsDep, user_scope
 from myg_app.server.problems import AppError, problem_responses
@@ -36,11 +33,7 @@ def meta() -> c.ReportMeta:
              summary="신고 사진 올리기 (신고 전에 한 장씩)")
 def upload_photo(body: c.PhotoUpload, user: CurrentUser, session: SessionDep,
                  settings: SettingsDep, once: OnceDep):
-    try:
-        data = base64.b64decode(body.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise AppError(422, "photo.encoding", "사진 데이터를 읽을 수 없습니다. 다시 골라 주세요.",
-                       errors=[FieldError(field="content_base64", message="base64 형식이 아닙니다.")]) from None
+    data = ph.decoded(body.content_base64)
     return once(user_scope(user), body, lambda: present.photo_out(
         uploads.upload_photo(session, settings.data_dir, user, body.filename, data)))
 

@@ -16,7 +16,7 @@ from myg_app.contracts.common import FieldError
 from myg_app.server.auth.deps import CurrentUser, Officer
 from myg_app.server.db import utcnow
 from myg_app.server.deps import OnceDep, SessionDep, user_scope
-from myg_app.server import qr
+from myg_app import qr
 from myg_app.server.problems import AppError, problem_responses
 from myg_app.server.reservations import booking, desk, queries, records
 from myg_app.server.reservations import lottery as lotteries  # `lottery` is a route below

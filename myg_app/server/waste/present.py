@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from myg_app.contracts.waste import STATUS_KO, BookingOut, LineOut, OfficerBooking, Step
-from myg_app.server import qr
+from myg_app import qr
 from myg_app.server.payments import service as payments
 from myg_app.server.payments.settings import PaymentSettings
 from myg_app.server.privacy import mask_name

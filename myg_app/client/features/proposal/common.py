@@ -7,6 +7,7 @@ from myg_app.client.features.news.common import chip, run, url, when, when_time
 from myg_app.client.features.reports.citizen import form_field, panel
 from myg_app.client.features.reservations.common import tap_card
 from myg_app.client.widgets.common import text
+from myg_app.client.widgets.dropdown import dropdown
 from myg_app.contracts import proposal as c
 
 FID = "proposal"
@@ -70,18 +71,3 @@ def support_bar(app, p: c.ProposalItem) -> ft.Control:
                             text(label, m, bold=True),
                             ft.ProgressBar(value=share, bar_height=10 if m.large else 8,
                                            border_radius=5)], spacing=6))
-
-
-def dropdown(app, label: str, options: list[tuple[str, str]], value: str | None,
-             on_select=None) -> ft.Dropdown:
-    from myg_app.client.theme import FONT
-
-    m = app.m
-    dd = ft.Dropdown(label=label, value=value,
-                     width=min(max((app.page.width or 400) - 48, 240), 480),
-                     text_style=ft.TextStyle(size=m.text("body_large"), font_family=FONT),
-                     label_style=ft.TextStyle(size=m.text("body_medium"), font_family=FONT),
-                     options=[ft.DropdownOption(key=k, text=v) for k, v in options])
-    if on_select is not None:
-        dd.on_select = on_select
-    return dd

@@ -7,7 +7,6 @@ is dropped (after `KEEP` rotations). Run `python -m myg_app.server.auth.oidc.key
 from __future__ import annotations
 
 import json
-import os
 import sys
 import uuid
 from dataclasses import dataclass
@@ -15,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from joserfc.jwk import KeySet, RSAKey
+
+from myg_app.server import keyfile
 
 KEY_FILE = "oidc_signing_keys.json"
 ALGORITHM = "RS256"  # the one every OIDC relying party must support (OIDC Core 15.1)
@@ -39,29 +40,9 @@ def _new_key() -> dict:
     return key.as_dict(private=True)
 
 
-def _write_new(path: Path, data: dict) -> None:
-    """Write `path` atomically, 0600 from the first byte; never readable by others."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as f:
-        json.dump(data, f)
-    return tmp  # type: ignore[return-value]
-
-
-def _create_once(path: Path) -> None:
-    tmp = _write_new(path, {"keys": [_new_key()]})
-    try:
-        os.link(tmp, path)  # refuses to overwrite: two starting processes end up with one key
-    except FileExistsError:
-        pass
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
 def load(data_dir: Path) -> SigningKeys:
     path = Path(data_dir) / KEY_FILE
-    if not path.exists():
-        _create_once(path)
+    keyfile.ensure(path, _new_key)
     return _load_cached(str(path), path.stat().st_mtime_ns)
 
 
@@ -74,12 +55,7 @@ def _load_cached(path: str, _mtime_ns: int) -> SigningKeys:
 
 def rotate(data_dir: Path) -> str:
     """Add a new active key; keep the last KEEP keys. Returns the new key id."""
-    path = Path(data_dir) / KEY_FILE
-    old = json.loads(path.read_text())["keys"] if path.exists() else []
-    new = _new_key()
-    tmp = _write_new(path, {"keys": [new, *old][:KEEP]})
-    os.replace(tmp, path)
-    return new["kid"]
+    return keyfile.rotate(Path(data_dir) / KEY_FILE, _new_key, KEEP)
 
 
 if __name__ == "__main__":  # pragma: no cover - operator command
