@@ -123,9 +123,9 @@ FUNCTIONS: tuple[Function, ...] = (
              "가까운 병원과 약국, 휴일 진료기관을 찾습니다.", status="available"),
     # cards & sign-in
     Function("citizen_id", "디지털 광양시민증", "Digital citizen ID", "badge", "cards", True,
-             "광양시민임을 확인하는 모바일 시민증을 보여줍니다."),
+             "광양시민임을 확인하는 모바일 시민증을 보여줍니다.", status="available"),
     Function("library_card", "모바일 도서관회원증", "Mobile library card", "local_library", "cards", True,
-             "시립도서관 회원증을 휴대폰으로 보여줍니다."),
+             "시립도서관 회원증을 휴대폰으로 보여줍니다.", status="available"),
     Function("sso_sites", "통합 로그인 사이트", "Single sign-on sites", "login", "cards", True,
              "광양시 대표 홈페이지, 굿잡광양, 청년꿈터, 시립도서관, 광양스포츠센터, 육아종합지원센터에 다시 로그인하지 않고 들어갑니다.",
              status="available"),
@@ -150,6 +150,8 @@ OWNERS: dict[str, str] = {
     "survey": "감동시대추진단",
     # 광양사랑상품권 is 일자리경제과's; the points are redeemed for it there.
     "points": "일자리경제과",
+    # 디지털 광양시민증: 민원봉사과 confirms the residence of applicants (주민등록 업무).
+    "citizen_id": "민원봉사과",
 }
 
 BY_ID: dict[str, Function] = {f.id: f for f in FUNCTIONS}

@@ -36,11 +36,14 @@ POINTS_OFFICER_ROUTES = ["/f/points/officer"]
 SURVEY_ROUTES = ["/f/survey/s/1", "/f/survey/s/2", "/f/survey/s/3/results"]
 SURVEY_OFFICER_ROUTES = ["/f/survey/desk", "/f/survey/desk/new", "/f/survey/desk/1",
                          "/f/survey/desk/1/preview", "/f/survey/desk/3/results"]
+# 디지털 광양시민증: the verifier (anyone) and, for 민원봉사과, the applications.
+CITIZEN_ID_ROUTES = ["/f/citizen_id/verify"]
+CITIZEN_ID_OFFICER_ROUTES = ["/f/citizen_id/desk"]
 
 GUEST_ROUTES = ["/", "/menu", "/menu/edit", "/settings", "/login", "/register", "/account",
                 "/f/report/new", *[f.route for f in catalog.FUNCTIONS], *WELFARE_ROUTES,
                 *NEWS_ROUTES, *ALERT_ROUTES, *HOSPITAL_ROUTES, *BUS_ROUTES, *PROPOSAL_ROUTES,
-                *SURVEY_ROUTES]
+                *SURVEY_ROUTES, *CITIZEN_ID_ROUTES]
 
 # Functions whose screens list bookable resources: a resource's own page is visited too.
 RESERVATIONS = ("facility", "sports", "course", "legal")
@@ -50,7 +53,8 @@ OFFICER_ROUTES = ["/f/report/inbox", "/f/facility/officer", "/f/sos/desk",
                   "/f/small_biz/programs/new", "/f/city_news/desk", "/f/city_news/desk/new",
                   f"/f/city_news/desk/{NEWS_IN_REVIEW}", "/f/town_news/desk", "/f/town_news/desk/new",
                   f"/f/town_news/desk/{NEWS_TOWN_ARTICLE}/preview", *ALERT_OFFICER_ROUTES,
-                  *PROPOSAL_OFFICER_ROUTES, *POINTS_OFFICER_ROUTES, *SURVEY_OFFICER_ROUTES]
+                  *PROPOSAL_OFFICER_ROUTES, *POINTS_OFFICER_ROUTES, *SURVEY_OFFICER_ROUTES,
+                  *CITIZEN_ID_OFFICER_ROUTES]
 
 
 def citizen_routes(first_resource: Mapping[str, int | None]) -> list[str]:
@@ -60,7 +64,7 @@ def citizen_routes(first_resource: Mapping[str, int | None]) -> list[str]:
               *[f.route for f in catalog.FUNCTIONS if f.id in SCREENS],
               "/f/report/new", "/f/bulky_waste/new", *WELFARE_ROUTES, *NEWS_ROUTES, *ALERT_ROUTES,
               *HOSPITAL_ROUTES, *BUS_ROUTES, *PROPOSAL_ROUTES, "/f/proposal/new",
-              *POINTS_ROUTES, *SURVEY_ROUTES,
+              *POINTS_ROUTES, *SURVEY_ROUTES, *CITIZEN_ID_ROUTES,
               "/f/welfare/bookmarks", "/f/small_biz/bookmarks",
               *[f"/f/sso_sites{p}" for p in ("/profile", "/consents", "/sessions", "/withdraw")]]
     for fid in RESERVATIONS:

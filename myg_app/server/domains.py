@@ -6,11 +6,13 @@ from myg_app.server.alerts.domain import DOMAIN as ALERTS
 from myg_app.server.auth.oidc.domain import DOMAIN as SSO
 from myg_app.server.bus.domain import DOMAIN as BUS
 from myg_app.server.chat.domain import DOMAIN as CHAT
+from myg_app.server.citizen_id.domain import DOMAIN as CITIZEN_ID
 from myg_app.server.core_domain import DOMAIN as CORE
 from myg_app.server.directory.domain import DOMAIN as DIRECTORY
 from myg_app.server.domain import Domain
 from myg_app.server.feed.domain import DOMAIN as FEED
 from myg_app.server.hospital.domain import DOMAIN as HOSPITAL
+from myg_app.server.library.domain import DOMAIN as LIBRARY
 from myg_app.server.news.domain import DOMAIN as NEWS
 from myg_app.server.proposal.domain import DOMAIN as PROPOSAL
 from myg_app.server.points.domain import DOMAIN as POINTS
@@ -24,4 +26,4 @@ from myg_app.server.welfare.domain import DOMAIN as WELFARE
 
 DOMAINS: tuple[Domain, ...] = (CORE, SSO, RESERVATIONS, REPORTS, WASTE, CHAT, SOS, DIRECTORY,
                               WELFARE, ALERTS, NEWS, FEED, WEATHER, BUS, HOSPITAL, POINTS,
-                              PROPOSAL, SURVEY)
+                              PROPOSAL, SURVEY, LIBRARY, CITIZEN_ID)

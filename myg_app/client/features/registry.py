@@ -5,10 +5,12 @@ from __future__ import annotations
 from myg_app.client.features.alerts import views as alerts
 from myg_app.client.features.bus import views as bus
 from myg_app.client.features.chat import views as chat
+from myg_app.client.features.citizen_id import views as citizen_id
 from myg_app.client.features.directory import views as directory
 from myg_app.client.features.feature import Feature
 from myg_app.client.features.feed import views as feed
 from myg_app.client.features.hospital import views as hospital
+from myg_app.client.features.library_card import views as library_card
 from myg_app.client.features.news import views as news
 from myg_app.client.features.points import views as points
 from myg_app.client.features.proposal import views as proposal
@@ -29,4 +31,6 @@ FEATURES: tuple[Feature, ...] = (
     *proposal.FEATURES,
     *points.FEATURES,
     *survey.FEATURES,
+    *library_card.FEATURES,
+    *citizen_id.FEATURES,
 )
