@@ -81,7 +81,12 @@ class Sample:
         base = kma.village_base(now)
         first = _sample_items()[0]
         days = (base.date() - datetime.strptime(first["baseDate"], "%Y%m%d").date()).days
-        return Answer(_sample_forecast(days, nx, ny), serve.sample_source(FORECAST))
+        forecast = _sample_forecast(days, nx, ny)
+        if forecast.hours and forecast.hours[0].at > now:
+            # Before the sample's first hour of the day (it was published at 05:00; it is
+            # 02:38 now): yesterday's copy of it covers this hour.
+            forecast = _sample_forecast(days - 1, nx, ny)
+        return Answer(forecast, serve.sample_source(FORECAST))
 
     def observation(self, nx: int, ny: int, now: datetime) -> Answer[kma.Observation] | None:
         hour = self.forecast(nx, ny, now).value.hour_at(now)
