@@ -60,7 +60,7 @@ OFFICER_ROUTES = ["/f/report/inbox", "/f/facility/officer", "/f/sos/desk",
 def citizen_routes(first_resource: Mapping[str, int | None]) -> list[str]:
     """A signed-in citizen's routes; `first_resource` maps each of RESERVATIONS to the id of
     its first resource (None when it has none)."""
-    routes = ["/", "/account", "/notices", "/menu/edit", "/settings",
+    routes = ["/", "/account", "/notices", "/menu/edit", "/settings", "/kiosk-approve",
               *[f.route for f in catalog.FUNCTIONS if f.id in SCREENS],
               "/f/report/new", "/f/bulky_waste/new", *WELFARE_ROUTES, *NEWS_ROUTES, *ALERT_ROUTES,
               *HOSPITAL_ROUTES, *BUS_ROUTES, *PROPOSAL_ROUTES, "/f/proposal/new",

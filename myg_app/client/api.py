@@ -218,6 +218,36 @@ class ApiClient:
             except httpx.TransportError:
                 pass  # the device forgets the tokens either way; they expire on the server
 
+    # --- the kiosk: sign-in from the phone (RFC 8628 device grant) --------------------
+    async def oidc_form(self, path: str, data: dict[str, str]) -> tuple[int, dict]:
+        """A form POST to the provider (/oidc/...): its OAuth JSON, errors included."""
+        try:
+            r = await self._http.post(self.base_url + path, data=data)
+        except httpx.TransportError as e:
+            raise ApiError(MSG_OFFLINE, code="offline") from e
+        try:
+            body = r.json()
+        except ValueError:
+            body = {}
+        return r.status_code, body if isinstance(body, dict) else {}
+
+    async def use_kiosk_token(self, access_token: str, expires_in: int) -> UserOut:
+        """Sign in with a kiosk session's token: in memory only, no refresh token (when it
+        expires or is revoked, the next call signs the kiosk out)."""
+        self.tokens = TokenResponse(access_token=access_token, refresh_token="",
+                                    expires_in=expires_in)
+        return await self.me()
+
+    async def kiosk_logout(self) -> None:
+        """End the kiosk session on the server too, then forget it here."""
+        tokens, self.tokens = self.tokens, None
+        if tokens is not None and tokens.access_token:
+            try:
+                await self._http.post("/auth/kiosk/logout",
+                                      headers={"Authorization": f"Bearer {tokens.access_token}"})
+            except httpx.TransportError:
+                pass  # it expires on the server within minutes anyway
+
     async def me(self) -> UserOut:
         return self._parse(UserOut, await self._send("GET", "/me", auth=True))
 

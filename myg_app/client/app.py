@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Awaitable, Callable
 
 import flet as ft
@@ -12,22 +11,14 @@ import httpx
 from myg_app import catalog
 from myg_app.client import state as st
 from myg_app.client.api import ApiClient, ApiError
+from myg_app.client.routing import FUNCTION_ROUTE, FUNCTION_SUBROUTE, function_of
 from myg_app.client.theme import FONTS, Metrics, make_theme
 from myg_app.contracts.auth import TokenResponse
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "MY광양"
-FUNCTION_ROUTE = re.compile(r"^/f/([a-z0-9_]+)$")
-# A function's inner screens: /f/<id>/<rest>, e.g. /f/sports/slots/2026-12-01.
-FUNCTION_SUBROUTE = re.compile(r"^/f/([a-z0-9_]+)(/.+)$")
 ViewBuilder = Callable[[], ft.View]
-
-
-def function_of(route: str) -> str | None:
-    """The catalog function a route belongs to (/f/<id> and everything under it)."""
-    m = FUNCTION_ROUTE.match(route.split("?", 1)[0]) or FUNCTION_SUBROUTE.match(route)
-    return m.group(1) if m and m.group(1) in catalog.BY_ID else None
 
 
 class MygApp:
@@ -83,6 +74,13 @@ class MygApp:
             page.window.always_on_top = True
             page.window.prevent_close = True
         refresh_token = await self.prefs.load(self.state)
+        if self.kiosk:
+            # A shared screen: nobody's stored session resumes, its own settings apply.
+            from myg_app.client.kiosk.session import KioskSession
+
+            refresh_token = None
+            self.kiosk_session = KioskSession(self)
+            self.kiosk_session.install()
         self.apply_theme()
         await self.load(refresh_token)  # shows home in its loading state at once
         # Reports filed offline in an earlier session go out now, not when their screen opens.
@@ -118,7 +116,8 @@ class MygApp:
         await self.load(None if self.api.signed_in else await self.prefs.refresh_token())
 
     async def _tokens_changed(self, tokens: TokenResponse | None) -> None:
-        await self.prefs.set_refresh_token(tokens.refresh_token if tokens else None)
+        if not self.kiosk:  # a kiosk keeps its session in memory only
+            await self.prefs.set_refresh_token(tokens.refresh_token if tokens else None)
         if tokens is None and self.state.user is not None:
             # The server no longer accepts this session (signed out elsewhere, a lost phone
             # reported): fall back to the device's menu and drop the stored cards.
@@ -182,6 +181,9 @@ class MygApp:
             pass
 
     async def logout(self) -> None:
+        if self.kiosk:
+            await self.kiosk_session.reset()
+            return
         await self.api.logout()
         await self.prefs.wallet.forget_personal()
         self.state.user = None
@@ -231,9 +233,21 @@ class MygApp:
             settings,
         )
 
+        if self.kiosk:
+            from myg_app.client.kiosk import routes
+
+            return routes.stack(self, route)
         stack: list[tuple[str, ViewBuilder]] = [("/", lambda: home.view(self))]
         if route in ("/", ""):
             return stack
+        if route.split("?", 1)[0] == "/kiosk-approve":
+            # A kiosk's sign-in, approved on this phone: the citizen signs in here first.
+            from myg_app.client.features import kiosk_approve
+
+            if not self.signed_in and not self.loading:
+                self.state.after_login = route
+                return stack + [("/login", lambda: account.login_view(self))]
+            return stack + [(route, lambda: kiosk_approve.view(self, route))]
         simple = {"/menu": full_menu.view, "/menu/edit": menu_edit.view,
                   "/settings": settings.view, "/notices": notices.view,
                   "/login": account.login_view, "/account": account.account_view}
@@ -308,7 +322,19 @@ class MygApp:
         if [id(v) for v in self.page.views] != [id(v) for v in views]:
             self.page.views.clear()
             self.page.views.extend(views)
+        if self.kiosk:
+            self.kiosk_session.prepare(views[-1])  # no keyboard here: the on-screen one
         self.page.update()
+
+    def forget_all_views(self) -> None:
+        """Nothing open is reused: the kiosk's idle reset (typed text, loaded data)."""
+        self._views = {}
+
+    async def kiosk_signed_in(self, user) -> None:
+        """The citizen approved the kiosk's sign-in on their phone."""
+        self.state.user = user
+        await self.refresh_unread()
+        self.go(self.state.after_login or "/")
 
     def forget_view(self, route: str) -> None:
         """Build `route` anew the next time it shows (back would reuse it as it was): for a

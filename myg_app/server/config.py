@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(default=None, repr=False)
     access_token_minutes: int = Field(default=15, ge=1)
     refresh_token_days: int = Field(default=30, ge=1)
+    # A kiosk signed in from a phone (RFC 8628): no refresh, at most this long (and never
+    # longer than an access token).
+    kiosk_session_minutes: int = Field(default=15, ge=1, le=24 * 60)
     demo_password: str | None = Field(default=None, repr=False)
     # Tests only: cheap argon2 parameters so a suite with hundreds of sign-ins stays fast.
     password_hash_fast: bool = False

@@ -44,7 +44,7 @@ def free_port() -> int:
 
 
 def start_server(data_dir: Path, log_path: Path, extra_env: dict | None = None,
-                 ready_path: str = "/api/v1/health"):
+                 ready_path: str = "/api/v1/health", args: list[str] | None = None):
     """`python main.py --web` on a free port; returns (process, base url) once `ready_path`
     answers 200 (health: database migrated and seeded; "/": the app shell is served)."""
     port = free_port()
@@ -55,7 +55,8 @@ def start_server(data_dir: Path, log_path: Path, extra_env: dict | None = None,
                **(extra_env or {}))
     env.pop("MYG_DATABASE_URL", None)
     log = open(log_path, "w")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--web", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--web", "--port", str(port),
+                             *(args or [])],
                             cwd=str(ROOT), env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     wait_until_up(proc, url + ready_path, log_path, "server")

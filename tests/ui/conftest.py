@@ -153,11 +153,12 @@ async def open_app(api_app):
     """`await open_app(prefs=..., width=...)` starts a fresh app session (one device)."""
     sessions: list[Ui] = []
 
-    async def start(prefs: dict | None = None, width: int = 400, route: str = "/") -> Ui:
+    async def start(prefs: dict | None = None, width: int = 400, route: str = "/",
+                    kiosk: bool = False, height: int = 800) -> Ui:
         transport = httpx.ASGITransport(app=api_app)
-        main = make_main("http://testserver", transport=transport)
+        main = make_main("http://testserver", transport=transport, kiosk=kiosk)
         client, session = await headless.start_session(main, route=route, prefs=prefs,
-                                                       width=width)
+                                                       width=width, height=height)
         ui = Ui(client, session)
         await ui.settle(lambda: not ui.app.loading)
         sessions.append(ui)

@@ -32,14 +32,20 @@ def bell(app) -> ft.Control:
     return b
 
 
-def view(app) -> ft.View:
-    m = app.m
-    st = app.state
-    status = StatusPanel(m, "home-status")
+def load_status(app) -> StatusPanel:
+    """Home's start-up state: loading, or the failure with 다시 시도 (also the kiosk's home)."""
+    status = StatusPanel(app.m, "home-status")
     if app.loading:
         status.loading()
     elif app.load_error:
         status.error(app.load_error, on_retry=app.retry_load)
+    return status
+
+
+def view(app) -> ft.View:
+    m = app.m
+    st = app.state
+    status = load_status(app)
 
     if app.signed_in:
         who = text(f"{st.user.name}님, 안녕하세요.", m, "title_medium", ident="home-user", bold=True)

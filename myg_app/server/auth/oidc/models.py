@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from myg_app.server.db import Base, CreatedMixin, IdMixin, TimestampMixin, UTCDateTime
@@ -100,3 +100,30 @@ class Handoff(IdMixin, CreatedMixin, Base):
     app_family_id: Mapped[str] = mapped_column(String(36))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DeviceGrant(IdMixin, CreatedMixin, Base):
+    """A kiosk's sign-in request (RFC 8628), approved or refused on the citizen's own phone.
+    The device code is kept as its sha256; `family_id` is the app session it became, which is
+    how a kiosk session is recognised (no refresh, no approving other devices)."""
+
+    __tablename__ = "oidc_device_grants"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'approved', 'denied', 'used')", name="status"),)
+
+    device_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_code: Mapped[str] = mapped_column(String(9), unique=True)  # "BCDF-GHJK"
+    client_id: Mapped[str] = mapped_column(String(60))
+    scope: Mapped[str] = mapped_column(String(255))
+    kiosk: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    kiosk_place: Mapped[str | None] = mapped_column(String(40))
+    # "expired" is not stored: it is `expires_at` passing while pending or approved.
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    interval_s: Mapped[int] = mapped_column(default=5)  # grows by 5 at each slow_down
+    last_polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                                index=True)  # who approved or refused
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    family_id: Mapped[str | None] = mapped_column(String(36), index=True)

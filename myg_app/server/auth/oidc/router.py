@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from myg_app.contracts.oidc import HandoffRequest, HandoffResponse, SsoSite, SsoSites
 from myg_app.server.auth import service as auth_service, throttle
 from myg_app.server.auth.deps import CurrentSessionId, CurrentUser
-from myg_app.server.auth.oidc import clients, common, consent, pages, sessions, tokens
+from myg_app.server.auth.oidc import clients, common, consent, device, pages, sessions, tokens
 from myg_app.server.auth.oidc import handoff as handoffs  # `handoff` is a route below
 from myg_app.server.auth.oidc.models import BrowserSession
 from myg_app.server.auth.oidc.settings import SITES, SUPPORTED_SCOPES, issuer_of, oidc_settings
@@ -87,10 +87,11 @@ def discovery(request: Request) -> JSONResponse:
         "userinfo_endpoint": f"{iss}/oidc/userinfo",
         "jwks_uri": f"{iss}/oidc/jwks",
         "revocation_endpoint": f"{iss}/oidc/revoke",
+        "device_authorization_endpoint": f"{iss}/oidc/device_authorization",
         "end_session_endpoint": f"{iss}/oidc/logout",
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "grant_types_supported": ["authorization_code", "refresh_token", device.GRANT_TYPE],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "scopes_supported": list(SUPPORTED_SCOPES),
@@ -233,12 +234,16 @@ def _client_credentials(request: Request, form: dict[str, str]) -> tuple[str | N
     return form.get("client_id"), form.get("client_secret")
 
 
-@router.post("/oidc/token", summary="토큰 발급 (authorization_code, refresh_token)")
+@router.post("/oidc/token", summary="토큰 발급 (authorization_code, refresh_token, device_code)")
 def token(request: Request, form: Form, session: SessionDep, settings: SettingsDep) -> Response:
     try:
+        grant = form.get("grant_type")
+        if grant == device.GRANT_TYPE:  # the kiosk is a public client: no secret (RFC 8628)
+            kiosk_id, _secret = _client_credentials(request, form)
+            return JSONResponse(device.poll(session, settings, kiosk_id, form.get("device_code")),
+                                headers=NO_STORE)
         client = clients.authenticate_client(session, *_client_credentials(request, form))
         signer = signer_of(request, settings)
-        grant = form.get("grant_type")
         if grant == "authorization_code":
             out = tokens.exchange_code(session, signer, client, form.get("code"),
                                        form.get("redirect_uri"), form.get("code_verifier"))
