@@ -3,7 +3,8 @@ banner (the address to open, the demo partner site, the demo accounts in full).
 
 Quiet means: warnings and errors from every library, and this app's own INFO lines (an account
 created, a mail written to data/outbox, ...). Per-request and per-session chatter (httpx, Flet
-sessions, uvicorn access) is shown only with `--verbose` (or MYG_VERBOSE=1).
+sessions, the access log) is shown only with `--verbose` (or MYG_VERBOSE=1), or, for the access
+log, with JSON logs (MYG_LOG_FORMAT=json: a server's log goes to a collector, not a terminal).
 """
 from __future__ import annotations
 
@@ -12,28 +13,35 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
+ACCESS_LOGGER = "myg.access"  # one line per request (myg_app/server/observability/middleware.py)
 
 # Libraries that log at INFO per request, per websocket session or per start-up step.
 QUIET_LOGGERS = ("flet", "flet_web", "flet_desktop", "httpx", "httpcore", "uvicorn",
                  "uvicorn.access", "uvicorn.error", "websockets", "authlib", "alembic",
                  "asyncio", "multipart", "watchfiles",
                  # the welfare search index: bm25s sets its own logger to DEBUG
-                 "bm25s", "kiwipiepy")
+                 "bm25s", "kiwipiepy", ACCESS_LOGGER)
 
 
 class _QuietFilter(logging.Filter):
     """Drops records below WARNING from the quiet libraries, whatever level their own modules
     set on a child logger (flet sets INFO on some of its loggers at import time)."""
 
+    def __init__(self, names: tuple[str, ...] = QUIET_LOGGERS):
+        super().__init__()
+        self.names = names
+
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno >= logging.WARNING:
             return True
         name = record.name
-        return not any(name == q or name.startswith(q + ".") for q in QUIET_LOGGERS)
+        return not any(name == q or name.startswith(q + ".") for q in self.names)
 
 
-def configure_logging(verbose: bool) -> None:
-    """Root at INFO (this app's own events); the noisy libraries at WARNING unless verbose."""
+def configure_logging(verbose: bool, access_log: bool = False) -> None:
+    """Root at INFO (this app's own events); the noisy libraries at WARNING unless verbose.
+    `access_log`: the per-request access lines stay on even when quiet."""
+    quiet = tuple(n for n in QUIET_LOGGERS if not (access_log and n == ACCESS_LOGGER))
     root = logging.getLogger()
     if not root.handlers:
         logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
@@ -42,10 +50,11 @@ def configure_logging(verbose: bool) -> None:
         for f in [f for f in h.filters if isinstance(f, _QuietFilter)]:
             h.removeFilter(f)
     for name in QUIET_LOGGERS:  # alembic too: "Running upgrade ..." per revision
-        logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.WARNING)
+        logging.getLogger(name).setLevel(
+            logging.NOTSET if verbose or name not in quiet else logging.WARNING)
     if not verbose:
         for h in root.handlers:
-            h.addFilter(_QuietFilter())
+            h.addFilter(_QuietFilter(quiet))
 
 
 def uvicorn_log_level(verbose: bool) -> str:

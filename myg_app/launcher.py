@@ -36,7 +36,10 @@ def _env_flag(name: str, default: bool) -> bool:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="main.py", description="MY광양 — backend and app")
+    p = argparse.ArgumentParser(
+        prog="main.py", description="MY광양 — backend and app",
+        epilog="commands: `main.py backup FILE [--force]`, `main.py restore FILE` "
+               "(README: 백업과 복원)")
     p.add_argument("--port", type=int, default=int(os.environ.get("MYG_PORT", DEFAULT_PORT)),
                    help="port to listen on (default %(default)s)")
     p.add_argument("--host", default=os.environ.get("MYG_HOST", "127.0.0.1"),
@@ -106,12 +109,13 @@ def prepare_database(settings, startup: Startup | None = None) -> None:
     """Migrations and idempotent demo data. Runs in the background while the server already
     answers (see server/startup.py); a failure stops the process with the error logged.
     Then the start-up banner (address, demo accounts), once."""
-    from myg_app.server.db import migrate
+    from myg_app.server.db import migrate, prepare_lock
     from myg_app.server.seed import demo_password, seed_demo
 
     try:
-        migrate(settings)
-        accounts = seed_demo(settings)
+        with prepare_lock(settings):  # workers starting together take turns (PostgreSQL)
+            migrate(settings)
+            accounts = seed_demo(settings)
     except Exception:
         log.exception("데이터베이스 준비 실패 (database preparation failed); stopping")
         os.kill(os.getpid(), signal.SIGTERM)
@@ -147,7 +151,7 @@ def web_app(api_url: str, make_settings=None, *, kiosk: bool = False,
 
     from myg_app.client.app import make_main
 
-    from myg_app import web_sessions
+    from myg_app import trusted_hosts, web_sessions
     from myg_app.web_compression import CompressedStatic
 
     web_sessions.install()  # a reload keeps its session (and sign-in)
@@ -178,7 +182,7 @@ def web_app(api_url: str, make_settings=None, *, kiosk: bool = False,
         ui_app = ui()
         app.router.lifespan_context = lifespan
         app.mount("/", ui_app)
-        return app
+        return trusted_hosts.guard(app, trusted_hosts.hosts_from_env())
 
     from myg_app.deferred_api import DeferredApi, ui_first_segments
 
@@ -202,16 +206,64 @@ def web_app(api_url: str, make_settings=None, *, kiosk: bool = False,
         if os.environ.get("MYG_WARM_UP", "1") == "1":
             asyncio.get_running_loop().run_in_executor(None, warm_up)
 
-    return DeferredApi(ui_app, build_api,
-                       ui_first_segments(Path(flet_web.get_package_web_dir()), ASSETS),
-                       on_start=on_start, on_stop=flet_fastapi.app_manager.shutdown)
+    # The Host check in front of the UI too, which answers before the API (and its own check,
+    # from the same MYG_ALLOWED_HOSTS) is built.
+    return trusted_hosts.guard(
+        DeferredApi(ui_app, build_api,
+                    ui_first_segments(Path(flet_web.get_package_web_dir()), ASSETS),
+                    on_start=on_start, on_stop=flet_fastapi.app_manager.shutdown),
+        trusted_hosts.hosts_from_env())
+
+
+def refuse_unsafe_production() -> None:
+    """MYG_ENV=production without a pinned issuer or allowed hosts: stop now with the reason,
+    not after the web app has started serving (its API is built later)."""
+    if os.environ.get("MYG_ENV", "").strip().lower() != "production":
+        return
+    from myg_app.server.hosts import UnsafeSettings, check_shape
+
+    try:
+        check_shape(load_settings())
+    except UnsafeSettings as e:
+        sys.exit(str(e))
 
 
 def serve(app, host: str, port: int, verbose: bool = False) -> None:
+    import secrets
+
     import uvicorn
 
+    # X-MYG-Worker on every answer (websocket handshakes too): an opaque id of this process,
+    # made at start, so behind a load balancer one can tell which worker answered
+    # (deploy/, tests/deploy). Random on purpose: it says nothing about the machine.
     uvicorn.run(app, host=host, port=port, ws="websockets-sansio",
-                log_level=console.uvicorn_log_level(verbose))
+                log_level=console.uvicorn_log_level(verbose),
+                headers=[("X-MYG-Worker", secrets.token_hex(6))], **uvicorn_logging())
+
+
+def json_logs() -> bool:
+    """MYG_LOG_FORMAT=json: one JSON object per log line (for a log collector)."""
+    return os.environ.get("MYG_LOG_FORMAT", "").strip().lower() == "json"
+
+
+def configure_logging(verbose: bool) -> None:
+    """The terminal's quiet logging (console.py); with the backend in this install, personal
+    data masked in every line and, with MYG_LOG_FORMAT=json, JSON lines with the access log."""
+    console.configure_logging(verbose, access_log=json_logs())
+    if server_available():
+        from myg_app.server.observability.logs import install_log_handlers
+
+        install_log_handlers(json_logs())
+
+
+def uvicorn_logging() -> dict:
+    """uvicorn's lines masked (and JSON) like ours; its own access log off: ours
+    (observability/middleware.py) names the route template, never the query string."""
+    if not server_available():
+        return {}
+    from myg_app.server.observability.logs import uvicorn_log_config
+
+    return {"log_config": uvicorn_log_config(json_logs()), "access_log": False}
 
 
 def packaged_api_url() -> str | None:
@@ -230,9 +282,14 @@ def server_available() -> bool:
 
 
 def run(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (["backup"], ["restore"]):  # myg_app/server/backup.py
+        from myg_app.server.backup import main as backup_main
+
+        sys.exit(backup_main(argv))
     os.environ.setdefault("FLET_WEB_NO_CDN", "1")  # the renderer is served locally, no CDN
     args = parse_args(argv)
-    console.configure_logging(args.verbose)
+    configure_logging(args.verbose)
     if not args.api_url and not server_available():
         args.api_url = packaged_api_url()
         if not args.api_url:
@@ -240,6 +297,8 @@ def run(argv: list[str] | None = None) -> None:
     local = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
     local_backend = not args.api_url
     api_url = args.api_url or local
+    if local_backend:
+        refuse_unsafe_production()
 
     if args.backend_only:
         if not local_backend:

@@ -18,9 +18,16 @@ class Problem(BaseModel):
     code: str
     instance: str | None = None
     errors: list[FieldError] = Field(default_factory=list)
+    # The request's id (X-Request-ID): quoted to the help desk, it finds the server's log lines.
+    request_id: str | None = None
 
 
 class Health(BaseModel):
     status: str
     version: str
     database: str
+
+
+class Liveness(BaseModel):
+    status: str
+    version: str

@@ -11,10 +11,13 @@ from fastapi import FastAPI
 from myg_app.server import __version__
 from myg_app.server.catalog_router import CatalogFastPath
 from myg_app.server.config import Settings
+from myg_app.server.datalock import hold_for_server
 from myg_app.server.db import make_engine
 from myg_app.server.domain import API_PREFIX, Job
 from myg_app.server.domains import DOMAINS
 from myg_app.server.fanout import stop_hub
+from myg_app.server.hosts import check_shape, install_trusted_hosts
+from myg_app.server.observability.middleware import install_observability
 from myg_app.server.openapi_doc import install_openapi
 from myg_app.server.problems import install_problem_handlers
 from myg_app.server.startup import GatedSessionmaker, Readiness, prepare_in_background
@@ -26,11 +29,14 @@ def create_app(settings: Settings | None = None, *,
     requests that need the database wait for it (see startup.py). Without it the database
     must already be migrated."""
     settings = settings or Settings()
+    check_shape(settings)  # production: pinned issuer and allowed hosts, or no start
     engine = make_engine(settings.effective_database_url)
     readiness = Readiness(ready=prepare is None)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        # SQLite: held while serving, so `main.py restore` refuses to run under us (datalock.py).
+        server_lock = await hold_for_server(settings)
         if prepare is not None:
             prepare_in_background(readiness, prepare)
         tasks = [asyncio.create_task(run_job(app, job)) for d in DOMAINS for job in d.jobs]
@@ -39,6 +45,8 @@ def create_app(settings: Settings | None = None, *,
             task.cancel()
         await stop_hub(app)
         engine.dispose()
+        if server_lock is not None:
+            server_lock.release()
 
     app = FastAPI(
         title="MY광양 API",
@@ -56,8 +64,13 @@ def create_app(settings: Settings | None = None, *,
     install_problem_handlers(app)
     install_openapi(app)  # errors documented as they are answered (openapi_doc.py)
     # No BaseHTTPMiddleware here: it costs every request. The catalog, asked for at every app
-    # start, is answered by raw ASGI before routing (outermost, so added last).
+    # start, is answered by raw ASGI before routing (added last but one: only the Host check
+    # runs before it).
     app.add_middleware(CatalogFastPath, path=f"{API_PREFIX}/catalog")
+    # Request id, access log and metrics around everything the Host check lets in (the catalog
+    # fast path included); /metrics for loopback only (observability/).
+    install_observability(app)
+    install_trusted_hosts(app, settings)  # outermost: an unknown Host reaches nothing
 
     for domain in DOMAINS:
         for mount in domain.routers:

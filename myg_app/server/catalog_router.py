@@ -64,6 +64,7 @@ class CatalogFastPath:
                 or scope.get("query_string")):
             await self.app(scope, receive, send)
             return
+        scope["myg.route"] = self.path  # the metrics' route label (observability/metrics.py)
         inm = next((v for k, v in scope["headers"] if k == b"if-none-match"), None)
         if inm is not None and etag_matches(inm.decode("latin-1"), CATALOG_ETAG):
             await send({"type": "http.response.start", "status": 304,

@@ -4,9 +4,12 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from myg_app.trusted_hosts import parse_hosts
 
 SECRET_FILE = "secret_key"
 _MIN_SECRET_LEN = 32  # HS256 wants at least 256 bits of key
@@ -25,8 +28,25 @@ class Settings(BaseSettings):
     # longer than an access token).
     kiosk_session_minutes: int = Field(default=15, ge=1, le=24 * 60)
     demo_password: str | None = Field(default=None, repr=False)
+    # Who may read GET /metrics: comma-separated addresses/CIDRs (observability/metrics.py).
+    metrics_allow: str = "127.0.0.1/32,::1/128"
     # Tests only: cheap argon2 parameters so a suite with hundreds of sign-ins stays fast.
     password_hash_fast: bool = False
+    # "production" refuses to start without MYG_OIDC_ISSUER and MYG_ALLOWED_HOSTS (hosts.py).
+    env: Literal["development", "production"] = "development"
+    # Host names this server answers for (comma-separated, "*.example.org", ports ignored);
+    # empty: any Host (development). See myg_app/trusted_hosts.py.
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = ()
+
+    @field_validator("env", mode="before")
+    @classmethod
+    def _env(cls, v):
+        return v.strip().lower() if isinstance(v, str) else v
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _hosts(cls, v):
+        return parse_hosts(v)
 
     @field_validator("database_url")
     @classmethod

@@ -159,3 +159,29 @@ def migrate(settings: "Settings") -> None:
                     raise RuntimeError(f"migration left {len(broken)} broken foreign keys")
     finally:
         engine.dispose()
+
+
+# pg_advisory_lock key of the start-up preparation ("myg" + "prep" in ASCII): any constant
+# shared by every process of a deployment; advisory locks are per database.
+PREPARE_LOCK_KEY = 0x6D79_6770_7265_70
+
+
+@contextmanager
+def prepare_lock(settings: "Settings") -> Iterator[None]:
+    """One process at a time migrates and seeds. Workers started together on PostgreSQL (the
+    systemd units of deploy/, after an upgrade) would otherwise race: two `alembic upgrade`s or
+    two seeds inserting the same rows, and the loser stops. The others wait here, then find
+    the work done. SQLite serves one process: nothing to hold."""
+    engine = make_engine(settings.effective_database_url)
+    try:
+        if engine.dialect.name != "postgresql":
+            yield
+            return
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(f"SELECT pg_advisory_lock({PREPARE_LOCK_KEY})")
+            try:
+                yield
+            finally:
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({PREPARE_LOCK_KEY})")
+    finally:
+        engine.dispose()

@@ -32,3 +32,32 @@ def mask_email(email: str) -> str:
     if not at or not local:
         return "***"
     return f"{local[0]}***@{domain}"
+
+
+# Free text (log lines): 주민등록번호-like numbers first (they would otherwise look like
+# phone digits), then e-mail addresses, then Korean phone numbers. Letters or digits right
+# next to a match mean it is part of something else (an id, a hash) and it is left alone.
+_EDGE_L, _EDGE_R = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
+_RRN = re.compile(_EDGE_L + r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\s?-?\s?[1-8]\d{6}"
+                  + _EDGE_R)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_PHONE = re.compile(_EDGE_L + r"(?:\+82[-. ]?|0)(?:1[016789]|2|[3-6][1-5]|70|50\d)"
+                    r"[-. ]?\d{3,4}[-. ]?\d{4}" + _EDGE_R)
+
+
+def _masked_phone(m: re.Match) -> str:
+    parts = re.split(r"[-. ]", m.group(0))
+    if len(parts) == 3:
+        return mask_phone("-".join(parts))
+    return mask_phone(m.group(0))
+
+
+def mask_text(text: str) -> str:
+    """Mask what looks like personal data in free text: 900101-1234567 -> ******-*******,
+    hong@example.com -> h***@example.com, 010-1234-5678 -> 010-****-5678. Idempotent."""
+    if not text:
+        return text
+    text = _RRN.sub("******-*******", text)
+    if "@" in text:
+        text = _EMAIL.sub(lambda m: mask_email(m.group(0)), text)
+    return _PHONE.sub(_masked_phone, text)

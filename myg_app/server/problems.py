@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from myg_app.contracts.common import FieldError, Problem
 from myg_app.contracts.types import INT32_MAX
 from myg_app.server.errors import AppError
+from myg_app.server.observability.context import current_request_id
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,8 @@ def problem_response(request: Request, status: int, code: str, detail: str,
                      headers: dict[str, str] | None = None) -> ProblemResponse:
     title = _TITLES.get(status) or HTTPStatus(status).phrase
     body = Problem(title=title, status=status, detail=detail, code=code,
-                   instance=request.url.path, errors=errors or [])
+                   instance=request.url.path, errors=errors or [],
+                   request_id=current_request_id())
     return ProblemResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
 

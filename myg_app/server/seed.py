@@ -74,8 +74,10 @@ def seed_demo(settings: Settings) -> list[DemoAccount]:
             existing = set(session.scalars(
                 select(User.email).where(User.email.in_([a.email for a in DEMO_ACCOUNTS]))))
             seeding = _seeding.set(True)
+            # Production has no demo accounts: their password is published in the README.
+            accounts = [] if settings.env == "production" else DEMO_ACCOUNTS
             try:
-                for account in DEMO_ACCOUNTS:
+                for account in accounts:
                     if account.email in existing:
                         continue
                     # register() also gives every new account the default 나의메뉴.
@@ -84,12 +86,12 @@ def seed_demo(settings: Settings) -> list[DemoAccount]:
                                      department=account.department)
             finally:
                 _seeding.reset(seeding)
-            if len(existing) < len(DEMO_ACCOUNTS):
-                log.debug("demo accounts created: %d", len(DEMO_ACCOUNTS) - len(existing))
+            if len(existing) < len(accounts):
+                log.debug("demo accounts created: %d", len(accounts) - len(existing))
             session.flush()
             for domain in DOMAINS:  # every seed is idempotent
                 if domain.seed is not None:
                     domain.seed(session, settings)
     finally:
         engine.dispose()
-    return list(DEMO_ACCOUNTS)
+    return list(accounts)

@@ -23,3 +23,20 @@ def test_mask_phone(phone, masked):
 ])
 def test_mask_email(email, masked):
     assert mask_email(email) == masked
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("전화 010-1234-5678 주세요", "전화 010-****-5678 주세요"),
+    ("연락처01012345678입니다", "연락처010****5678입니다"),
+    ("061 797 2114", "061-***-2114"),
+    ("mail hong.gildong@example.co.kr,", "mail h***@example.co.kr,"),
+    ("rrn 900101-1234567 / 9001012234567", "rrn ******-******* / ******-*******"),
+    # Not personal data: times, amounts, ids with letters around the digits.
+    ("2026-05-01T09:00:00Z 12,000원 id 3f2a01012345678bc 127.0.0.1",
+     "2026-05-01T09:00:00Z 12,000원 id 3f2a01012345678bc 127.0.0.1"),
+])
+def test_mask_text(text, masked):
+    from myg_app.server.privacy import mask_text
+
+    assert mask_text(text) == masked
+    assert mask_text(masked) == masked  # idempotent: a line masked twice stays the same

@@ -18,7 +18,8 @@ from myg_app.server.auth.deps import CurrentSessionId, CurrentUser
 from myg_app.server.auth.oidc import clients, common, consent, device, pages, sessions, tokens
 from myg_app.server.auth.oidc import handoff as handoffs  # `handoff` is a route below
 from myg_app.server.auth.oidc.models import BrowserSession
-from myg_app.server.auth.oidc.settings import SITES, SUPPORTED_SCOPES, issuer_of, oidc_settings
+from myg_app.server.auth.oidc.settings import (
+    SITES, SUPPORTED_SCOPES, discovery_cache_headers, issuer_of, oidc_settings)
 from myg_app.server.deps import SessionDep, SettingsDep, client_address
 from myg_app.server.problems import AppError, problem_responses
 
@@ -105,13 +106,13 @@ def discovery(request: Request) -> JSONResponse:
         "prompt_values_supported": ["none", "login", "consent"],
         "authorization_response_iss_parameter_supported": True,
         "ui_locales_supported": ["ko-KR"],
-    }, headers={"Cache-Control": "public, max-age=300"})
+    }, headers=discovery_cache_headers())
 
 
 @router.get("/oidc/jwks", summary="서명 공개키 (JWKS)")
 def jwks(request: Request, settings: SettingsDep) -> JSONResponse:
     return JSONResponse(signer_of(request, settings).keys().public_jwks(),
-                        headers={"Cache-Control": "public, max-age=300"})
+                        headers=discovery_cache_headers())
 
 
 # --- authorization --------------------------------------------------------------------------
@@ -206,7 +207,8 @@ def consent_submit(request: Request, form: Form, session: SessionDep,
     try:
         req = clients.validate_authorize(session, params)
     except clients.RedirectableError as e:
-        return _redirect_with(e.redirect_uri, {"error": e.error, "state": e.state})
+        return _redirect_with(e.redirect_uri, {"error": e.error, "error_description": e.detail,
+                                               "state": e.state, "iss": issuer_of(request)})
     except common.OidcError as e:
         return _html(pages.message_page("잘못된 로그인 요청", e.detail, "oidc-error"), 400)
     if form.get("decision") != "allow":

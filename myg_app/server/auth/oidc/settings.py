@@ -96,5 +96,14 @@ def site_configs(settings: OidcSettings | None = None) -> list[SiteConfig]:
 
 
 def issuer_of(request: Any) -> str:
-    """This provider's issuer URL: the configured one, else where the request came in."""
+    """This provider's issuer URL: the configured one, else (development only) where the
+    request came in. The one place every OIDC address is built from."""
     return (oidc_settings().issuer or str(request.base_url)).rstrip("/")
+
+
+def discovery_cache_headers() -> dict[str, str]:
+    """Discovery and JWKS: shareable for 5 min only when the issuer is pinned. Following the
+    request, an answer names the Host it was asked by, so no cache may keep or share it."""
+    if oidc_settings().issuer:
+        return {"Cache-Control": "public, max-age=300"}
+    return {"Cache-Control": "no-store", "Vary": "Host"}
