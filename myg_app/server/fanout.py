@@ -66,8 +66,10 @@ def _batches(events: list[tuple[str, dict]]) -> list[str]:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
-    # PostgreSQL: NOTIFY inside the transaction, delivered by the server exactly at commit.
-    if session.get_bind().dialect.name != "postgresql":
+    # PostgreSQL: NOTIFY inside the transaction, delivered by the server exactly at commit,
+    # unless the session's hub publishes after commit (chat sockets: see PgHub).
+    if session.get_bind().dialect.name != "postgresql" or isinstance(
+            session.info.get(_HUB), PgHub):
         return
     events = session.info.pop(_PENDING, None)
     for payload in _batches(events or []):
@@ -130,27 +132,66 @@ class Hub:
 
 class PgHub(Hub):
     """LISTENs on PostgreSQL; reconnects after a lost connection and tells subscribers to
-    catch up (a notification sent while disconnected is gone, the messages are not)."""
+    catch up (a notification sent while disconnected is gone, the messages are not).
+
+    It also publishes, after commit, the events of sessions attached to it (the chat
+    sockets): a NOTIFY inside a transaction holds PostgreSQL's notification queue lock through
+    the commit's WAL flush, so every chatting transaction of the cluster committed one at a
+    time, one disk flush each (bench_chat: p50 2.5 s at 150 messages/s). Committed first, the
+    messages share flushes (group commit), and one connection per worker sends the events of
+    all of them in a few NOTIFYs (`synchronous_commit` off there: a lost notification costs a
+    catch-up, never a message). Order across commits may differ from commit order; the
+    sockets already reload on a gap in a conversation's sequence numbers."""
 
     def __init__(self, sqlalchemy_url: str) -> None:
         super().__init__()
         url = make_url(sqlalchemy_url).set(drivername="postgresql")
         self._conninfo = url.render_as_string(hide_password=False)
         self._task: asyncio.Task | None = None
+        self._sender: asyncio.Task | None = None
+        self._outbox: asyncio.Queue[list[tuple[str, dict]]] = asyncio.Queue()
         self._ready = asyncio.Event()
 
     async def start(self) -> None:
         await super().start()
         self._task = asyncio.create_task(self._listen(), name="pg-listen")
+        self._sender = asyncio.create_task(self._send(), name="pg-notify")
         await asyncio.wait_for(self._ready.wait(), timeout=10)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in (self._sender, self._task):
+            if task is not None:
+                task.cancel()
+                try:
+                    await task
+                except (asyncio.CancelledError, Exception):
+                    pass
+
+    def publish_threadsafe(self, events: list[tuple[str, dict]]) -> None:
+        if self.loop is None or self.loop.is_closed():
+            return
+        self.loop.call_soon_threadsafe(self._outbox.put_nowait, events)
+
+    async def _send(self) -> None:
+        import psycopg
+
+        while True:
             try:
-                await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
+                async with await psycopg.AsyncConnection.connect(
+                        self._conninfo, autocommit=True) as conn:
+                    await conn.execute("SET synchronous_commit TO off")
+                    while True:
+                        events = list(await self._outbox.get())
+                        while not self._outbox.empty():  # everything waiting goes together
+                            events += self._outbox.get_nowait()
+                        for payload in _batches(events):
+                            await conn.execute("SELECT pg_notify(%s, %s)", (PG_CHANNEL, payload))
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:  # database restart: the subscribers catch up
+                log.warning("event sender lost its connection (%s); retrying", type(e).__name__)
+                self.dispatch("*", {"type": "resync"})
+                await asyncio.sleep(1)
 
     async def _listen(self) -> None:
         import psycopg

@@ -106,3 +106,28 @@ async def test_the_clerk_approves_an_application(open_app, api_app):
     await ui.tap("citizen_id-approve")
     await ui.settle(lambda: ui.find("citizen_id-decision-done"))
     assert ui.text("citizen_id-decision-done").startswith("처리됨: GY-")
+
+
+async def test_the_verifier_reads_a_photo_of_the_qr(open_app):
+    """A phone browser's picker offers the camera: the photo's QR is read and checked."""
+    import io
+
+    import segno
+
+    ui = await signed_in(open_app, CITIZEN)
+    await ui.go("/f/citizen_id")
+    await ui.settle(lambda: ui.find("citizen_id-number"))
+    token = current_token((await kept(ui.app))[1]).token
+    buf = io.BytesIO()
+    segno.make(token, error="m", micro=False).save(buf, kind="png", scale=6, border=4)
+    await ui.go("/f/citizen_id/verify")
+    await ui.settle(lambda: ui.find("citizen_id-verify-photo"))
+    picker = ui.app.state.services["citizen_id_verify_picker"]
+    await ui.session.dispatch_event(picker._i, "result", {"files": [
+        {"id": 0, "name": "qr.png", "size": len(buf.getvalue()), "bytes": buf.getvalue()}]})
+    await ui.settle(lambda: ui.find("citizen_id-verify-status"))
+    assert ui.text("citizen_id-verify-status") == "유효"
+    await ui.session.dispatch_event(picker._i, "result", {"files": [
+        {"id": 0, "name": "cat.png", "size": 3, "bytes": b"not"}]})
+    await ui.settle()
+    assert "QR 코드를 찾지 못했습니다" in (ui.find("citizen_id-verify-token").content.error or "")

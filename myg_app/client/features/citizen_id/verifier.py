@@ -1,10 +1,13 @@
 """/f/citizen_id/verify: checking a citizen ID QR at a shop or a desk, offline.
 
+A photo of the QR is read on the device (zxing-cpp where the app's Python has it: the web app,
+where a phone browser's picker offers the camera, and desktop); otherwise the token is pasted
+or typed (a scanner app's text).
+
 The verifier keeps the city's public keys (JWKS) and the signed revocation list on the device
 and checks each token with them (myg_app.cards.token): valid, expired, revoked or forged,
 each shown plainly. It syncs keys and list whenever it can, and keeps a log of its checks on
-the device (masked card numbers only). On the web a token is pasted or typed; the scanner
-app of a phone pastes what it read.
+the device (masked card numbers only).
 """
 from __future__ import annotations
 
@@ -35,6 +38,30 @@ LOOKS = {  # status: (icon, background, foreground, headline)
     "not_yet_valid": (ft.Icons.SCHEDULE, ft.Colors.ERROR_CONTAINER, ft.Colors.ON_ERROR_CONTAINER,
                       "시각 확인"),
 }
+
+
+def decode_qr(image: bytes) -> str | None:
+    """The text of the first QR code in a photo, or None. zxing-cpp (a native decoder) is
+    there where the app's Python runs on the server (the web app, a desktop kiosk); a phone
+    build without it pastes the scanner app's text instead."""
+    try:
+        import io
+
+        import zxingcpp
+        from PIL import Image
+    except ImportError:
+        return None
+    try:
+        found = zxingcpp.read_barcodes(Image.open(io.BytesIO(image)).convert("RGB"))
+    except Exception:  # noqa: BLE001 - not a picture: the same answer as no code in it
+        return None
+    return next((r.text for r in found if r.text), None)
+
+
+def can_read_photos() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("zxingcpp") is not None
 
 
 def when(ts: int) -> str:
@@ -140,6 +167,19 @@ class Verifier:
                              for r in rows[:10] if r.get("status") in LOOKS] or [
             text("아직 확인한 기록이 없습니다.", m, "body_medium")]
 
+    async def photo(self, e) -> None:
+        """A photo of the QR (the phone browser's file picker offers the camera)."""
+        f = (e.files or [None])[0]
+        if f is None or not f.bytes:
+            return
+        token = decode_qr(f.bytes)
+        if token is None:
+            self.token.error = "사진에서 QR 코드를 찾지 못했습니다. QR이 크고 선명하게 나오게 다시 찍어 주세요."
+            self.app.page.update()
+            return
+        self.token.value = token
+        await self.check()
+
     async def clear_log(self, e=None) -> None:
         self.data["log"] = []
         await self.save()
@@ -152,11 +192,19 @@ def verify_view(app) -> ft.View:
     v = Verifier(app)
     app.page.run_task(v.start)
     v.render_sync()
+    camera: list[ft.Control] = []
+    if can_read_photos() and not getattr(app, "kiosk", False):
+        picker = ft.FilePicker(on_result=v.photo)
+        app.state.services["citizen_id_verify_picker"] = picker  # services stay referenced
+        camera = [ft.Semantics(identifier="citizen_id-verify-photo", content=ft.FilledTonalButton(
+            content="QR 사진 찍기·고르기", icon=ft.Icons.PHOTO_CAMERA, height=m.target,
+            action=ft.PickFiles(picker, allow_multiple=False, with_data=True,
+                                file_type=ft.FilePickerFileType.IMAGE)))]
     return screen(app, ROUTE, "시민증 확인", [
         panel([text("시민이 보여 주는 시민증 QR을 확인합니다. 인터넷이 없어도 마지막으로 받은 "
                     "광양시 공개키와 취소 목록으로 확인합니다.", m, "body_medium")],
               "citizen_id-verify-info"),
-        v.sync_line, v.sync_status,
+        v.sync_line, v.sync_status, *camera,
         tagged(v.token, "citizen_id-verify-token"),
         button("확인하기", m, ident="citizen_id-verify-check", icon=ft.Icons.FACT_CHECK,
                expand=True, on_click=v.check),
