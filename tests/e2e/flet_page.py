@@ -192,10 +192,11 @@ class FletPage:
         before) replaces the field and the text is lost, so the value is checked and typed
         again if needed.
         """
-        for _ in range(3):
+        for attempt in range(5):
             field = self._editor(ident)
             field.fill(value)
-            self.settle()  # a re-render that replaces the field shows up here
+            # A re-render that replaces the field shows up here (a busy machine: longer).
+            self.settle(quiet=200 + 200 * attempt)
             try:
                 if self._editor(ident).input_value(timeout=2_000) == value:
                     return
