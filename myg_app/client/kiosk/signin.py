@@ -71,6 +71,11 @@ class DeviceLogin:
             await asyncio.sleep(interval)
             if mine != self.attempt or app.page.route != self.route:
                 return
+            session = getattr(app, "kiosk_session", None)
+            if session is not None:
+                # Someone is approving on their phone: not idle while the code is pending
+                # (it expires by itself; nothing personal is on this screen).
+                session.touch()
             try:
                 code, body = await app.api.oidc_form("/oidc/token", {
                     "grant_type": GRANT, "device_code": device_code, "client_id": CLIENT_ID})
