@@ -36,7 +36,10 @@ async def test_guest_searches_a_stop_and_opens_it(open_app):
         await ui.tap(arrivals[0])
         await ui.settle(lambda: ui.idents("bus-route-stop-"))
         assert ui.page.route.startswith("/f/bus/r/")
-        await ui.tap("appbar-back")
+        # A route's screen sits above the search (it opens from a stop or a search), so
+        # back leads there: open the stop again, as a person taps it in the list.
+        await ui.go("/f/bus/s/GYB0006")
+        await ui.settle(lambda: ui.find("bus-arrivals-source"))
     else:
         await ui.settle(lambda: ui.find("bus-stop-status-notice"))
     await ui.settle(lambda: ui.page.route == "/f/bus/s/GYB0006")
