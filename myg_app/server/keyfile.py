@@ -10,7 +10,11 @@ import json
 import os
 import uuid
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def write_new(path: Path, data: dict) -> Path:
@@ -41,3 +45,16 @@ def rotate(path: Path, new_key: Callable[[], dict], keep: int) -> str:
     new = new_key()
     os.replace(write_new(path, {"keys": [new, *old][:keep]}), path)
     return new["kid"]
+
+
+def load(path: Path, new_key: Callable[[], dict], parse: Callable[[list[dict]], T]) -> T:
+    """The key set at `path` (created with one key if missing), parsed by `parse`; cached
+    until the file changes, so a rotation by another process is picked up."""
+    ensure(path, new_key)
+    return _load_cached(str(path), path.stat().st_mtime_ns, parse)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, _mtime_ns: int, parse: Callable[[list[dict]], T]) -> T:
+    with open(path) as f:
+        return parse(json.load(f)["keys"])

@@ -7,11 +7,9 @@ expire. Run `python -m myg_app.server.citizen_id.keys rotate`.
 """
 from __future__ import annotations
 
-import json
 import sys
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -51,16 +49,11 @@ def new_key() -> dict:
 
 
 def load(data_dir: Path) -> CardKeys:
-    path = Path(data_dir) / KEY_FILE
-    keyfile.ensure(path, new_key)
-    return _load_cached(str(path), path.stat().st_mtime_ns)
+    return keyfile.load(Path(data_dir) / KEY_FILE, new_key, _parse)
 
 
-@lru_cache(maxsize=8)
-def _load_cached(path: str, _mtime_ns: int) -> CardKeys:
-    # Keyed on the modification time: a rotation by another worker is picked up.
-    with open(path) as f:
-        return CardKeys(tuple(json.load(f)["keys"]))
+def _parse(keys: list[dict]) -> CardKeys:
+    return CardKeys(tuple(keys))
 
 
 def rotate(data_dir: Path) -> str:

@@ -6,11 +6,9 @@ is dropped (after `KEEP` rotations). Run `python -m myg_app.server.auth.oidc.key
 """
 from __future__ import annotations
 
-import json
 import sys
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from joserfc.jwk import KeySet, RSAKey
@@ -41,16 +39,11 @@ def _new_key() -> dict:
 
 
 def load(data_dir: Path) -> SigningKeys:
-    path = Path(data_dir) / KEY_FILE
-    keyfile.ensure(path, _new_key)
-    return _load_cached(str(path), path.stat().st_mtime_ns)
+    return keyfile.load(Path(data_dir) / KEY_FILE, _new_key, _parse)
 
 
-@lru_cache(maxsize=8)
-def _load_cached(path: str, _mtime_ns: int) -> SigningKeys:
-    # Keyed on the modification time: a rotation by another process is picked up.
-    with open(path) as f:
-        return SigningKeys(KeySet.import_key_set(json.load(f)))
+def _parse(keys: list[dict]) -> SigningKeys:
+    return SigningKeys(KeySet.import_key_set({"keys": keys}))
 
 
 def rotate(data_dir: Path) -> str:
