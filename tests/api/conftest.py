@@ -15,6 +15,9 @@ from sqlalchemy import text
 from myg_app.server.app import create_app
 from myg_app.server.config import Settings
 from myg_app.server.db import make_engine, migrate
+from tests.route_builds import share_route_builds
+
+share_route_builds()
 
 
 
@@ -73,12 +76,25 @@ def pg_database(tmp_path_factory) -> str:
 
 
 def _truncate_pg(url: str) -> None:
+    """Empty every table and restart the ids. DELETE with the foreign-key triggers off
+    (session_replication_role, a superuser's setting; CI's test role is one) takes ~20 ms
+    where TRUNCATE, which makes a new file for each of ~80 tables, took 120-350 ms a test."""
     engine = make_engine(url)
     with engine.begin() as conn:
         tables = conn.execute(text(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
             "AND tablename <> 'alembic_version'")).scalars().all()
-        if tables:
+        sequences = conn.execute(text(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")).scalars().all()
+        superuser = conn.execute(text(
+            "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar()
+        if tables and superuser:
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            conn.execute(text("; ".join(f'DELETE FROM "{t}"' for t in tables)))
+            if sequences:
+                conn.execute(text("SELECT " + ", ".join(
+                    f"setval('\"{s}\"', 1, false)" for s in sequences)))
+        elif tables:
             names = ", ".join(f'"{t}"' for t in tables)
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()

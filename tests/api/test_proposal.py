@@ -21,7 +21,6 @@ from myg_app.server.notices.models import Notice
 from myg_app.server.points.models import PointEntry
 from myg_app.server.proposal import service
 from myg_app.server.proposal.models import Proposal, ProposalEvent
-from myg_app.server.proposal.router import proposal_settings
 from myg_app.server.proposal.rules import ProposalSettings
 from tests.api.conftest import PASSWORD, assert_problem
 
@@ -33,7 +32,7 @@ class P:
     def __init__(self, api, **settings):
         self.api, self.client = api, api.client
         ps = ProposalSettings(support_threshold=THRESHOLD, **settings)
-        self.client.app.dependency_overrides[proposal_settings] = lambda: ps
+        self.client.app.state.proposal_settings = ps
         with self.session() as s, s.begin():
             auth.register(s, api.settings, "owner@gwangyang.demo", PASSWORD, "송소식",
                           role="officer", department="감동시대추진단")

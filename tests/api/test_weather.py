@@ -134,9 +134,13 @@ def test_with_a_key_the_figures_come_from_the_kma(demo, live):
 
 
 def test_a_slow_kma_never_holds_the_screen(demo, live):
-    live.slow_next(5, 3.0)
+    # Every answer late, and a town of its own per database: the run on the other database
+    # leaves its late load going in the background (the fake is shared by the module), and
+    # that load would fill the shared cache for its town or use up a count of late answers.
+    live.slow_next(None, 3.0)
+    dong = "jinwol" if demo.settings.database_url.startswith("sqlite") else "geumho"
     started = time.monotonic()
-    r = demo.client.get(URL, params={"dong": "jinwol"})
+    r = demo.client.get(URL, params={"dong": dong})
     waited = time.monotonic() - started
     assert r.status_code == 503 and waited < 2.5, (r.status_code, waited)
     assert_problem(r, 503, "publicdata.pending")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import func, select
 
 from myg_app.contracts import proposal as c
@@ -21,8 +21,9 @@ from myg_app.server.reports import photos
 router = APIRouter(prefix="/proposals", tags=["proposal"])
 
 
-def proposal_settings() -> ProposalSettings:
-    return ProposalSettings()
+def proposal_settings(request: Request) -> ProposalSettings:
+    # An app may carry its own (tests, a demo with a low threshold); otherwise MYG_PROPOSAL_*.
+    return getattr(request.app.state, "proposal_settings", None) or ProposalSettings()
 
 
 PSettings = Annotated[ProposalSettings, Depends(proposal_settings)]
