@@ -66,7 +66,8 @@ FUNCTIONS: tuple[Function, ...] = (
              "업무 이름(여권, 쓰레기 등)으로 담당 부서를 찾아 바로 전화를 겁니다.",
              status="available"),
     Function("chatbot", "AI 민원상담 챗봇", "AI help chatbot", "smart_toy", "complaints", False,
-             "자주 묻는 민원 질문에 AI 챗봇이 24시간 답합니다."),
+             "민원과 앱 사용법을 물으면 시의 안내 자료에서 찾아 출처와 함께 24시간 답합니다. "
+             "확실하지 않으면 상담원이나 담당 부서를 연결합니다.", status="available"),
     # reservations
     Function("facility", "공공시설 대관", "Book a public facility", "meeting_room", "reservations", True,
              "강당·회의실·강의실의 빈 시간을 보고 대관을 신청합니다.",
@@ -172,7 +173,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "sos": ("긴급", "위기", "복지", "생계", "의료", "주거", "돌봄", "도움"),
     "dept_call": ("전화", "부서", "연락처", "담당", "여권", "주민등록", "등본", "인감", "주차",
                   "수도", "세금", "건축", "문의"),
-    "chatbot": ("상담", "질문", "챗봇", "ai", "24시간"),
+    "chatbot": ("상담", "질문", "챗봇", "ai", "24시간", "자주 묻는 질문", "faq"),
     "facility": ("예약", "대관", "신청", "강당", "회의실", "강의실", "장소", "빌리기"),
     "sports": ("예약", "신청", "테니스", "체육관", "수영장", "운동", "구장"),
     "course": ("예약", "신청", "강좌", "수강", "교육", "배우기", "문화", "추첨"),

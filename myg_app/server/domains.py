@@ -6,6 +6,7 @@ from myg_app.server.alerts.domain import DOMAIN as ALERTS
 from myg_app.server.auth.oidc.domain import DOMAIN as SSO
 from myg_app.server.bus.domain import DOMAIN as BUS
 from myg_app.server.chat.domain import DOMAIN as CHAT
+from myg_app.server.chatbot.domain import DOMAIN as CHATBOT
 from myg_app.server.citizen_id.domain import DOMAIN as CITIZEN_ID
 from myg_app.server.core_domain import DOMAIN as CORE
 from myg_app.server.directory.domain import DOMAIN as DIRECTORY
@@ -26,4 +27,4 @@ from myg_app.server.welfare.domain import DOMAIN as WELFARE
 
 DOMAINS: tuple[Domain, ...] = (CORE, SSO, RESERVATIONS, REPORTS, WASTE, CHAT, SOS, DIRECTORY,
                               WELFARE, ALERTS, NEWS, FEED, WEATHER, BUS, HOSPITAL, POINTS,
-                              PROPOSAL, SURVEY, LIBRARY, CITIZEN_ID)
+                              PROPOSAL, SURVEY, LIBRARY, CITIZEN_ID, CHATBOT)

@@ -192,17 +192,20 @@ class FletPage:
         before) replaces the field and the text is lost, so the value is checked and typed
         again if needed.
         """
+        seen: list[str | None] = []
         for attempt in range(5):
             field = self._editor(ident)
             field.fill(value)
             # A re-render that replaces the field shows up here (a busy machine: longer).
             self.settle(quiet=200 + 200 * attempt)
             try:
-                if self._editor(ident).input_value(timeout=2_000) == value:
-                    return
+                now = self._editor(ident).input_value(timeout=2_000 + 2_000 * attempt)
             except PlaywrightTimeout:
-                pass
-        raise AssertionError(f"text did not stay in {ident!r}")
+                now = None
+            if now == value:
+                return
+            seen.append(now)
+        raise AssertionError(f"text did not stay in {ident!r}: read back {seen}")
 
     def pick(self, ident: str, option: str) -> None:
         """Choose `option` in the dropdown tagged `ident`, as a person does: open, tap."""
@@ -241,7 +244,7 @@ class FletPage:
         own = self.page.locator(f"[flt-semantics-identifier='{ident}'] input, "
                                 f"[flt-semantics-identifier='{ident}'] textarea").first
         try:
-            own.wait_for(state="attached", timeout=5_000)
+            own.wait_for(state="attached", timeout=10_000)
             return own
         except PlaywrightTimeout:
             field = self.page.locator("flt-text-editing-host input:focus, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from myg_app.client.features.alerts import views as alerts
 from myg_app.client.features.bus import views as bus
 from myg_app.client.features.chat import views as chat
+from myg_app.client.features.chatbot import views as chatbot
 from myg_app.client.features.citizen_id import views as citizen_id
 from myg_app.client.features.directory import views as directory
 from myg_app.client.features.feature import Feature
@@ -33,4 +34,5 @@ FEATURES: tuple[Feature, ...] = (
     *survey.FEATURES,
     *library_card.FEATURES,
     *citizen_id.FEATURES,
+    *chatbot.FEATURES,
 )
