@@ -21,10 +21,11 @@ from myg_app.server.reports.domain import DOMAIN as REPORTS
 from myg_app.server.reservations.domain import DOMAIN as RESERVATIONS
 from myg_app.server.sos.domain import DOMAIN as SOS
 from myg_app.server.survey.domain import DOMAIN as SURVEY
+from myg_app.server.tts.domain import DOMAIN as TTS
 from myg_app.server.waste.domain import DOMAIN as WASTE
 from myg_app.server.weather.domain import DOMAIN as WEATHER
 from myg_app.server.welfare.domain import DOMAIN as WELFARE
 
 DOMAINS: tuple[Domain, ...] = (CORE, SSO, RESERVATIONS, REPORTS, WASTE, CHAT, SOS, DIRECTORY,
                               WELFARE, ALERTS, NEWS, FEED, WEATHER, BUS, HOSPITAL, POINTS,
-                              PROPOSAL, SURVEY, LIBRARY, CITIZEN_ID, CHATBOT)
+                              PROPOSAL, SURVEY, LIBRARY, CITIZEN_ID, CHATBOT, TTS)

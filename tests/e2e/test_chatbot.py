@@ -42,3 +42,40 @@ def test_the_answer_in_dark_mode_at_normal_text_size(ui):
     ui.wait_id("chatbot-open-1")
     ui.shot("chatbot_answer_dark")
     assert not off_side_at(ui, 360), off_side_at(ui, 360)
+
+
+# Records every audio element the page plays (audioplayers' elements are not in the DOM).
+_PLAYS = """
+window.__mygPlays = [];
+const play = HTMLMediaElement.prototype.play;
+HTMLMediaElement.prototype.play = function () {
+  const el = this, rec = {src: el.src, playing: false, error: null, at: null};
+  window.__mygPlays.push(rec);
+  el.addEventListener('playing', () => { rec.playing = true; rec.at = performance.now(); });
+  el.addEventListener('error', () => { rec.error = String(el.error && el.error.code); });
+  return play.apply(this, arguments);
+};
+"""
+
+
+def test_voice_guidance_reads_the_answer_and_the_screen_aloud(ui):
+    ui.page.context.add_init_script(_PLAYS)
+    ui.click_id("appbar-settings")
+    ui.click_id("settings-voice")
+    ui.wait_js("localStorage.getItem('flutter.myg.voice') === 'true'")
+    ui.open("/f/chatbot")  # a fresh page: the recorder is in place
+    ui.wait_id("chatbot-intro")
+    ask(ui, "대형폐기물 어떻게 버려요?", 1)
+    ui.wait_js("() => window.__mygPlays.some(p => p.src.includes('/api/v1/tts') && p.playing)",
+               timeout=30_000)
+    ui.reveal("function-chatbot-read")
+    ui.settle()
+    ui.page.evaluate("() => { window.__mygTap = performance.now(); window.__mygPlays = []; }")
+    ui.by_id("function-chatbot-read").first.click()
+    # 읽어주기 starts with the screen's title.
+    ui.wait_js("() => window.__mygPlays.some(p => p.src.includes('text=AI%20') && p.playing)",
+               timeout=30_000)
+    plays = ui.page.evaluate("() => window.__mygPlays")
+    tap = ui.page.evaluate("() => window.__mygTap")
+    first = next(p for p in plays if p["playing"])
+    print(f"읽어주기: tap to first sound {first['at'] - tap:.0f} ms")

@@ -84,3 +84,24 @@ async def test_the_answered_screen_names_its_controls(open_app, large):
     for theme in (ui.page.theme, ui.page.dark_theme):
         low = [d for d in drawn_texts(view, theme) if d.ratio < 4.5]
         assert low == [], low
+
+
+async def test_with_voice_guidance_every_screen_can_be_read_aloud(open_app):
+    ui = await open_app(prefs={K_VOICE: True}, route=ROUTE)
+    await ui.settle(lambda: ui.find("chatbot-intro"))
+    assert ui.find("function-chatbot-read") is not None
+    await ui.tap("function-chatbot-read")
+    await ui.settle(lambda: ui.app.state.drafts.get("spoken"))
+    said = ui.app.state.drafts["spoken"][-1]
+    assert said.startswith("AI 민원상담 챗봇. 광양시 민원과")  # the title, then the content
+    await ui.go("/f/weather")
+    await ui.settle(lambda: ui.find("weather-summary"))
+    await ui.tap("function-weather-read")
+    await ui.settle(lambda: ui.app.state.drafts["spoken"][-1].startswith("날씨"))
+    assert "중마동 지금" in ui.app.state.drafts["spoken"][-1]
+
+
+async def test_without_voice_guidance_there_is_no_read_button(open_app):
+    ui = await open_app(route=ROUTE)
+    await ui.settle(lambda: ui.find("chatbot-intro"))
+    assert ui.find("function-chatbot-read") is None

@@ -43,10 +43,26 @@ def test_off_says_nothing(plyer_calls):
     assert sem.said == [] and plyer_calls == []
 
 
-def test_web_announces_but_never_speaks_on_the_server(plyer_calls):
+class FakeAudio:
+    def __init__(self):
+        self.src, self.played = None, 0
+
+    def update(self):
+        pass
+
+    async def play(self):
+        self.played += 1
+
+
+def test_web_announces_and_the_browser_plays_the_servers_speech(plyer_calls):
     app, sem = _app(web=True)
+    app.api = SimpleNamespace(base_url="http://city.example")
+    app.state.services["audio"] = audio = FakeAudio()
     assert asyncio.run(voice.speak(app, "긴급재난, 호우.", urgent=True)) is True
-    assert sem.said[0][0] == "긴급재난, 호우." and plyer_calls == []
+    assert sem.said[0][0] == "긴급재난, 호우." and plyer_calls == []  # no speech on the server
+    assert audio.played == 1 and audio.src == (
+        "http://city.example/api/v1/tts?lang=ko&text=%EA%B8%B4%EA%B8%89%EC%9E%AC%EB%82%9C%2C"
+        "%20%ED%98%B8%EC%9A%B0.")
     assert asyncio.run(voice.notify_os(app, "제목", "내용")) is False
 
 
@@ -70,3 +86,10 @@ def test_a_platform_without_them_is_not_an_error(monkeypatch):
     app, _ = _app(web=False)
     assert asyncio.run(voice.speak(app, "시험")) is True
     assert asyncio.run(voice.notify_os(app, "시험", "시험")) is False
+
+
+def test_what_goes_to_the_servers_speech_is_at_most_600_characters():
+    assert voice.clip("안녕하세요. 반가워요.") == "안녕하세요. 반가워요."
+    out = voice.clip("가나다라마바사. " * 100)
+    assert len(out) <= 600 and out.endswith(".")
+    assert len(voice.clip("가" * 1000)) == 600

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from myg_app.client import voice
 from myg_app.client.theme import text_style
 from myg_app.client.widgets.common import icon_button, keep_words
 
@@ -123,7 +124,15 @@ def screen(app, route: str, title: str, controls: list[ft.Control], *,
            actions: list[ft.Control] | None = None, ident: str) -> ft.View:
     m = app.m
     root = route in ("/", "")
-    lines = title_lines(app, title, len(actions or []))
+    actions = list(actions or [])
+    if app.state.voice:  # 음성 안내 on: every screen can be read aloud
+
+        async def read_aloud(e) -> None:
+            await voice.speak(app, voice.screen_text(view))
+
+        actions.insert(0, focusable(icon_button(ft.Icons.RECORD_VOICE_OVER, "읽어주기", m,
+                                                ident=f"{ident}-read", on_click=read_aloud)))
+    lines = title_lines(app, title, len(actions))
     frame = ft.Container(ft.Column(controls, spacing=m.gap * 2, expand=False))
     view = ft.View(
         route=route,
@@ -136,7 +145,7 @@ def screen(app, route: str, title: str, controls: list[ft.Control], *,
                                                max_lines=lines,
                                                style=text_style(m.text("title_large"),
                                                                 bold=True))),
-            actions=actions or [],
+            actions=actions,
             toolbar_height=(64 if m.large else 56) if lines == 1 else round(
                 2 * m.text("title_large") * 1.25 + 16),
         ),

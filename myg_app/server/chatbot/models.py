@@ -23,9 +23,9 @@ class BotConversation(CreatedMixin, Base):
                                                 index=True)
     last_turn: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    # The 1:1 상담 conversation it was handed to (once).
-    chat_conversation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("chat_conversations.id", ondelete="SET NULL"))
+    # The 1:1 상담 conversation it was handed to. A plain number, not a foreign key: the chat
+    # tables belong to another migration branch, and a conversation is never deleted.
+    chat_conversation_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class BotTurn(IdMixin, CreatedMixin, Base):

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 revision = '0160'
 down_revision = '0002'
 branch_labels = ('chatbot',)
-depends_on = '0040'  # chat_conversations (1:1 상담, where a conversation is handed over)
+depends_on = None
 
 
 def upgrade() -> None:
@@ -25,7 +25,6 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('chat_conversation_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['chat_conversation_id'], ['chat_conversations.id'], name=op.f('fk_chatbot_conversations_chat_conversation_id_chat_conversations'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_chatbot_conversations_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_chatbot_conversations'))
     )
