@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from myg_app.server import __version__
 from myg_app.server.catalog_router import CatalogFastPath
+from myg_app.server.concurrency import RequestLimit, limit_for
 from myg_app.server.config import Settings
 from myg_app.server.datalock import hold_for_server
 from myg_app.server.db import make_engine
@@ -66,6 +67,8 @@ def create_app(settings: Settings | None = None, *,
     # No BaseHTTPMiddleware here: it costs every request. The catalog, asked for at every app
     # start, is answered by raw ASGI before routing (added last but one: only the Host check
     # runs before it).
+    # Innermost: no more requests in flight than the database pool can serve (concurrency.py).
+    app.add_middleware(RequestLimit, limit=limit_for(engine))
     app.add_middleware(CatalogFastPath, path=f"{API_PREFIX}/catalog")
     # Request id, access log and metrics around everything the Host check lets in (the catalog
     # fast path included); /metrics for loopback only (observability/).

@@ -24,6 +24,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,19 +96,21 @@ def render_site(*, api_ports: list[int], web_port: int, http_port: int, https_po
     return conf
 
 
-def nginx_main_conf(prefix: Path, site: Path) -> str:
-    """What /etc/nginx/nginx.conf gives the site on Debian, with every path in `prefix`."""
+def nginx_main_conf(prefix: Path, site: Path, connections: int = 768) -> str:
+    """What /etc/nginx/nginx.conf gives the site on Debian (one worker process per core, 768
+    connections each), with every path in `prefix`. README 운영 배포 raises the connections for
+    a busy day; the load benchmark does the same."""
     temp = "\n".join(f"    {kind}_temp_path {prefix / kind};"
                      for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     mime = "include /etc/nginx/mime.types;" if Path("/etc/nginx/mime.types").exists() else ""
     # As root the workers would switch to "nobody" and could not use the temporary folders.
     user = "user root;" if os.geteuid() == 0 else ""
     return f"""{user}
-worker_processes 1;
+worker_processes auto;
 daemon off;
 pid {prefix / 'nginx.pid'};
 error_log {prefix / 'logs' / 'main-error.log'} warn;
-events {{ worker_connections 512; }}
+events {{ worker_connections {connections}; }}
 http {{
     {mime}
     default_type application/octet-stream;
@@ -173,6 +177,7 @@ class Stack:
     workers: list[str]  # the two workers' X-MYG-Worker ids, A then B
     tls: ssl.SSLContext  # trusts the throw-away CA only
     logs: Path
+    pids: list[int]  # worker A, worker B, the web app, nginx's master
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, verify=self.tls, timeout=15)
@@ -219,9 +224,18 @@ def stack(tmp_path_factory):
         _missing("nginx is not installed (apt-get install nginx)")
     if not PG_BASE_URL:
         _missing("needs PostgreSQL: set MYG_TEST_DATABASE_URL (see .ci/run)")
+    with running_stack(nginx, tmp_path_factory.mktemp("deploy")) as s:
+        yield s
+
+
+@contextmanager
+def running_stack(nginx: str, tmp: Path, extra_env: dict | None = None,
+                  connections: int = 768) -> Iterator[Stack]:
+    """nginx, two API workers on a new PostgreSQL database and the web app, on loopback; all
+    stopped and the database dropped afterwards (the load benchmark uses it too)."""
     from sqlalchemy.engine import make_url
 
-    tmp = tmp_path_factory.mktemp("deploy")
+    assert PG_BASE_URL
     logs = tmp / "logs"
     logs.mkdir()
     db_name = f"myg_deploy_{uuid.uuid4().hex[:10]}"
@@ -236,6 +250,7 @@ def stack(tmp_path_factory):
     # What /etc/myg/myg.env gives every worker: one database, one key, one data folder.
     api_env = base_env | dict(MYG_DATABASE_URL=db_url, MYG_SECRET_KEY=SECRET,
                               MYG_DATA_DIR=str(tmp / "data"), MYG_PASSWORD_HASH_FAST="1")
+    api_env |= extra_env or {}
     procs: list[subprocess.Popen] = []
     t0 = time.monotonic()
     _database(PG_BASE_URL, db_name, create=True)
@@ -256,7 +271,7 @@ def stack(tmp_path_factory):
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (tmp / kind).mkdir()
         main_conf = tmp / "nginx.conf"
-        main_conf.write_text(nginx_main_conf(tmp, site), encoding="utf-8")
+        main_conf.write_text(nginx_main_conf(tmp, site, connections), encoding="utf-8")
         cmd = [nginx, "-p", str(tmp), "-c", str(main_conf), "-e", str(logs / "main-error.log")]
         check = subprocess.run([*cmd, "-t"], capture_output=True, text=True)
         assert check.returncode == 0, f"nginx -t refused the rendered site:\n{check.stderr}"
@@ -282,7 +297,8 @@ def stack(tmp_path_factory):
                 raise RuntimeError(f"nginx did not start, see {logs}")
             time.sleep(0.1)
         print(f"nginx, two workers and the web app up in {time.monotonic() - t0:.1f} s")
-        yield Stack(public, f"http://127.0.0.1:{http_port}", workers, tls, logs)
+        yield Stack(public, f"http://127.0.0.1:{http_port}", workers, tls, logs,
+                    [p.pid for p in procs])
     finally:
         t1 = time.monotonic()
         _stop_all(procs)
