@@ -1,6 +1,8 @@
-"""Benchmark: reservations under load, against a real uvicorn server (one worker).
+"""Benchmark: reservations under load, against a real uvicorn server (one worker, or
+`--workers 2` on PostgreSQL: the production shape).
 
-    cd /work/main && uv run python -m tests.bench.bench_reservations [--database-url URL]
+    cd /work/main && uv run python -m tests.bench.bench_reservations [--database-url URL] \\
+        [--workers N]
 
 Prints three figures (never fails on timing):
   (1) month availability: GET /reservations/resources/{id}/month for each of 100 resources
@@ -108,7 +110,7 @@ def app():
     return create_app(_settings())
 
 
-def spawn(data_dir: Path, db_url: str | None, log: Path):
+def spawn(data_dir: Path, db_url: str | None, log: Path, workers: int = 1):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.update(MYG_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT))
@@ -116,7 +118,7 @@ def spawn(data_dir: Path, db_url: str | None, log: Path):
         env["MYG_BENCH_DATABASE_URL"] = db_url
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "tests.bench.bench_reservations:app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning",
+         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning",
          "--no-access-log"], cwd=str(ROOT), env=env, stdout=open(log, "w"),
         stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -197,7 +199,10 @@ def main() -> int:
     ap.add_argument("--database-url", default=None, help="PostgreSQL scratch database (dropped!)")
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--bookings", type=int, default=800)
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn workers (PostgreSQL only)")
     args = ap.parse_args()
+    if args.workers > 1 and not args.database_url:
+        ap.error("several workers need PostgreSQL (--database-url)")
     users = max(RACERS + 1, args.clients)
     with tempfile.TemporaryDirectory(prefix="myg-bench-rsv-") as d:
         data = Path(d)
@@ -210,7 +215,7 @@ def main() -> int:
         print(f"[{backend}] prepared {RESOURCES} resources, bookings and {users} citizens "
               f"in {time.perf_counter() - t0:.1f} s")
         info = json.loads((data / "bench.json").read_text())
-        proc, url = spawn(data, args.database_url, data / "server.log")
+        proc, url = spawn(data, args.database_url, data / "server.log", args.workers)
         try:
             ms = asyncio.run(month_figures(url, info["resources"]))
             ms.sort()
@@ -219,7 +224,7 @@ def main() -> int:
             rate, n = asyncio.run(uncontended(url, info["tokens"], info["resources"],
                                               args.clients, args.bookings))
             print(f"(2) uncontended bookings: {rate:.0f} bookings/s ({n} bookings, "
-                  f"{args.clients} concurrent clients)")
+                  f"{args.clients} concurrent clients, {args.workers} worker(s))")
             wall, codes = asyncio.run(contention(url, info["tokens"], info["resources"][0]))
             ok = codes.get(201) == 1 and codes.get(409) == RACERS - 1
             print(f"(3) {RACERS}-way contention for the last seat: {wall * 1000:.0f} ms wall, "
