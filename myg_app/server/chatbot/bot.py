@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -57,11 +56,6 @@ class Reply:
 _indexes: OrderedDict[str, tuple[tuple, KnowledgeIndex]] = OrderedDict()
 _index_lock = threading.Lock()
 KEEP = 4  # databases (tests run several in one process)
-
-
-@lru_cache(maxsize=8192)
-def _cached_tokens(s: str) -> tuple[str, ...]:
-    return tuple(text.tokens(s))
 
 
 def _signature(session: Session) -> tuple:
@@ -130,9 +124,7 @@ def extractive(p: Passage) -> str:
         where = ("MY광양 첫 화면이나 전체 메뉴에서 바로 이용할 수 있어요." if fn.status == "available"
                  else "이 기능은 아직 준비 중이에요.")
         out = f"'{fn.name_ko}' 기능이 있어요. {body} {where}"
-    elif p.kind == "department":
-        out = body
-    else:
+    else:  # a department, a place, a course or an article says it in its own body
         out = body
     return out + (DEMO_NOTE if p.demo else "")
 

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from myg_app import catalog
+from myg_app.gwangyang.departments import phone_of
 from myg_app.server.db import utcnow
 
 FAQ_FILE = Path(__file__).parent / "data" / "faq.json"
@@ -53,11 +54,10 @@ class Passage:
 @lru_cache(maxsize=1)
 def faq() -> tuple[Passage, ...]:
     rows = json.loads(FAQ_FILE.read_text(encoding="utf-8"))
-    phones = department_phones()
     return tuple(Passage(
         kind="faq", id=r["id"], title=r["question"], alt=tuple(r.get("variants") or ()),
         body=r["answer"], function_id=r.get("function_id"), department=r.get("department"),
-        phone=phones.get(r.get("department") or ""), demo=bool(r.get("demo")),
+        phone=phone_of(r.get("department") or ""), demo=bool(r.get("demo")),
         category=r.get("category") or "") for r in rows)
 
 
@@ -69,16 +69,9 @@ def functions() -> tuple[Passage, ...]:
         out.append(Passage(
             kind="function", id=fn.id, title=fn.name_ko,
             alt=(fn.name_en, " ".join(catalog.KEYWORDS.get(fn.id, ()))), body=fn.summary_ko,
-            function_id=fn.id, department=dept, phone=department_phones().get(dept or ""),
+            function_id=fn.id, department=dept, phone=phone_of(dept or ""),
             category=catalog.CATEGORY_BY_ID[fn.category].name_ko))
     return tuple(out)
-
-
-@lru_cache(maxsize=1)
-def department_phones() -> dict[str, str]:
-    from myg_app.gwangyang.departments import DEPARTMENTS
-
-    return {name: phone for _division, name, _tasks, phone in DEPARTMENTS}
 
 
 def static() -> tuple[Passage, ...]:
@@ -110,7 +103,7 @@ def from_database(session: Session) -> list[Passage]:
             body=f"{r.name}({r.category}, {r.place}). {r.description.strip()} 이용료 {fee}. "
                  f"MY광양 '{fn.name_ko}'에서 신청할 수 있어요.".replace("  ", " "),
             function_id=fid, department=r.department,
-            phone=department_phones().get(r.department), category=fn.name_ko))
+            phone=phone_of(r.department), category=fn.name_ko))
     now = utcnow()
     articles = session.scalars(
         select(Article).where(Article.status == "published", Article.published_at <= now)

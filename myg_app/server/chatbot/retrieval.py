@@ -17,6 +17,7 @@ import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -103,10 +104,17 @@ def vectors_for(passages: Sequence[Passage]) -> np.ndarray:
     return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
 
 
+@lru_cache(maxsize=8192)
+def _tokens(s: str) -> tuple[str, ...]:
+    # The shipped passages are the same at every rebuild (a new article, an edited place):
+    # analysed once per process, not once per rebuild.
+    return tuple(text.tokens(s))
+
+
 def _doc(p: Passage) -> dict:
-    return {"id": p.key, "tokens": {"name": text.tokens(p.title),
-                                    "summary": text.tokens(" ".join(p.alt)),
-                                    "content": text.tokens(p.body)}}
+    return {"id": p.key, "tokens": {"name": _tokens(p.title),
+                                    "summary": _tokens(" ".join(p.alt)),
+                                    "content": _tokens(p.body)}}
 
 
 class KnowledgeIndex:
