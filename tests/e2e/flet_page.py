@@ -205,7 +205,14 @@ class FletPage:
             if now == value:
                 return
             seen.append(now)
-        raise AssertionError(f"text did not stay in {ident!r}: read back {seen}")
+        self.shot(f"fill-failed-{ident}")
+        node = self.page.evaluate(
+            "(i) => { const e = document.querySelector(`[flt-semantics-identifier='${i}']`);"
+            " return e ? e.outerHTML.slice(0, 1500) : null; }", ident)
+        focused = self.page.evaluate("() => document.activeElement && "
+                                     "document.activeElement.outerHTML.slice(0, 500)")
+        raise AssertionError(f"text did not stay in {ident!r}: read back {seen}; "
+                             f"node {node}; focused {focused}")
 
     def pick(self, ident: str, option: str) -> None:
         """Choose `option` in the dropdown tagged `ident`, as a person does: open, tap."""
@@ -237,7 +244,16 @@ class FletPage:
         self.wait_js("localStorage.getItem('flutter.myg.large_text') === 'true'")
 
     def _editor(self, ident: str) -> Locator:
-        self.click_id(ident)
+        # Tap the box, as a person does, not the middle of the node: with a helper of three
+        # lines in large text the middle is the helper, and a tap there leaves Flutter's
+        # focus and the browser's apart (the text typed is then dropped).
+        loc = self.reveal(ident)
+        self.settle()
+        box = loc.bounding_box(timeout=5_000)
+        if box:
+            loc.click(position={"x": box["width"] / 2, "y": min(box["height"] / 2, 32)})
+        else:
+            loc.click()
         # With semantics on, Flutter puts the field's <input>/<textarea> inside its semantics
         # node: target exactly that one. A union with the text-editing host matched in DOM
         # order and could pick a stale editor of another field, losing the text.
