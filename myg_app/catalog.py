@@ -141,6 +141,8 @@ OWNERS: dict[str, str] = {
     "welfare": "주민복지과",
     "subsidy24": "주민복지과",
     "small_biz": "일자리경제과",
+    # 전통시장 장보기: 일자리경제과 runs the traditional markets (deposits, refunds).
+    "market": "일자리경제과",
     "alerts": "안전총괄과",
     # The team that runs MY광양 edits the city's news; 총무과 oversees the 읍면동 offices.
     "city_news": "감동시대추진단",

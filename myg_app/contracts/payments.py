@@ -12,7 +12,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from myg_app.contracts.types import Won, line, token
 
-PaymentMethod = Literal["bank_transfer", "card"]
+# voucher: 광양사랑상품권 / 온누리상품권 (the market only, when the city switches it on)
+PaymentMethod = Literal["bank_transfer", "card", "voucher"]
+FeeMethod = Literal["bank_transfer", "card"]  # what a city fee (bulky waste) can be paid with
 # ready: chosen, nothing paid · waiting_deposit: virtual account issued · done: paid
 # refund_pending: cancelled after payment, refund being sent · canceled: refunded / voided
 PaymentStatus = Literal["ready", "waiting_deposit", "done", "refund_pending", "canceled"]
@@ -41,7 +43,7 @@ class PaymentOut(BaseModel):
 
 
 class StartPayment(BaseModel):
-    method: PaymentMethod
+    method: FeeMethod
 
 
 class CardCheckout(BaseModel):
@@ -79,5 +81,5 @@ class RefundAccount(BaseModel):
 
 
 class PaymentOptions(BaseModel):
-    methods: list[PaymentMethod]
+    methods: list[FeeMethod]
     card_provider: str | None = None  # "toss" when card payment is on

@@ -14,6 +14,7 @@ from myg_app.server.domain import Domain
 from myg_app.server.feed.domain import DOMAIN as FEED
 from myg_app.server.hospital.domain import DOMAIN as HOSPITAL
 from myg_app.server.library.domain import DOMAIN as LIBRARY
+from myg_app.server.market.domain import DOMAIN as MARKET
 from myg_app.server.news.domain import DOMAIN as NEWS
 from myg_app.server.proposal.domain import DOMAIN as PROPOSAL
 from myg_app.server.points.domain import DOMAIN as POINTS
@@ -28,4 +29,4 @@ from myg_app.server.welfare.domain import DOMAIN as WELFARE
 
 DOMAINS: tuple[Domain, ...] = (CORE, SSO, RESERVATIONS, REPORTS, WASTE, CHAT, SOS, DIRECTORY,
                               WELFARE, ALERTS, NEWS, FEED, WEATHER, BUS, HOSPITAL, POINTS,
-                              PROPOSAL, SURVEY, LIBRARY, CITIZEN_ID, CHATBOT, TTS)
+                              PROPOSAL, SURVEY, LIBRARY, CITIZEN_ID, CHATBOT, TTS, MARKET)

@@ -44,6 +44,8 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("officer", "safety@gwangyang.demo", "강안전", "안전총괄과"),
     DemoAccount("officer", "news@gwangyang.demo", "송소식", "감동시대추진단"),
     DemoAccount("officer", "town@gwangyang.demo", "문동네", "총무과"),
+    # A merchant of two demo shops in 광양5일시장 (the merchant role is a shop membership).
+    DemoAccount("citizen", "merchant@gwangyang.demo", "장상인"),
 ]
 
 

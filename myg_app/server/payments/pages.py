@@ -30,7 +30,7 @@ def page(title: str, body_html: str, *, ok: bool = True, head: str = "") -> str:
                         colour="#0A58A8" if ok else "#B3261E")
 
 
-def checkout_page(co: CardCheckout) -> str:
+def checkout_page(co: CardCheckout, title: str = "대형폐기물 수수료 결제") -> str:
     params = json.dumps({
         "method": "CARD", "amount": {"currency": "KRW", "value": co.amount},
         "orderId": co.order_id, "orderName": co.order_name,
@@ -51,7 +51,7 @@ function pay() {{
             "<p><button id='pay' onclick='pay()'>카드로 결제하기</button></p>"
             "<p id='msg' role='status'></p>"
             "<p>결제를 마치면 MY광양 앱으로 돌아가 신청 내역을 확인해 주세요.</p>")
-    return page("대형폐기물 수수료 결제", body, head=script)
+    return page(title, body, head=script)
 
 
 def result_page(ok: bool, message: str, emission_no: str | None = None) -> str:

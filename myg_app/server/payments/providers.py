@@ -19,6 +19,7 @@ from myg_app.server.payments.errors import (
 from myg_app.server.payments.models import Payment
 from myg_app.server.payments.settings import PaymentSettings
 from myg_app.server.payments.toss import TossClient
+from myg_app.server.payments.voucher import VoucherClient
 
 
 class Provider(ABC):
@@ -35,8 +36,10 @@ class Provider(ABC):
 
     @abstractmethod
     def refund(self, payment: Payment, *, amount: int, reason: str,
-               account: RefundAccount | None) -> bool:
-        """Give `amount` back: True when done now, False when a person still sends it."""
+               account: RefundAccount | None, key: str | None = None) -> bool:
+        """Give `amount` back: True when done now, False when a person still sends it.
+        `key` tells one partial refund of the payment from another (the gateway's
+        Idempotency-Key); None for the refund of the whole amount."""
 
 
 class BankTransferProvider(Provider):
@@ -71,7 +74,7 @@ class BankTransferProvider(Provider):
                 "입금자에게 확인한 뒤 다시 처리해 주세요.")
 
     def refund(self, payment: Payment, *, amount: int, reason: str,
-               account: RefundAccount | None) -> bool:
+               account: RefundAccount | None, key: str | None = None) -> bool:
         if account is None:
             raise RefundAccountRequired()
         payment.refund_bank = account.bank
@@ -129,13 +132,71 @@ class TossProvider(Provider):
         payment.provider_key = payment_key
 
     def refund(self, payment: Payment, *, amount: int, reason: str,
-               account: RefundAccount | None) -> bool:
+               account: RefundAccount | None, key: str | None = None) -> bool:
         assert payment.provider_key
         with self._session() as client:
             result = client.cancel(payment.provider_key, reason, amount,
-                                   idempotency_key=f"cancel-{payment.order_id}")
+                                   idempotency_key=key or f"cancel-{payment.order_id}")
         if result.status not in ("CANCELED", "PARTIAL_CANCELED"):
             raise GatewayDeclined(result.status, "환불이 처리되지 않았습니다.")
+        return True
+
+
+class VoucherProvider(Provider):
+    """광양사랑상품권 / 온누리상품권 through the voucher platform's merchant API."""
+
+    name = "voucher"
+    method = "voucher"
+
+    def __init__(self, settings: PaymentSettings, client: VoucherClient | None = None):
+        if not settings.voucher_enabled:
+            raise MethodUnavailable()
+        self.settings = settings
+        self._client = client
+
+    @contextmanager
+    def _session(self) -> Iterator[VoucherClient]:
+        if self._client is not None:
+            yield self._client
+            return
+        client = VoucherClient(self.settings.voucher_base_url, self.settings.voucher_merchant_id,
+                               self.settings.voucher_secret_key or "",
+                               timeout=self.settings.voucher_timeout_seconds)
+        try:
+            yield client
+        finally:
+            client.close()
+
+    def start(self, payment: Payment) -> None:
+        payment.status = "ready"  # the payer approves in the platform's page
+
+    def confirm(self, payment: Payment, *, amount: int, payment_key: str | None) -> None:
+        if amount != payment.amount:
+            raise AmountMismatch()
+        assert payment_key
+        with self._session() as client:
+            result = client.confirm(payment_key, payment.order_id, payment.amount)
+            bad = (result.order_id != payment.order_id or result.amount != payment.amount
+                   or result.status != "APPROVED")
+            if bad:
+                client.cancel(payment_key, result.amount, "결제 금액 불일치로 자동 취소",
+                              idempotency_key=f"void-{payment.order_id}")
+        if bad:
+            if result.order_id != payment.order_id:
+                raise OrderMismatch()
+            if result.amount != payment.amount:
+                raise AmountMismatch()
+            raise GatewayDeclined(result.status, "상품권 결제가 승인되지 않았습니다.")
+        payment.provider_key = payment_key
+
+    def refund(self, payment: Payment, *, amount: int, reason: str,
+               account: RefundAccount | None, key: str | None = None) -> bool:
+        assert payment.provider_key
+        with self._session() as client:
+            result = client.cancel(payment.provider_key, amount, reason,
+                                   idempotency_key=key or f"cancel-{payment.order_id}")
+        if result.status not in ("CANCELED", "PARTIAL_CANCELED"):
+            raise GatewayDeclined(result.status, "상품권 환불이 처리되지 않았습니다.")
         return True
 
 
@@ -144,6 +205,8 @@ def provider_for(name: str, settings: PaymentSettings) -> Provider:
         return BankTransferProvider(settings)
     if name == "toss":
         return TossProvider(settings)
+    if name == "voucher":
+        return VoucherProvider(settings)
     raise MethodUnavailable()
 
 
@@ -152,4 +215,6 @@ def provider_for_method(method: str, settings: PaymentSettings) -> Provider:
         return BankTransferProvider(settings)
     if method == "card" and settings.card_enabled:
         return TossProvider(settings)
+    if method == "voucher" and settings.voucher_enabled:
+        return VoucherProvider(settings)
     raise MethodUnavailable()

@@ -21,8 +21,12 @@ from myg_app.server.payments.settings import PaymentSettings
 from myg_app.server.privacy import mask_name
 
 
-def methods(settings: PaymentSettings) -> list[str]:
-    return ["bank_transfer", "card"] if settings.card_enabled else ["bank_transfer"]
+ONLINE = ("card", "voucher")  # approved in the provider's window, then confirmed by us
+
+
+def methods(settings: PaymentSettings, *, vouchers: bool = False) -> list[str]:
+    out = ["bank_transfer", "card"] if settings.card_enabled else ["bank_transfer"]
+    return out + ["voucher"] if vouchers and settings.voucher_enabled else out
 
 
 def create(session: Session, settings: PaymentSettings, *, purpose: str, order_id: str,
@@ -55,16 +59,18 @@ def checkout(payment: Payment, settings: PaymentSettings, pages_path: str) -> Ca
                         success_url=f"{base}/card/success", fail_url=f"{base}/card/fail")
 
 
-def confirm_card(payment: Payment, settings: PaymentSettings, *, payment_key: str,
-                 order_id: str, amount: int) -> bool:
-    """True when this call made the payment final; False for a retry of a done payment."""
+def confirm_online(payment: Payment, settings: PaymentSettings, *, payment_key: str,
+                   order_id: str, amount: int) -> bool:
+    """A card or voucher approval (`payment_key`: the gateway's paymentKey or the voucher
+    platform's approval number). True when this call made the payment final; False for a
+    retry of a done payment."""
     if order_id != payment.order_id:
         raise OrderMismatch()
     if payment.status == "done" and payment.provider_key == payment_key:
         if amount != payment.amount:
             raise AmountMismatch()
         return False
-    if payment.method != "card" or payment.status != "ready":
+    if payment.method not in ONLINE or payment.status != "ready":
         raise InvalidState()
     provider_for(payment.provider, settings).confirm(payment, amount=amount,
                                                      payment_key=payment_key)
@@ -104,6 +110,27 @@ def refund(payment: Payment, settings: PaymentSettings, *, reason: str,
         payment.refunded_at = utcnow()
     else:
         payment.status = "refund_pending"
+    return done
+
+
+def refund_part(payment: Payment, settings: PaymentSettings, *, amount: int, reason: str,
+                account: RefundAccount | None, key: str) -> bool:
+    """Give back `amount` of a paid order (a shop that could not deliver its part, or what
+    is left when the order is cancelled). True when refunded at once (gateway); False when
+    a person still sends the transfer. `key` names this refund among the payment's."""
+    if payment.status != "done" or amount <= 0 or (
+            payment.refund_amount or 0) + amount > payment.amount:
+        raise InvalidState("환불할 수 있는 금액이 아닙니다.")
+    done = provider_for(payment.provider, settings).refund(
+        payment, amount=amount, reason=reason, account=account, key=key)
+    payment.refund_amount = (payment.refund_amount or 0) + amount
+    payment.refund_reason = reason[:200]
+    if payment.refund_amount == payment.amount:
+        if done:
+            payment.status = "canceled"
+            payment.refunded_at = utcnow()
+        else:
+            payment.status = "refund_pending"
     return done
 
 

@@ -29,6 +29,19 @@ class PaymentSettings(BaseSettings):
     account_prefix: str = "790"
     deposit_hours: int = Field(default=72, ge=1)
 
+    # "platform": 광양사랑상품권 / 온누리상품권 through the contracted voucher platform's
+    # merchant API (payments/voucher.py), for the functions that take vouchers (the market).
+    voucher_provider: Literal["none", "platform"] = "none"
+    voucher_base_url: str = "http://127.0.0.1:9"
+    voucher_merchant_id: str = ""
+    voucher_secret_key: str | None = Field(default=None, repr=False)
+    voucher_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    @property
+    def voucher_enabled(self) -> bool:
+        return (self.voucher_provider == "platform" and bool(self.voucher_secret_key)
+                and bool(self.voucher_merchant_id))
+
     @property
     def card_enabled(self) -> bool:
         return self.card_provider == "toss" and bool(self.toss_secret_key)

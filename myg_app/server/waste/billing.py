@@ -79,7 +79,7 @@ def confirm_card(session: Session, settings: PaymentSettings, user: User, bookin
         raise AppError(409, "waste.not_payable", "먼저 결제 방법을 골라 주세요.")
     if booking.status == "cancelled":
         raise AppError(409, "waste.not_payable", "취소된 신청입니다.")
-    if payments.confirm_card(booking.payment, settings, payment_key=payment_key,
+    if payments.confirm_online(booking.payment, settings, payment_key=payment_key,
                              order_id=order_id, amount=amount):
         mark_paid(session, booking, secret)
     return booking
@@ -93,7 +93,7 @@ def confirm_card_redirect(session: Session, settings: PaymentSettings, *, paymen
     booking = booking_by_order(session, order_id, lock=True)
     if booking.payment is None or booking.status == "cancelled":
         raise AppError(409, "waste.not_payable", "결제할 수 없는 신청입니다.")
-    if payments.confirm_card(booking.payment, settings, payment_key=payment_key,
+    if payments.confirm_online(booking.payment, settings, payment_key=payment_key,
                              order_id=order_id, amount=amount):
         mark_paid(session, booking, secret)
     return booking

@@ -32,24 +32,13 @@ from myg_app.server.auth.deps import CurrentUser, officer_of
 from myg_app.server.deps import OnceDep, SessionDep, SettingsDep, user_scope
 from myg_app.server.payments import pages
 from myg_app.server.payments import service as payments
-from myg_app.server.payments.settings import PaymentSettings
+from myg_app.server.payments.deps import PaySettings
 from myg_app.server.problems import AppError, problem_responses
 from myg_app.server.waste import billing, bookings, catalogue, clock, desk, emission, present
 from myg_app.server.waste.areas import AREAS, BY_CODE, collection_dates
 
 router = APIRouter(prefix="/waste", tags=["bulky_waste"])
 PAY_PAGES = "/api/v1/waste/pay"  # the card pages below, as the payer's browser reaches them
-
-
-def payment_settings(request: Request) -> PaymentSettings:
-    """Read once per app (tests and deployments may set app.state.payment_settings)."""
-    ps = getattr(request.app.state, "payment_settings", None)
-    if ps is None:
-        ps = request.app.state.payment_settings = PaymentSettings()
-    return ps
-
-
-PaySettings = Annotated[PaymentSettings, Depends(payment_settings)]
 
 
 WasteOfficer = officer_of("bulky_waste", code="waste.forbidden")
