@@ -38,6 +38,18 @@ def attach(session: Session, hub: "Hub | None") -> Session:
     return session
 
 
+def pending_mark(session: Session) -> int:
+    """How many events the session has queued so far (see `pending_truncate`)."""
+    return len(session.info.get(_PENDING, ()))
+
+
+def pending_truncate(session: Session, mark: int) -> None:
+    """Drop the events queued after `mark`: their SAVEPOINT was rolled back."""
+    events = session.info.get(_PENDING)
+    if events is not None:
+        del events[mark:]
+
+
 PG_PAYLOAD_MAX = 7000  # bytes; PostgreSQL refuses NOTIFY payloads of 8000 bytes or more
 
 

@@ -30,6 +30,7 @@ from myg_app.contracts.chat import (
 from myg_app.server.auth.deps import user_from_token
 from myg_app.server.auth.models import User
 from myg_app.server.chat import conversations, messages, views
+from myg_app.server.chat.batch import batcher
 from myg_app.server.chat.runtime import chat_settings, db_turn
 from myg_app.server.errors import AppError
 from myg_app.server.fanout import Hub, attach, ensure_hub
@@ -202,12 +203,15 @@ class Connection:
         if sub is not None:
             self.hub.unsubscribe(f"conv:{conv_id}", sub.callback)
 
+    def _batched(self, conversation_id: int, fn):
+        """A write that commits together with the other sockets' writes (chat/batch.py)."""
+        return batcher(self.app, self.hub).submit(self.caller.id, conversation_id, fn)
+
     async def send(self, f: SendFrame) -> None:
         settings = chat_settings(self.app)
         try:
-            posted = await self._db(
-                lambda s, u: messages.post_message(s, settings, u, f.conversation_id,
-                                                   f.client_msg_id, f.body, f.attachment_id))
+            posted = await self._batched(f.conversation_id, lambda s, u: messages.post_message(
+                s, settings, u, f.conversation_id, f.client_msg_id, f.body, f.attachment_id))
         except AppError as e:
             self.error(e.code, e.detail, client_msg_id=f.client_msg_id,
                        conversation_id=f.conversation_id)
@@ -218,7 +222,8 @@ class Connection:
 
     async def read(self, f: ReadFrame) -> None:
         try:
-            await self._db(lambda s, u: messages.mark_read(s, u, f.conversation_id, f.seq))
+            await self._batched(f.conversation_id,
+                                lambda s, u: messages.mark_read(s, u, f.conversation_id, f.seq))
         except AppError as e:
             self.error(e.code, e.detail, conversation_id=f.conversation_id)
 
