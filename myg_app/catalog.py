@@ -115,7 +115,7 @@ FUNCTIONS: tuple[Function, ...] = (
              "소파·장롱 같은 대형폐기물의 배출을 신고하고 수수료를 결제해 배출번호를 받습니다.",
              status="available"),
     Function("market", "전통시장 장보기", "Traditional-market shopping", "shopping_basket", "life", True,
-             "광양의 전통시장 상품을 주문하고 결제·배송을 받습니다."),
+             "광양의 전통시장 상품을 주문하고 결제·배송을 받습니다.", status="available"),
     Function("weather", "날씨", "Weather", "wb_sunny", "life", False,
              "읍면동별 지금 날씨와 24시간·3일 예보, 기상 특보 알림을 봅니다.", status="available"),
     Function("bus", "버스 정보", "Bus information", "directions_bus", "life", False,

@@ -39,11 +39,15 @@ SURVEY_OFFICER_ROUTES = ["/f/survey/desk", "/f/survey/desk/new", "/f/survey/desk
 # 디지털 광양시민증: the verifier (anyone) and, for 민원봉사과, the applications.
 CITIZEN_ID_ROUTES = ["/f/citizen_id/verify"]
 CITIZEN_ID_OFFICER_ROUTES = ["/f/citizen_id/desk"]
+# 전통시장 장보기 (server/market/seed.py: market 1 is 광양5일시장): a market and its cart; the
+# desk for 일자리경제과. The merchant's console is walked in tests/ui/test_market_ui.py.
+MARKET_ROUTES = ["/f/market/m/1", "/f/market/m/1/cart"]
+MARKET_OFFICER_ROUTES = ["/f/market/desk"]
 
 GUEST_ROUTES = ["/", "/menu", "/menu/edit", "/settings", "/login", "/register", "/account",
                 "/f/report/new", *[f.route for f in catalog.FUNCTIONS], *WELFARE_ROUTES,
                 *NEWS_ROUTES, *ALERT_ROUTES, *HOSPITAL_ROUTES, *BUS_ROUTES, *PROPOSAL_ROUTES,
-                *SURVEY_ROUTES, *CITIZEN_ID_ROUTES]
+                *SURVEY_ROUTES, *CITIZEN_ID_ROUTES, *MARKET_ROUTES]
 
 # Functions whose screens list bookable resources: a resource's own page is visited too.
 RESERVATIONS = ("facility", "sports", "course", "legal")
@@ -54,7 +58,7 @@ OFFICER_ROUTES = ["/f/report/inbox", "/f/facility/officer", "/f/sos/desk",
                   f"/f/city_news/desk/{NEWS_IN_REVIEW}", "/f/town_news/desk", "/f/town_news/desk/new",
                   f"/f/town_news/desk/{NEWS_TOWN_ARTICLE}/preview", *ALERT_OFFICER_ROUTES,
                   *PROPOSAL_OFFICER_ROUTES, *POINTS_OFFICER_ROUTES, *SURVEY_OFFICER_ROUTES,
-                  *CITIZEN_ID_OFFICER_ROUTES]
+                  *CITIZEN_ID_OFFICER_ROUTES, *MARKET_OFFICER_ROUTES]
 
 
 def citizen_routes(first_resource: Mapping[str, int | None]) -> list[str]:
@@ -64,8 +68,8 @@ def citizen_routes(first_resource: Mapping[str, int | None]) -> list[str]:
               *[f.route for f in catalog.FUNCTIONS if f.id in SCREENS],
               "/f/report/new", "/f/bulky_waste/new", *WELFARE_ROUTES, *NEWS_ROUTES, *ALERT_ROUTES,
               *HOSPITAL_ROUTES, *BUS_ROUTES, *PROPOSAL_ROUTES, "/f/proposal/new",
-              *POINTS_ROUTES, *SURVEY_ROUTES, *CITIZEN_ID_ROUTES,
-              "/f/welfare/bookmarks", "/f/small_biz/bookmarks",
+              *POINTS_ROUTES, *SURVEY_ROUTES, *CITIZEN_ID_ROUTES, *MARKET_ROUTES,
+              "/f/market/orders", "/f/welfare/bookmarks", "/f/small_biz/bookmarks",
               *[f"/f/sso_sites{p}" for p in ("/profile", "/consents", "/sessions", "/withdraw")]]
     for fid in RESERVATIONS:
         routes.append(f"/f/{fid}/mine")

@@ -266,6 +266,8 @@ class OrderOut(BaseModel):
     review: ReviewOut | None = None
     version: int  # grows with every change (the order screen watches it)
     created_at: datetime
+    # While a card or voucher payment is awaited: the page that opens its window again.
+    pay_url: str | None = None
 
 
 class OrderList(BaseModel):
@@ -312,6 +314,8 @@ class MerchantOrder(BaseModel):
     part_id: int
     order_id: int
     order_no: str
+    shop_id: int
+    shop_name: str
     status: PartStatus
     status_ko: str
     order_status: OrderStatus

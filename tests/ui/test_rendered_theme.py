@@ -104,6 +104,7 @@ async def test_large_text_grows_icons_checkboxes_and_button_icons(open_app):
 
 async def test_tiles_keep_korean_words_whole_and_planned_tiles_look_different(open_app):
     ui = await open_app(width=360)
+    ui.app.state.status["market"] = "planned"  # every function is built: pretend one is not
     await ui.go("/menu")
     names = [c.value for c in ui.session.index.values()
              if isinstance(c, ft.Text) and c.value and WORD_JOINER in c.value]
@@ -118,8 +119,8 @@ async def test_tiles_keep_korean_words_whole_and_planned_tiles_look_different(op
         tiles = {s.identifier: s.content for s in ui.session.index.values()
                  if isinstance(s, ft.Semantics) and s.button and isinstance(s.content, ft.Container)
                  and s.content.data in catalog.BY_ID}
-    planned = [t for t in tiles.values() if catalog.BY_ID[t.data].status == "planned"]
-    built = [t for t in tiles.values() if catalog.BY_ID[t.data].status != "planned"]
+    planned = [t for t in tiles.values() if ui.app.state.status[t.data] == "planned"]
+    built = [t for t in tiles.values() if ui.app.state.status[t.data] != "planned"]
     assert planned and built
     assert all(t.bgcolor is None for t in planned) and all(t.bgcolor for t in built)
     assert all(t.border.top.color == ft.Colors.OUTLINE for t in planned)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from myg_app.client import voice
-from myg_app.client.theme import text_style
+from myg_app.client.theme import make_theme, text_style
 from myg_app.client.widgets.common import icon_button, keep_words
 
 MAX_WIDTH = 720  # the content column on a wide screen (a tablet, a 1280 px browser)
@@ -59,7 +59,9 @@ def switch_row(m, label: str, switch: ft.Switch, ident: str, *, on_toggle,
     square one target tall, and the whole row toggles it. One accessibility node: a switch
     named `label` (Flutter's Switch has no name of its own; a label beside it is not its name).
     `on_toggle(e)` flips `switch.value`; a tap on the switch itself flips it as well."""
-    texts: list[ft.Control] = [ft.Text(label, style=text_style(m.text("body_large")))]
+    # Korean words kept whole when the label wraps ("가게 문 열/림" in large text); the
+    # node below carries the plain label as the accessible name.
+    texts: list[ft.Control] = [ft.Text(keep_words(label), style=text_style(m.text("body_large")))]
     if detail is not None:
         texts.append(detail)
     square = ft.Container(switch, height=m.target, alignment=ft.Alignment.CENTER_RIGHT)
@@ -134,6 +136,10 @@ def screen(app, route: str, title: str, controls: list[ft.Control], *,
                                                 ident=f"{ident}-read", on_click=read_aloud)))
     lines = title_lines(app, title, len(actions))
     frame = ft.Container(ft.Column(controls, spacing=m.gap * 2, expand=False))
+    if m.large and not app.state.large_text:
+        # A screen large whatever the setting (the merchant's console): its buttons, fields
+        # and switches take the large theme too, in light and in dark.
+        frame.theme, frame.dark_theme = make_theme(True, dark=False), make_theme(True, dark=True)
     view = ft.View(
         route=route,
         appbar=ft.AppBar(

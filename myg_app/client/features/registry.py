@@ -12,6 +12,7 @@ from myg_app.client.features.feature import Feature
 from myg_app.client.features.feed import views as feed
 from myg_app.client.features.hospital import views as hospital
 from myg_app.client.features.library_card import views as library_card
+from myg_app.client.features.market import views as market
 from myg_app.client.features.news import views as news
 from myg_app.client.features.points import views as points
 from myg_app.client.features.proposal import views as proposal
@@ -35,4 +36,5 @@ FEATURES: tuple[Feature, ...] = (
     *library_card.FEATURES,
     *citizen_id.FEATURES,
     *chatbot.FEATURES,
+    *market.FEATURES,
 )

@@ -57,7 +57,8 @@ def part_out(order: Order, part: OrderPart) -> c.MerchantOrder:
     answered = part.status in ("accepted", "packed")
     user_name = order.user_name if hasattr(order, "user_name") else ""
     return c.MerchantOrder(
-        part_id=part.id, order_id=order.id, order_no=order.order_no,
+        part_id=part.id, order_id=order.id, order_no=order.order_no, shop_id=part.shop_id,
+        shop_name=part.shop_name,
         status=part.status, status_ko=c.PART_STATUS_KO[part.status],  # type: ignore[arg-type]
         order_status=order.status,  # type: ignore[arg-type]
         order_status_ko=c.status_ko(order.status, order.fulfilment),

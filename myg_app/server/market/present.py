@@ -4,12 +4,14 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from myg_app.contracts import market as c
+from myg_app.contracts.payments import CardCheckout
 from myg_app.gwangyang.dongs import BY_CODE as DONGS
 from myg_app.server.auth.models import User
 from myg_app.server.market import orders, slots
 from myg_app.server.market.models import Order, Refund
 from myg_app.server.payments import service as payments
 from myg_app.server.payments.settings import PaymentSettings
+from myg_app.server.payments.voucher import pay_page_url
 from myg_app.server.privacy import mask_name
 
 
@@ -18,8 +20,26 @@ def refund_out(r: Refund) -> c.RefundOut:
                        status=r.status, created_at=r.created_at)  # type: ignore[arg-type]
 
 
+PAY_PAGES = "/api/v1/market/pay"  # the card and voucher pages, as the payer's browser reaches them
+
+
+def pay_links(order: Order, ps: PaymentSettings) -> tuple[CardCheckout | None, str | None]:
+    """What opens the card window or the voucher platform's page, while one is awaited."""
+    if order.status != "awaiting_payment" or order.payment is None:
+        return None, None
+    if order.method == "card":
+        return payments.checkout(order.payment, ps, PAY_PAGES), None
+    if order.method == "voucher":
+        base = ps.public_base_url.rstrip("/") + PAY_PAGES
+        return None, pay_page_url(ps.voucher_base_url, ps.voucher_merchant_id,
+                                  order_id=order.order_no, order_name=order.payment.order_name,
+                                  amount=order.total, return_url=f"{base}/voucher/return")
+    return None, None
+
+
 def order_out(session: Session, order: Order, ps: PaymentSettings) -> c.OrderOut:
     review = orders.review_of(session, order.id)
+    card, voucher_url = pay_links(order, ps)
     return c.OrderOut(
         id=order.id, order_no=order.order_no, market_id=order.market_id,
         market_name=order.market.name, status=order.status,  # type: ignore[arg-type]
@@ -45,7 +65,8 @@ def order_out(session: Session, order: Order, ps: PaymentSettings) -> c.OrderOut
         can_review=order.status == "completed" and review is None,
         review=c.ReviewOut(rating=review.rating, text=review.text,
                            created_at=review.created_at) if review else None,
-        version=order.version, created_at=order.created_at)
+        version=order.version, created_at=order.created_at,
+        pay_url=card.checkout_url if card else voucher_url)
 
 
 def desk_out(session: Session, order: Order) -> c.DeskOrder:

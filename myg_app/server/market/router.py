@@ -22,12 +22,11 @@ from myg_app.server.market.models import Product, ProductPhoto
 from myg_app.server.payments import pages
 from myg_app.server.payments import service as payments
 from myg_app.server.payments.deps import PaySettings
-from myg_app.server.payments.voucher import pay_page_url
 from myg_app.server.problems import problem_responses
 from myg_app.server.reports import photos as ph
 
 router = APIRouter(prefix="/market", tags=["market"])
-PAY_PAGES = "/api/v1/market/pay"
+PAY_PAGES = present.PAY_PAGES
 MarketOfficer = officer_of("market", code="market.forbidden")
 
 
@@ -94,14 +93,7 @@ def payment_options(ps: PaySettings) -> c.MarketPaymentOptions:
 
 # --- citizens -------------------------------------------------------------------------------
 def _checkout(session, ps, order) -> c.CheckoutResult:
-    card = voucher_url = None
-    if order.method == "card" and order.status == "awaiting_payment":
-        card = payments.checkout(order.payment, ps, PAY_PAGES)
-    elif order.method == "voucher" and order.status == "awaiting_payment":
-        base = ps.public_base_url.rstrip("/") + PAY_PAGES
-        voucher_url = pay_page_url(ps.voucher_base_url, ps.voucher_merchant_id,
-                                   order_id=order.order_no, order_name=order.payment.order_name,
-                                   amount=order.total, return_url=f"{base}/voucher/return")
+    card, voucher_url = present.pay_links(order, ps)
     return c.CheckoutResult(order=present.order_out(session, order, ps), card=card,
                             voucher_url=voucher_url)
 
