@@ -47,6 +47,18 @@ async def test_search_in_everyday_words_then_open_and_bookmark(open_app):
     assert ui.idents("welfare-item-") == [first]
 
 
+async def test_more_shows_the_next_page(open_app):
+    ui = await open_app()
+    await ui.go("/f/welfare")
+    await ui.settle(lambda: ui.idents("welfare-item-"))
+    first_page = ui.idents("welfare-item-")
+    assert len(first_page) == 20 and ui.find("welfare-more") is not None
+    await ui.tap("welfare-more")
+    await ui.settle(lambda: len(ui.idents("welfare-item-")) > 20)
+    both = ui.idents("welfare-item-")
+    assert len(both) == 40 and both[:20] == first_page and len(set(both)) == 40
+
+
 async def test_filters_narrow_the_search(open_app):
     ui = await open_app()
     await ui.go("/f/welfare")

@@ -60,7 +60,7 @@ def search_view(app, fid: str) -> ft.View:
             results.controls = results_list(app, fid, shown)
             more.controls = [button("더 보기", m, ident=f"{fid}-more", kind="outlined",
                                     icon=ft.Icons.EXPAND_MORE, expand=True,
-                                    on_click=lambda e: load(len(shown)))
+                                    on_click=load_more)
                              ] if len(shown) < found.total else []
             return bool(shown)
 
@@ -68,6 +68,11 @@ def search_view(app, fid: str) -> ft.View:
             "GET", path, SearchOut, auth=False, params=params(offset)), show,
             what="찾는 중입니다…",
             empty="찾는 말에 맞는 것이 없습니다. 다른 말로 찾거나 조건을 넓혀 보세요.")
+
+    async def load_more(e=None) -> None:
+        # An async handler: a lambda returning load()'s coroutine was never awaited by
+        # Flet, and 더 보기 did nothing.
+        await load(len(shown))
 
     async def submit(e=None) -> None:
         p["q"] = (query.value or "").strip()
