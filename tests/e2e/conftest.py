@@ -145,7 +145,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("e2e"))
             # Headless Chromium on a loaded 2-core machine now and then stops answering (once
             # in ~50 tests, a page that never came to rest): such a test gets one more try in
-            # a fresh browser context, and is cut after 3 minutes, not 5 (the slowest takes
-            # about one). A test that fails twice fails the run; `-ra` lists each rerun.
+            # a fresh browser context, and is cut after 2 minutes (the slowest takes under
+            # one; the e2e tests run one after another, so a hang's wait is the suite's).
+            # A test that fails twice fails the run; `-ra` lists each rerun.
             item.add_marker(pytest.mark.flaky(reruns=1, reruns_delay=1))
-            item.add_marker(pytest.mark.timeout(180))
+            item.add_marker(pytest.mark.timeout(120))
