@@ -53,9 +53,9 @@ def _locked(session: Session, user: User, part_id: int) -> tuple[Order, OrderPar
     return order, part
 
 
-def part_out(order: Order, part: OrderPart) -> c.MerchantOrder:
+def part_out(order: Order, part: OrderPart, names: dict[int, str]) -> c.MerchantOrder:
     answered = part.status in ("accepted", "packed")
-    user_name = order.user_name if hasattr(order, "user_name") else ""
+    user_name = names.get(order.user_id, "")
     return c.MerchantOrder(
         part_id=part.id, order_id=order.id, order_no=order.order_no, shop_id=part.shop_id,
         shop_name=part.shop_name,
@@ -74,17 +74,16 @@ def part_out(order: Order, part: OrderPart) -> c.MerchantOrder:
         can_mark_delivered=order.status == "delivering" and part.status == "packed")
 
 
-def _with_names(session: Session, orders_: list[Order]) -> None:
+def _names(session: Session, orders_: list[Order]) -> dict[int, str]:
+    """The buyers' names (masked when shown), in one query."""
     ids = {o.user_id for o in orders_}
-    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) \
-        if ids else {}
-    for o in orders_:
-        o.user_name = names.get(o.user_id, "")  # type: ignore[attr-defined]
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).tuples().all())
 
 
 def one(session: Session, order: Order, part: OrderPart) -> c.MerchantOrder:
-    _with_names(session, [order])
-    return part_out(order, part)
+    return part_out(order, part, _names(session, [order]))
 
 
 def todays(session: Session, user: User, shop_id: int | None) -> c.MerchantOrders:
@@ -99,8 +98,8 @@ def todays(session: Session, user: User, shop_id: int | None) -> c.MerchantOrder
                Order.status.not_in(("awaiting_payment", "awaiting_deposit")),
                or_(Order.status.in_(orders.ACTIVE), Order.paid_at >= start))
         .order_by(OrderPart.status != "new", Order.id.desc())).unique().tuples().all()
-    _with_names(session, [o for o, _ in rows])
-    items = [part_out(o, p) for o, p in rows]
+    names = _names(session, [o for o, _ in rows])
+    items = [part_out(o, p, names) for o, p in rows]
     return c.MerchantOrders(items=items, new_count=sum(1 for i in items if i.status == "new"),
                             latest_id=max((i.part_id for i in items), default=0))
 
@@ -233,7 +232,7 @@ def settlement(session: Session, user: User, shop_id: int, day: date) -> c.Settl
         .where(OrderPart.shop_id == shop.id,
                and_(Order.paid_at >= start, Order.paid_at < start + timedelta(days=1))))\
         .unique().tuples().all()
-    _with_names(session, [o for o, _ in rows])
+    names = _names(session, [o for o, _ in rows])
     kept = [(o, p) for o, p in rows if p.status in ("accepted", "packed")
             and o.status != "cancelled"]
     gross = sum(p.amount for _, p in kept)
@@ -245,4 +244,4 @@ def settlement(session: Session, user: User, shop_id: int, day: date) -> c.Settl
                         rejected=rejected, by_method=by_method,
                         fee_rate_percent=PLATFORM_FEE_PERCENT,
                         payout=gross - round(gross * PLATFORM_FEE_PERCENT / 100),
-                        lines=[part_out(o, p) for o, p in rows])
+                        lines=[part_out(o, p, names) for o, p in rows])
