@@ -51,7 +51,7 @@ def markets(session: Session) -> list[c.MarketOut]:
             for m in session.scalars(select(Market).order_by(Market.sort, Market.id))]
 
 
-def _product_counts(session: Session, shop_ids: list[int]) -> dict[int, int]:
+def product_counts(session: Session, shop_ids: list[int]) -> dict[int, int]:
     if not shop_ids:
         return {}
     return dict(session.execute(select(Product.shop_id, func.count()).where(
@@ -67,7 +67,7 @@ def shop_out(s: Shop, product_count: int) -> c.ShopOut:
 def detail(session: Session, market_id: int) -> c.MarketDetail:
     m = get_market(session, market_id)
     shops = list(session.scalars(select(Shop).where(Shop.market_id == m.id).order_by(Shop.id)))
-    counts = _product_counts(session, [s.id for s in shops])
+    counts = product_counts(session, [s.id for s in shops])
     categories = list(session.scalars(select(Product.category).where(
         Product.market_id == m.id).distinct().order_by(Product.category)))
     return c.MarketDetail(market=market_out(session, m, len(shops)),

@@ -220,8 +220,7 @@ def patch_shop(session: Session, user: User, shop_id: int, body: c.ShopPatch) ->
     shop = my_shop(session, user, shop_id)
     shop.status = body.status
     session.flush()
-    count = session.scalar(select(Product.id).where(Product.shop_id == shop.id).limit(1))
-    return catalogue.shop_out(shop, 1 if count else 0)
+    return catalogue.shop_out(shop, catalogue.product_counts(session, [shop.id]).get(shop.id, 0))
 
 
 def settlement(session: Session, user: User, shop_id: int, day: date) -> c.Settlement:

@@ -18,7 +18,7 @@ from myg_app.server.auth.deps import CurrentUser, officer_of
 from myg_app.server.deps import OnceDep, SessionDep, user_scope
 from myg_app.server.errors import AppError
 from myg_app.server.market import catalogue, clock, desk, merchant, orders, present, slots
-from myg_app.server.market.models import Product, ProductPhoto
+from myg_app.server.market.models import Market, Product, ProductPhoto
 from myg_app.server.payments import pages
 from myg_app.server.payments import service as payments
 from myg_app.server.payments.deps import PaySettings
@@ -182,8 +182,9 @@ def confirm_voucher(order_id: t.Id, body: c.ConfirmVoucher, user: CurrentUser,
             summary="내 가게 (상인)")
 def my_shops(user: CurrentUser, session: SessionDep) -> c.MerchantShops:
     shops = merchant.shops_of(session, user)
-    names = {m.id: m.name for m in [catalogue.get_market(session, s.market_id) for s in shops]}
-    counts = catalogue._product_counts(session, [s.id for s in shops])
+    names = {m.id: m.name for m in session.scalars(select(Market).where(
+        Market.id.in_({s.market_id for s in shops})))} if shops else {}
+    counts = catalogue.product_counts(session, [s.id for s in shops])
     return c.MerchantShops(items=[c.MerchantShop(shop=catalogue.shop_out(s, counts.get(s.id, 0)),
                                                  market_name=names[s.market_id]) for s in shops])
 

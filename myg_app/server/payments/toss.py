@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from myg_app.server.payments.errors import GatewayDeclined, GatewayUnavailable
+from myg_app.server.payments.gateway import answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,27 +55,8 @@ class TossClient:
 
     def _post(self, path: str, body: dict, idempotency_key: str | None) -> TossPayment:
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
-        try:
-            r = self._http.post(path, json=body, headers=headers)
-        except httpx.HTTPError as e:
-            raise GatewayUnavailable() from e
-        return self._payment(r)
-
-    @staticmethod
-    def _payment(r: httpx.Response) -> TossPayment:
-        if r.status_code >= 500:
-            raise GatewayUnavailable()
-        try:
-            data = r.json()
-        except ValueError:
-            raise GatewayUnavailable() from None
-        if r.status_code >= 400:
-            raise GatewayDeclined(str(data.get("code", "UNKNOWN")), data.get("message"),
-                                  r.status_code)
-        try:
-            return TossPayment.from_json(data)
-        except (KeyError, TypeError, ValueError):
-            raise GatewayUnavailable() from None
+        return answer(lambda: self._http.post(path, json=body, headers=headers),
+                      TossPayment.from_json)
 
     def confirm(self, payment_key: str, order_id: str, amount: int) -> TossPayment:
         return self._post("/v1/payments/confirm",
@@ -92,8 +73,5 @@ class TossClient:
         return self._post(f"/v1/payments/{payment_key}/cancel", body, idempotency_key)
 
     def get(self, payment_key: str) -> TossPayment:
-        try:
-            r = self._http.get(f"/v1/payments/{payment_key}")
-        except httpx.HTTPError as e:
-            raise GatewayUnavailable() from e
-        return self._payment(r)
+        return answer(lambda: self._http.get(f"/v1/payments/{payment_key}"),
+                      TossPayment.from_json)

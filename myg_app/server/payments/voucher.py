@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from myg_app.server.payments.errors import GatewayDeclined, GatewayUnavailable
+from myg_app.server.payments.gateway import answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,24 +59,9 @@ class VoucherClient:
         self._http.close()
 
     def _post(self, path: str, body: dict, idempotency_key: str) -> VoucherApproval:
-        try:
-            r = self._http.post(path, json={"merchantId": self.merchant_id, **body},
-                                headers={"Idempotency-Key": idempotency_key})
-        except httpx.HTTPError as e:
-            raise GatewayUnavailable() from e
-        if r.status_code >= 500:
-            raise GatewayUnavailable()
-        try:
-            data = r.json()
-        except ValueError:
-            raise GatewayUnavailable() from None
-        if r.status_code >= 400:
-            raise GatewayDeclined(str(data.get("code", "UNKNOWN")), data.get("message"),
-                                  r.status_code)
-        try:
-            return VoucherApproval.from_json(data)
-        except (KeyError, TypeError, ValueError):
-            raise GatewayUnavailable() from None
+        return answer(lambda: self._http.post(path, json={"merchantId": self.merchant_id, **body},
+                                              headers={"Idempotency-Key": idempotency_key}),
+                      VoucherApproval.from_json)
 
     def confirm(self, approval_no: str, order_id: str, amount: int) -> VoucherApproval:
         return self._post("/v1/approvals/confirm",
