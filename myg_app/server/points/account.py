@@ -90,6 +90,7 @@ def redeem(session: Session, user: User, body: c.RedeemIn, secret_key: str, *,
                        f"기부는 {cfg.donation_min:,}포인트 이상부터 할 수 있습니다.", field="amount")
     ref = uuid.uuid4().hex
     entry = service.debit(session, user, "redeem", body.kind, ref, body.amount, now=now)
+    now = entry.created_at  # the ledger's clock: never before this citizen's last line
     voucher = None
     if body.kind == "voucher":
         issued = vouchers.provider_of(cfg).issue(user_id=user.id, amount_won=body.amount, ref=ref)
@@ -122,6 +123,7 @@ def adjust(session: Session, officer: User, body: c.AdjustIn, *,
     user = _citizen(session, officer, body.email)
     entry = service.adjust(session, officer, user, body.delta, body.reason.strip(),
                            uuid.uuid4().hex, now=now)
+    now = entry.created_at
     log.info("points adjusted by officer %s for %s: %+d (%s)", officer.id, mask_email(user.email),
              body.delta, body.reason)
     return c.OfficerResult(entry_id=entry.id, user_name=mask_name(user.name), amount=body.delta,

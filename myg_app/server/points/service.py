@@ -66,6 +66,17 @@ def _lock(session: Session, user_id: int) -> None:
                        .with_for_update())
 
 
+def _debit_clock(session: Session, user_id: int, now: datetime) -> datetime:
+    """When a debit is written (under the lock): `now`, or the citizen's latest line if a
+    writer that read the clock later got the lock first. The ledger replays "up to now", so a
+    line stamped after our `now` would be invisible to our balance check and parallel
+    redemptions could overdraw. Credits keep their own time (a backdated demo credit is
+    harmless: a credit never lowers a balance)."""
+    latest = session.scalar(select(PointEntry.created_at).where(PointEntry.user_id == user_id)
+                            .order_by(PointEntry.created_at.desc()).limit(1))
+    return max(now, latest) if latest is not None else now
+
+
 def _entries(session: Session, user_id: int) -> list[PointEntry]:
     return list(session.scalars(select(PointEntry).where(PointEntry.user_id == user_id)))
 
@@ -148,8 +159,8 @@ def debit(session: Session, user: User, kind: str, rule: str, ref: str, amount: 
           now: datetime | None = None, actor: User | None = None,
           note: str | None = None) -> PointEntry:
     """Take `amount` (> 0) from the balance (oldest points first) or refuse with 409."""
-    now = now or utcnow()
     _lock(session, user.id)
+    now = _debit_clock(session, user.id, now or utcnow())
     if state_of(session, user.id, now).balance < amount:
         raise Insufficient
     entry = PointEntry(user_id=user.id, kind=kind, rule=rule, ref=ref, amount=-amount,
