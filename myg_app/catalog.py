@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from myg_app.gwangyang import departments
+from myg_app.i18n import msg
 
 Status = Literal["available", "planned"]
 
 MAX_PINS = 14
 CITY_HELP_PHONE = departments.HELP_PHONE
-CITY_HELP_DESK = f"광양시청 {departments.HELP_DESK}"
+CITY_HELP_DESK = "광양시청 " + departments.HELP_DESK  # a place: not translated
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,13 +228,14 @@ def menu_problems(items: list[str]) -> list[str]:
     """
     problems: list[str] = []
     if len(items) > MAX_PINS:
-        problems.append(f"나의메뉴에는 최대 {MAX_PINS}개까지 담을 수 있습니다 (현재 {len(items)}개).")
+        problems.append(msg("나의메뉴에는 최대 {max}개까지 담을 수 있습니다 (현재 {count}개).",
+                            max=MAX_PINS, count=len(items)))
     unknown = [i for i in items if i not in BY_ID]
     if unknown:
-        problems.append(f"없는 기능입니다: {', '.join(unknown)}")
+        problems.append(msg("없는 기능입니다: {ids}", ids=", ".join(unknown)))
     seen: set[str] = set()
     dups = [i for i in items if i in seen or seen.add(i)]
     if dups:
         names = ", ".join(BY_ID[d].name_ko if d in BY_ID else d for d in dict.fromkeys(dups))
-        problems.append(f"같은 기능이 두 번 들어 있습니다: {names}")
+        problems.append(msg("같은 기능이 두 번 들어 있습니다: {names}", names=names))
     return problems

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 import re
 from datetime import datetime
 from typing import Literal
@@ -43,7 +45,7 @@ class RegisterRequest(BaseModel):
     @classmethod
     def _password(cls, v: str) -> str:
         if len(v) < PASSWORD_MIN:
-            raise ValueError(f"비밀번호는 {PASSWORD_MIN}자 이상이어야 합니다.")
+            raise ValueError(msg("비밀번호는 {PASSWORD_MIN}자 이상이어야 합니다.", PASSWORD_MIN=PASSWORD_MIN))
         if v.isdigit() or v.isalpha():
             raise ValueError("비밀번호에는 문자와 숫자를 함께 써 주세요.")
         return v
@@ -87,11 +89,12 @@ class UserOut(BaseModel):
     role: Role
     department: str | None = None
     created_at: datetime
+    language: str = "ko"  # the app's language chosen in 설정 (ko, en, vi, zh)
 
 
 def _new_password(v: str) -> str:
     if len(v) < PASSWORD_MIN:
-        raise ValueError(f"비밀번호는 {PASSWORD_MIN}자 이상이어야 합니다.")
+        raise ValueError(msg("비밀번호는 {PASSWORD_MIN}자 이상이어야 합니다.", PASSWORD_MIN=PASSWORD_MIN))
     if v.isdigit() or v.isalpha():
         raise ValueError("비밀번호에는 문자와 숫자를 함께 써 주세요.")
     return v

@@ -15,6 +15,6 @@ class Menu(BaseModel):
     @classmethod
     def _valid(cls, v: list[str]) -> list[str]:
         problems = catalog.menu_problems(v)
-        if problems:
-            raise ValueError(" ".join(problems))
+        if problems:  # one problem keeps its template (told in the caller's language)
+            raise ValueError(problems[0] if len(problems) == 1 else " ".join(problems))
         return v

@@ -1,6 +1,8 @@
 """Profile, consent records, signed-in sessions and account withdrawal."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,6 +12,8 @@ from pydantic import BaseModel, Field, field_validator
 from myg_app.contracts.types import line, token
 
 from myg_app.gwangyang import dongs
+
+Language = Literal["ko", "en", "vi", "zh"]  # myg_app/i18n.LANGUAGES
 
 DONGS: tuple[str, ...] = dongs.NAMES
 
@@ -55,10 +59,10 @@ def check_consents(v: dict[str, bool] | None) -> dict[str, bool] | None:
         return v
     unknown = [k for k in v if k not in CONSENT_BY_ID]
     if unknown:
-        raise ValueError(f"알 수 없는 동의 항목입니다: {', '.join(unknown)}")
+        raise ValueError(msg("알 수 없는 동의 항목입니다: {join}", join=', '.join(unknown)))
     missing = [c.title for c in CONSENT_ITEMS if c.required and not v.get(c.id)]
     if missing:
-        raise ValueError(f"필수 항목에 동의해 주세요: {', '.join(missing)}")
+        raise ValueError(msg("필수 항목에 동의해 주세요: {join}", join=', '.join(missing)))
     return v
 
 
@@ -87,7 +91,7 @@ class ConsentDecisions(BaseModel):
     def _known(cls, v: dict[str, bool]) -> dict[str, bool]:
         unknown = [k for k in v if k not in CONSENT_BY_ID]
         if unknown:
-            raise ValueError(f"알 수 없는 동의 항목입니다: {', '.join(unknown)}")
+            raise ValueError(msg("알 수 없는 동의 항목입니다: {join}", join=', '.join(unknown)))
         refused = [CONSENT_BY_ID[k].title for k, ok in v.items()
                    if CONSENT_BY_ID[k].required and not ok]
         if refused:
@@ -112,6 +116,13 @@ class ProfileOut(BaseModel):
     household: Household = Household()
     # False: the optional-items consent is missing, so the optional fields cannot be saved.
     optional_allowed: bool
+    language: Language = "ko"  # the app's language on every device of this citizen
+
+
+class LanguageChange(BaseModel):
+    """PATCH /me/profile with the language alone (a ProfileUpdate dumped whole would send
+    nulls that clear the other items)."""
+    language: Language
 
 
 class ProfileUpdate(BaseModel):
@@ -121,6 +132,7 @@ class ProfileUpdate(BaseModel):
     birth_date: date | None = None
     dong: line(20) | None = None
     household: Household | None = None
+    language: Language | None = None  # a setting, not personal data: no consent needed
 
     @field_validator("name")
     @classmethod

@@ -1,4 +1,6 @@
-"""Every error leaves the API as RFC 9457 problem+json with a stable `code` and Korean text."""
+"""Every error leaves the API as RFC 9457 problem+json with a stable `code` and a text in the
+caller's language (Accept-Language: Korean by default, English, Vietnamese, Chinese; the
+catalog is myg_app/i18n, a message without a translation stays Korean)."""
 from __future__ import annotations
 
 import logging
@@ -12,6 +14,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from myg_app import i18n
 from myg_app.contracts.common import FieldError, Problem
 from myg_app.contracts.types import INT32_MAX
 from myg_app.server.errors import AppError
@@ -85,14 +88,27 @@ class ProblemResponse(JSONResponse):
     media_type = PROBLEM_JSON
 
 
+def language_of(request: Request) -> str:
+    return i18n.negotiate(request.headers.get("accept-language"))
+
+
 def problem_response(request: Request, status: int, code: str, detail: str,
                      errors: list[FieldError] | None = None,
                      headers: dict[str, str] | None = None) -> ProblemResponse:
-    title = _TITLES.get(status) or HTTPStatus(status).phrase
-    body = Problem(title=title, status=status, detail=detail, code=code,
-                   instance=request.url.path, errors=errors or [],
+    lang = language_of(request)
+    title = i18n.localize(_TITLES.get(status), lang) or HTTPStatus(status).phrase
+    told = i18n.localize(detail, lang)
+    # A field error repeating the detail (AppError(field=...)) says what the detail says.
+    errors = [e if lang == i18n.DEFAULT else FieldError(
+        field=e.field, message=told if e.message == detail else i18n.localize(e.message, lang))
+        for e in errors or []]
+    body = Problem(title=title, status=status, detail=told, code=code,
+                   instance=request.url.path, errors=errors,
                    request_id=current_request_id())
-    return ProblemResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
+    out = ProblemResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
+    out.headers["Content-Language"] = lang
+    out.headers["Vary"] = "Accept-Language"
+    return out
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -104,7 +120,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-def field_errors(errors: list[dict[str, Any]]) -> list[FieldError]:
+def field_errors(errors: list[dict[str, Any]], lang: str = i18n.DEFAULT) -> list[FieldError]:
     out: list[FieldError] = []
     for err in errors:
         loc = [str(p) for p in err.get("loc", ())]
@@ -113,37 +129,44 @@ def field_errors(errors: list[dict[str, Any]]) -> list[FieldError]:
         kind = err.get("type", "")
         if kind == "json_invalid":
             loc = []  # the location is a character offset, not a field
-        out.append(FieldError(field=".".join(loc), message=_field_message(kind, err, loc)))
+        out.append(FieldError(field=".".join(loc),
+                              message=i18n.localize(_field_message(kind, err, loc), lang)))
     return out
 
 
 def _field_message(kind: str, err: dict[str, Any], loc: list[str]) -> str:
+    ctx = err.get("ctx") or {}
     if kind == "value_error":
+        raised = ctx.get("error")  # the validator's ValueError: its message may be a Msg
+        if isinstance(raised, ValueError) and raised.args and isinstance(raised.args[0], str):
+            return raised.args[0]
         msg = str(err.get("msg", ""))
         return msg.removeprefix("Value error, ") or "입력값이 올바르지 않습니다."
     if kind == "missing" and not loc:
         return "요청 본문(JSON)이 필요합니다."
-    ctx = err.get("ctx") or {}
     if kind == "string_too_long":
-        return f"{ctx.get('max_length', '')}자 이하로 입력해 주세요."
+        return i18n.msg("{n}자 이하로 입력해 주세요.", n=ctx.get("max_length", ""))
     if kind == "string_too_short":
         n = ctx.get("min_length", 1)
-        return "내용을 입력해 주세요." if n == 1 else f"{n}자 이상 입력해 주세요."
+        return "내용을 입력해 주세요." if n == 1 else i18n.msg("{n}자 이상 입력해 주세요.", n=n)
     if kind == "too_short":
-        return f"{ctx.get('min_length', 1)}개 이상이어야 합니다."
+        return i18n.msg("{n}개 이상이어야 합니다.", n=ctx.get("min_length", 1))
     if kind == "too_long":
-        return f"{ctx.get('max_length', '')}개 이하여야 합니다."
+        return i18n.msg("{n}개 이하여야 합니다.", n=ctx.get("max_length", ""))
     if kind in ("less_than_equal", "less_than") and ctx:
         limit = ctx.get("le", ctx.get("lt"))
         if isinstance(limit, int) and limit >= INT32_MAX:
             return "숫자가 너무 큽니다."
-        return f"{limit} {'이하여야' if kind == 'less_than_equal' else '미만이어야'} 합니다."
+        return i18n.msg("{limit} 이하여야 합니다." if kind == "less_than_equal"
+                        else "{limit} 미만이어야 합니다.", limit=limit)
     if kind in ("greater_than_equal", "greater_than") and ctx:
         limit = ctx.get("ge", ctx.get("gt"))
-        return f"{limit} {'이상이어야' if kind == 'greater_than_equal' else '초과여야'} 합니다."
+        return i18n.msg("{limit} 이상이어야 합니다." if kind == "greater_than_equal"
+                        else "{limit} 초과여야 합니다.", limit=limit)
     if kind in ("literal_error", "enum"):
         expected = ctx.get("expected")
-        return f"다음 중 하나여야 합니다: {expected}" if expected else "허용되지 않는 값입니다."
+        return i18n.msg("다음 중 하나여야 합니다: {expected}", expected=expected) if expected \
+            else "허용되지 않는 값입니다."
     return _FIELD_MESSAGES.get(kind, "입력값이 올바르지 않습니다.")
 
 
@@ -159,7 +182,7 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> ProblemR
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> ProblemResponse:
-    errors = field_errors(list(exc.errors()))
+    errors = field_errors(list(exc.errors()), language_of(request))
     detail = " ".join(f"{e.field}: {e.message}" if e.field else e.message for e in errors)
     return problem_response(request, 422, "validation_error", detail, errors)
 

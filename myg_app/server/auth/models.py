@@ -33,6 +33,8 @@ class User(IdMixin, TimestampMixin, Base):
     has_disabled_member: Mapped[bool | None] = mapped_column(Boolean)
     low_income: Mapped[bool | None] = mapped_column(Boolean)  # 기초생활수급·차상위
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The app's language for this citizen on every device (ko/en/vi/zh; myg_app/i18n).
+    language: Mapped[str] = mapped_column(String(5), default="ko", server_default="ko")
 
 
 class RefreshToken(IdMixin, CreatedMixin, Base):

@@ -1,6 +1,8 @@
 """HTTP for accounts: /auth/register, /auth/login, /auth/refresh, /auth/logout, /me."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 import json
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response
@@ -74,7 +76,7 @@ def _register_replay(session, settings, stored: idempotency.Stored) -> Response:
 
 def throttled(retry_after: int) -> AppError:
     return AppError(429, "auth.throttled",
-                    f"로그인 시도가 너무 많습니다. {max(1, (retry_after + 59) // 60)}분 후에 다시 시도해 주세요.",
+                    msg("로그인 시도가 너무 많습니다. {max}분 후에 다시 시도해 주세요.", max=max(1, (retry_after + 59) // 60)),
                     headers={"Retry-After": str(retry_after)})
 
 

@@ -3,6 +3,8 @@ age), a route's stops, and favourite stops. The figures come from sources.py (TA
 bundled sample); this module only shapes them into the contracts."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -100,8 +102,7 @@ def add_favourite(session: Session, user: User, stop_id: str, body: c.FavouriteI
         count = session.scalar(select(func.count()).select_from(BusFavourite)
                                .where(BusFavourite.user_id == user.id)) or 0
         if count >= c.MAX_FAVOURITES:
-            raise AppError(409, "bus.too_many", f"즐겨찾는 정류장은 {c.MAX_FAVOURITES}곳까지 "
-                           "저장할 수 있습니다. 쓰지 않는 정류장을 먼저 빼 주세요.")
+            raise AppError(409, "bus.too_many", msg("즐겨찾는 정류장은 {MAX_FAVOURITES}곳까지 저장할 수 있습니다. 쓰지 않는 정류장을 먼저 빼 주세요.", MAX_FAVOURITES=c.MAX_FAVOURITES))
         row = BusFavourite(user_id=user.id, stop_id=stop_id)
     row.name = body.name.strip()
     row.stop_no, row.lat, row.lon = body.no, body.lat, body.lon

@@ -2,6 +2,8 @@
 rule as the conversation."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 from sqlalchemy.orm import Session
 
 from myg_app.server.auth.models import User
@@ -31,7 +33,7 @@ def add_attachment(session: Session, settings: hours.ChatSettings, user: User, c
         raise AppError(409, "chat.closed", "종료된 상담입니다. 새 상담을 시작해 주세요.")
     if len(data) > settings.max_photo_bytes:
         mb = settings.max_photo_bytes // (1024 * 1024)
-        raise AppError(413, "chat.photo_too_large", f"사진은 {mb}MB 이하만 보낼 수 있습니다.")
+        raise AppError(413, "chat.photo_too_large", msg("사진은 {mb}MB 이하만 보낼 수 있습니다.", mb=mb))
     ctype = sniff_image(data)
     if ctype is None:
         raise AppError(415, "chat.not_a_photo", "사진(JPG, PNG, WEBP)만 보낼 수 있습니다.")

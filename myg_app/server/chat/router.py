@@ -2,6 +2,8 @@
 ratings, and the officer desk (queue, take, transfer, close, saved answers)."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -112,7 +114,7 @@ async def upload(conv_id: t.Id, request: Request, user: CurrentUser, session: Ch
     declared = int(request.headers.get("content-length") or 0)
     if declared > settings.max_photo_bytes:
         mb = settings.max_photo_bytes // (1024 * 1024)
-        raise AppError(413, "chat.photo_too_large", f"사진은 {mb}MB 이하만 보낼 수 있습니다.")
+        raise AppError(413, "chat.photo_too_large", msg("사진은 {mb}MB 이하만 보낼 수 있습니다.", mb=mb))
     data = bytearray()
     async for chunk in request.stream():  # stop reading at the limit, whatever was declared
         data += chunk

@@ -8,6 +8,8 @@ serialises writers), so a merchant, the citizen and a retry act one after the ot
 """
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 import secrets
 from collections import defaultdict
 from datetime import timedelta
@@ -125,11 +127,11 @@ def create(session: Session, ps: PaymentSettings, user: User, body: c.OrderCreat
         raise AppError(409, "market.not_orderable", " ".join(q.problems))
     if q.total != body.expected_total:
         raise AppError(409, "market.total_changed",
-                       f"결제 금액이 {q.total:,}원으로 바뀌었습니다. 장바구니를 확인하고 다시 주문해 주세요.")
+                       msg("결제 금액이 {total:,}원으로 바뀌었습니다. 장바구니를 확인하고 다시 주문해 주세요.", total=q.total))
     for ln in sorted(q.lines, key=lambda x: x.product_id):
         if not _take_stock(session, ln.product_id, ln.quantity):
             raise AppError(409, "market.sold_out",
-                           f"{ln.name}이(가) 방금 다 팔렸습니다. 장바구니에서 빼거나 수량을 줄여 다시 주문해 주세요.")
+                           msg("{name}이(가) 방금 다 팔렸습니다. 장바구니에서 빼거나 수량을 줄여 다시 주문해 주세요.", name=ln.name))
     slot = slots.claim(session, market.id, body.fulfilment, body.slot_id)
     by_shop: dict[int, list[c.LineOut]] = defaultdict(list)
     for ln in q.lines:

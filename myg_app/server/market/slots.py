@@ -3,6 +3,8 @@ conditional update (never above capacity, also a CHECK constraint), released on
 cancellation. A full or closed slot is refused with the next one that still has room."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -98,7 +100,7 @@ def claim(session: Session, market_id: int, fulfilment: str, slot_id: int) -> Sl
     why = ("주문이 다 찼습니다" if slot.used >= slot.capacity else "주문 마감 시간이 지났습니다")
     offer = (f" 다음으로 주문할 수 있는 시간은 {label(nxt)}입니다." if nxt
              else " 사흘 안에 남은 시간대가 없습니다. 내일 다시 주문해 주세요.")
-    raise AppError(409, "market.slot_full", f"{label(slot)} 시간대는 {why}.{offer}")
+    raise AppError(409, "market.slot_full", msg("{label} 시간대는 {why}.{offer}", label=label(slot), why=why, offer=offer))
 
 
 def release(session: Session, slot_id: int) -> None:

@@ -9,6 +9,8 @@ what citizens read was always reviewed. Pinning is the one change allowed at any
 """
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 import re
 from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
@@ -59,7 +61,7 @@ def _not_found() -> AppError:
 def _check(board: str, body: c.ArticleIn) -> None:
     if body.category not in c.CATEGORIES[board]:
         raise AppError(422, "news.category",
-                       f"분류는 {', '.join(c.CATEGORIES[board])} 중에서 골라 주세요.", field="category")
+                       msg("분류는 {join} 중에서 골라 주세요.", join=', '.join(c.CATEGORIES[board])), field="category")
     if board == "town" and body.dong_code is None:
         raise AppError(422, "news.dong_required", "어느 읍면동의 소식인지 골라 주세요.",
                        field="dong_code")

@@ -5,6 +5,8 @@ A provider knows how money moves; payments.service knows the order's state and t
 """
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -70,8 +72,7 @@ class BankTransferProvider(Provider):
     def confirm(self, payment: Payment, *, amount: int, payment_key: str | None) -> None:
         if amount != payment.amount:
             raise AmountMismatch(
-                f"입금액 {amount:,}원이 수수료 {payment.amount:,}원과 다릅니다. "
-                "입금자에게 확인한 뒤 다시 처리해 주세요.")
+                msg("입금액 {amount:,}원이 수수료 {amount2:,}원과 다릅니다. 입금자에게 확인한 뒤 다시 처리해 주세요.", amount=amount, amount2=payment.amount))
 
     def refund(self, payment: Payment, *, amount: int, reason: str,
                account: RefundAccount | None, key: str | None = None) -> bool:

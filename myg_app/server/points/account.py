@@ -2,6 +2,8 @@
 an officer does (adjust with a reason, verify a campaign, read the audit, check a voucher)."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 import logging
 import uuid
 from datetime import datetime, timedelta
@@ -83,11 +85,10 @@ def redeem(session: Session, user: User, body: c.RedeemIn, secret_key: str, *,
     if body.kind == "voucher":
         if body.amount < cfg.voucher_min or body.amount % cfg.voucher_unit:
             raise AppError(422, "points.voucher_amount",
-                           f"상품권은 {cfg.voucher_min:,}포인트 이상, {cfg.voucher_unit:,}포인트 "
-                           "단위로 교환할 수 있습니다.", field="amount")
+                           msg("상품권은 {voucher_min:,}포인트 이상, {voucher_unit:,}포인트 단위로 교환할 수 있습니다.", voucher_min=cfg.voucher_min, voucher_unit=cfg.voucher_unit), field="amount")
     elif body.amount < cfg.donation_min:
         raise AppError(422, "points.donation_amount",
-                       f"기부는 {cfg.donation_min:,}포인트 이상부터 할 수 있습니다.", field="amount")
+                       msg("기부는 {donation_min:,}포인트 이상부터 할 수 있습니다.", donation_min=cfg.donation_min), field="amount")
     ref = uuid.uuid4().hex
     entry = service.debit(session, user, "redeem", body.kind, ref, body.amount, now=now)
     now = entry.created_at  # the ledger's clock: never before this citizen's last line

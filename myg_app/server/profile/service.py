@@ -80,7 +80,7 @@ def profile_of(session: Session, user: User) -> ProfileOut:
         household=Household(size=user.household_size, children=user.children_count,
                             has_disabled_member=user.has_disabled_member,
                             low_income=user.low_income),
-        optional_allowed=optional_allowed(session, user.id))
+        optional_allowed=optional_allowed(session, user.id), language=user.language or "ko")
 
 
 def update_profile(session: Session, user: User, change: ProfileUpdate) -> ProfileOut:
@@ -88,6 +88,8 @@ def update_profile(session: Session, user: User, change: ProfileUpdate) -> Profi
     values: dict = {}
     if "name" in sent and change.name is not None:
         values["name"] = change.name
+    if change.language is not None:
+        values["language"] = change.language
     for f in ("phone", "birth_date", "dong"):
         if f in sent:
             values[f] = sent[f]

@@ -4,6 +4,8 @@ answers within the deadline, posts progress and hides comments with a reason. Ov
 answers come first and are counted."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 from datetime import datetime
 
 from sqlalchemy import and_, case, func, select
@@ -40,7 +42,7 @@ def for_officer(session: Session, proposal_id: int, officer: User, *,
     p = get(session, proposal_id, lock=lock)
     if not may_handle(officer, p):
         raise AppError(403, "proposal.other_department",
-                       f"{p.department or OWNER} 담당 제안입니다. 해당 부서만 처리할 수 있습니다.")
+                       msg("{value} 담당 제안입니다. 해당 부서만 처리할 수 있습니다.", value=p.department or OWNER))
     return p
 
 
@@ -80,7 +82,7 @@ def assign(session: Session, proposal_id: int, officer: User, department: str,
            now: datetime | None = None) -> Proposal:
     now = now or utcnow()
     if not is_owner(officer):
-        raise AppError(403, "auth.forbidden", f"{OWNER} 담당자만 담당 부서를 정할 수 있습니다.")
+        raise AppError(403, "auth.forbidden", msg("{OWNER} 담당자만 담당 부서를 정할 수 있습니다.", OWNER=OWNER))
     if department not in DEPARTMENT_NAMES:
         raise AppError(422, "proposal.department", "부서 목록에 있는 부서를 골라 주세요.",
                        field="department")
@@ -108,8 +110,7 @@ def answer(session: Session, proposal_id: int, officer: User, body: c.AnswerCrea
     p = for_officer(session, proposal_id, officer, lock=True)
     if not rules.may_answer(p.state):
         raise AppError(409, "proposal.not_in_review",
-                       f"'{c.STATE_NAMES[p.state]}' 상태의 제안에는 답변할 수 없습니다. "
-                       "검토중인 제안에만 답변합니다.")
+                       msg("'{STATE_NAMES}' 상태의 제안에는 답변할 수 없습니다. 검토중인 제안에만 답변합니다.", STATE_NAMES=c.STATE_NAMES[p.state]))
     old = p.state
     p.state = rules.answer_state(body.decision)
     p.decision = body.decision

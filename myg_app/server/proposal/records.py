@@ -1,6 +1,8 @@
 """Lookups, the history, notices to the proposer and supporters, and the rate limits."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 import math
 from datetime import datetime, timedelta
 
@@ -68,5 +70,5 @@ def rate_limit(session: Session, model, author_col, user_id: int, limit: int,
         wait = max(1, math.ceil(((oldest or now) + window - now).total_seconds()))
         minutes = max(1, math.ceil(wait / 60))
         raise AppError(429, "proposal.rate_limited",
-                       f"{what}을(를) 너무 자주 올렸습니다. 약 {minutes}분 뒤에 다시 올려 주세요.",
+                       msg("{what}을(를) 너무 자주 올렸습니다. 약 {minutes}분 뒤에 다시 올려 주세요.", what=what, minutes=minutes),
                        headers={"Retry-After": str(wait)})

@@ -6,6 +6,8 @@ The operator's message of a PublicDataError (it names the key's environment vari
 result code) goes to the log; a citizen reads only that the information cannot be had now."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 import logging
 from datetime import datetime
 from typing import Any
@@ -40,10 +42,10 @@ def unavailable(name: str, e: PublicDataError) -> AppError:
     """The problem a route raises when the adapter had nothing to serve (no earlier answer)."""
     if isinstance(e, PublicDataPending):
         return AppError(503, "publicdata.pending",
-                        f"{name} 정보를 받아 오는 중입니다. 잠시 후 다시 시도해 주세요.",
+                        msg("{name} 정보를 받아 오는 중입니다. 잠시 후 다시 시도해 주세요.", name=name),
                         headers={"Retry-After": str(PENDING_RETRY_S)})
     log.warning("%s unavailable: %s", name, e)  # the operator's message; the key is scrubbed
     retry = int(e.retry_after) if e.retry_after else 60
     return AppError(503, "publicdata.unavailable",
-                    f"{name} 정보를 지금 받을 수 없습니다. 잠시 후 다시 시도해 주세요.",
+                    msg("{name} 정보를 지금 받을 수 없습니다. 잠시 후 다시 시도해 주세요.", name=name),
                     headers={"Retry-After": str(max(1, retry))})

@@ -2,6 +2,8 @@
 deadline extensions; reporter and supporters hear about each change."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, select
@@ -36,7 +38,7 @@ def for_officer(session: Session, report_id: int, officer: User, *, lock: bool =
     report = get(session, report_id, lock=lock)
     if not can_handle(officer, report):
         raise AppError(403, "report.other_department",
-                          f"{report.department} 소관 신고입니다. 해당 부서만 처리할 수 있습니다.")
+                          msg("{department} 소관 신고입니다. 해당 부서만 처리할 수 있습니다.", department=report.department))
     return report
 
 
@@ -96,8 +98,7 @@ def change_status(session: Session, report_id: int, officer: User, body: c.Statu
     old = report.status
     if body.status not in NEXT[old]:
         raise AppError(409, "report.bad_transition",
-                          f"'{c.STATUS_NAMES[old]}' 상태에서는 '{c.STATUS_NAMES[body.status]}'(으)로 "
-                          "바꿀 수 없습니다.")
+                          msg("'{STATUS_NAMES}' 상태에서는 '{STATUS_NAMES2}'(으)로 바꿀 수 없습니다.", STATUS_NAMES=c.STATUS_NAMES[old], STATUS_NAMES2=c.STATUS_NAMES[body.status]))
     note = body.note
     if body.status == "duplicate":
         if body.duplicate_of is None or body.duplicate_of == report.id:
@@ -142,7 +143,7 @@ def assign(session: Session, report_id: int, officer: User, assignee_id: int | N
         if target is None or target.role != "officer" or target.department != report.department \
                 or not target.is_active:
             raise AppError(422, "report.bad_assignee",
-                              f"{report.department} 소속 담당자만 지정할 수 있습니다.", field="assignee_id")
+                              msg("{department} 소속 담당자만 지정할 수 있습니다.", department=report.department), field="assignee_id")
         name = target.name
     if report.assignee_id == assignee_id:
         return report
@@ -161,7 +162,7 @@ def extend(session: Session, report_id: int, officer: User, days: int, reason: s
         raise AppError(409, "report.closed", "처리가 끝난 신고는 기한을 연장할 수 없습니다.")
     if report.extensions >= MAX_EXTENSIONS:
         raise AppError(409, "report.extension_limit",
-                          f"처리 기한은 {MAX_EXTENSIONS}번까지만 연장할 수 있습니다.")
+                          msg("처리 기한은 {MAX_EXTENSIONS}번까지만 연장할 수 있습니다.", MAX_EXTENSIONS=MAX_EXTENSIONS))
     report.due_at = report.due_at + timedelta(days=days)
     report.extensions += 1
     report.updated_at = now or utcnow()

@@ -3,6 +3,8 @@
 Every change a citizen should hear about calls notices.notify in the same transaction."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 from datetime import datetime
 
 from sqlalchemy import select
@@ -83,17 +85,17 @@ def _check_attributes(cat: c.Category, given: dict[str, str]) -> dict[str, str]:
         attr = by_code.get(code)
         if attr is None:
             raise AppError(422, "report.attribute_unknown",
-                              f"'{cat.name}' 신고에는 '{code}' 항목이 없습니다.", field=f"attributes.{code}")
+                              msg("'{name}' 신고에는 '{code}' 항목이 없습니다.", name=cat.name, code=code), field=f"attributes.{code}")
         if attr.values:
             match = next((v for v in attr.values if value in (v.key, v.name)), None)
             if match is None:
                 raise AppError(422, "report.attribute_value",
-                                  f"'{attr.description}'에서 고를 수 있는 값이 아닙니다.",
+                                  msg("'{description}'에서 고를 수 있는 값이 아닙니다.", description=attr.description),
                                   field=f"attributes.{code}")
             value = match.key
         out[code] = value
     for attr in cat.attributes:
         if attr.required and attr.code not in out:
             raise AppError(422, "report.attribute_missing",
-                              f"'{attr.description}'을(를) 골라 주세요.", field=f"attributes.{attr.code}")
+                              msg("'{description}'을(를) 골라 주세요.", description=attr.description), field=f"attributes.{attr.code}")
     return out

@@ -7,6 +7,8 @@ check-then-insert without a lock. Lock order is always user, then resource (no d
 """
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 import secrets
 from datetime import date, datetime, time, timedelta
 
@@ -63,10 +65,10 @@ def booked_range(r: Resource, start: time | None, end: time | None) -> tuple[int
                       "end")
     if start_min < opens or end_min > closes:
         raise AppError(422, "reservations.outside_hours",
-                      f"운영 시간({r.opens:%H:%M}~{r.closes:%H:%M}) 안에서 선택해 주세요.", "start")
+                      msg("운영 시간({opens:%H:%M}~{closes:%H:%M}) 안에서 선택해 주세요.", opens=r.opens, closes=r.closes), "start")
     if (start_min - opens) % step or (end_min - opens) % step:
         raise AppError(422, "reservations.off_grid",
-                      f"{step}분 단위로 정해진 시간에서 선택해 주세요.", "start")
+                      msg("{step}분 단위로 정해진 시간에서 선택해 주세요.", step=step), "start")
     return start_min, end_min
 
 
@@ -122,7 +124,7 @@ def create_booking(session: Session, user: User, body: c.BookingCreate, now: dat
                           "purpose")
         if r.max_headcount and body.headcount > r.max_headcount:
             raise AppError(422, "reservations.too_many_people",
-                          f"이 시설은 최대 {r.max_headcount}명까지 이용할 수 있습니다.", "headcount")
+                          msg("이 시설은 최대 {max_headcount}명까지 이용할 수 있습니다.", max_headcount=r.max_headcount), "headcount")
     if r.kind == "legal":
         if body.topic not in c.LEGAL_TOPICS:
             raise AppError(422, "reservations.topic_required", "상담 분야를 선택해 주세요.", "topic")
@@ -134,7 +136,7 @@ def create_booking(session: Session, user: User, body: c.BookingCreate, now: dat
     block = sl.day_block(r, body.day, closures, now)
     if block:
         raise AppError(409, f"reservations.day_{block.state}",
-                      f"{format_date_ko(body.day)}은(는) 예약할 수 없습니다: {block.note}.")
+                      msg("{format_date_ko}은(는) 예약할 수 없습니다: {note}.", format_date_ko=format_date_ko(body.day), note=block.note))
     starts_at = seoul_to_utc(body.day, body.start)
     ends_at = starts_at + timedelta(minutes=end_min - start_min)
     if starts_at <= now:
@@ -176,8 +178,7 @@ def _check_user_limits(session: Session, user: User, r: Resource, starts_at: dat
         n = session.scalar(mine.where(Booking.ends_at > now)) or 0
         if n >= r.max_active_per_user:
             raise AppError(409, "reservations.limit_reached",
-                          f"체육시설은 앞으로의 예약을 한 사람당 {r.max_active_per_user}건까지 할 수 "
-                          "있습니다. 기존 예약을 이용하거나 취소한 뒤 다시 예약해 주세요.")
+                          msg("체육시설은 앞으로의 예약을 한 사람당 {max_active_per_user}건까지 할 수 있습니다. 기존 예약을 이용하거나 취소한 뒤 다시 예약해 주세요.", max_active_per_user=r.max_active_per_user))
     if r.kind == "legal":
         local = starts_at.astimezone(SEOUL)
         first = date(local.year, local.month, 1)
@@ -186,15 +187,14 @@ def _check_user_limits(session: Session, user: User, r: Resource, starts_at: dat
                                       Booking.starts_at < seoul_to_utc(nxt, time(0)))) or 0
         if n >= 1:
             raise AppError(409, "reservations.monthly_limit",
-                          f"무료법률상담은 한 달에 한 번만 예약할 수 있습니다 "
-                          f"({local.year}년 {local.month}월에 이미 예약이 있습니다).")
+                          msg("무료법률상담은 한 달에 한 번만 예약할 수 있습니다 ({year}년 {month}월에 이미 예약이 있습니다).", year=local.year, month=local.month))
 
 
 def _apply_course(session: Session, user: User, r: Resource, body: c.BookingCreate,
                   now: datetime) -> Booking:
     if now < r.apply_opens_at:
         raise AppError(409, "reservations.not_open_yet",
-                      f"신청 기간이 아닙니다. {format_datetime_ko(r.apply_opens_at)}부터 신청할 수 있습니다.")
+                      msg("신청 기간이 아닙니다. {format_datetime_ko}부터 신청할 수 있습니다.", format_datetime_ko=format_datetime_ko(r.apply_opens_at)))
     if now >= r.apply_closes_at:
         raise AppError(409, "reservations.period_over", "신청 기간이 끝났습니다.")
     exists = session.scalar(select(Booking.id).where(

@@ -2,6 +2,8 @@
 schedules, always within the officer's department."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -85,11 +87,11 @@ def checkin(session: Session, officer: User, code: str, now: datetime) -> Bookin
     check_department(officer, r)
     if b.status != "confirmed":
         raise AppError(409, "reservations.not_confirmed",
-                      f"확정된 예약이 아닙니다 (현재 상태: {c.STATUS_NAMES[b.status]}).")
+                      msg("확정된 예약이 아닙니다 (현재 상태: {STATUS_NAMES}).", STATUS_NAMES=c.STATUS_NAMES[b.status]))
     today = sl.seoul_today(now)
     if not (sl.seoul_today(b.starts_at) <= today <= sl.seoul_today(b.ends_at)):
         raise AppError(409, "reservations.not_today",
-                      f"오늘 이용하는 예약이 아닙니다 ({format_datetime_ko(b.starts_at)} 예약).")
+                      msg("오늘 이용하는 예약이 아닙니다 ({format_datetime_ko} 예약).", format_datetime_ko=format_datetime_ko(b.starts_at)))
     if r.kind == "course":
         closures = closures_for(session, [r.id], r.term_starts_on, r.term_ends_on)[r.id]
         if today not in sl.course_sessions(r, closures):

@@ -2,6 +2,8 @@
 booking), department checks and the citizen-facing booking presenter. No HTTP here."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -111,7 +113,7 @@ def booking_out(session: Session, b: Booking, now: datetime,
 def check_department(officer: User, r: Resource) -> None:
     if not may_act_for(officer, r.department):
         raise AppError(403, "reservations.other_department",
-                      f"{r.department} 담당 시설입니다. 소속 부서의 시설만 관리할 수 있습니다.")
+                      msg("{department} 담당 시설입니다. 소속 부서의 시설만 관리할 수 있습니다.", department=r.department))
 
 
 def officer_department(officer: User) -> str | None:

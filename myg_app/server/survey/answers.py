@@ -3,6 +3,8 @@
 functions, no database: a bad answer is a Korean 422 naming the question."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 from typing import Any
 
 from myg_app.contracts import survey as c
@@ -12,7 +14,7 @@ Stored = dict[str, Any]  # {"<question id>": [choices] | scale | "text"}
 
 
 def _bad(q: dict, message: str) -> AppError:
-    return AppError(422, "survey.answer_invalid", f"{q['id'] + 1}번 문항: {message}",
+    return AppError(422, "survey.answer_invalid", msg("{value}번 문항: {message}", value=q['id'] + 1, message=message),
                     field=f"answers.{q['id']}")
 
 
@@ -24,7 +26,7 @@ def validate(questions: list[dict], answers: list[c.AnswerIn]) -> Stored:
         q = by_id.get(a.question)
         if q is None:
             raise AppError(422, "survey.answer_invalid",
-                           f"없는 문항({a.question + 1}번)에 대한 답이 있습니다.", field="answers")
+                           msg("없는 문항({value}번)에 대한 답이 있습니다.", value=a.question + 1), field="answers")
         if str(a.question) in out:
             raise _bad(q, "같은 문항에 답이 두 번 있습니다.")
         value = _one(q, a)

@@ -7,6 +7,8 @@ acting at the same moment apply one after the other.
 """
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 import secrets
 from datetime import datetime, time, timedelta
 
@@ -158,7 +160,7 @@ def cancel(session: Session, settings: PaymentSettings, user: User, booking_id: 
         raise AppError(409, "waste.already_collected", "이미 수거한 신청은 취소·환불할 수 없습니다.")
     if clock.today() > cancel_until(booking):
         raise AppError(409, "waste.cancel_deadline_passed",
-                         f"취소·환불은 수거일 전날({cancel_until(booking):%m월 %d일})까지만 할 수 있습니다.")
+                         msg("취소·환불은 수거일 전날({cancel_until:%m월 %d일})까지만 할 수 있습니다.", cancel_until=cancel_until(booking)))
     refunded_now = False
     payment = booking.payment
     if payment is not None and payment.status == "done":

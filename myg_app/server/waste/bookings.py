@@ -7,6 +7,8 @@ acting at the same moment apply one after the other.
 """
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 import secrets
 from datetime import date, timedelta
 
@@ -44,12 +46,12 @@ def create_booking(session: Session, user: User, body: BookingCreate) -> WasteBo
         holiday = dict(skipped).get(body.pickup_date)
         why = (f"{holiday}이라 수거하지 않습니다." if holiday
                else f"{area.name}은(는) {area.schedule_ko}이며, 이틀 뒤부터 4주 안의 날짜만 고를 수 있습니다.")
-        raise AppError(422, "waste.date_unavailable", f"고른 날짜에는 수거하지 않습니다. {why}",
+        raise AppError(422, "waste.date_unavailable", msg("고른 날짜에는 수거하지 않습니다. {why}", why=why),
                          errors=[FieldError(field="pickup_date", message=why)])
     lines, total = quote(session, body.items)
     if body.expected_fee != total:
         raise AppError(409, "waste.fee_changed",
-                         f"수수료가 {total:,}원으로 계산되었습니다. 금액을 확인하고 다시 신청해 주세요.")
+                         msg("수수료가 {total:,}원으로 계산되었습니다. 금액을 확인하고 다시 신청해 주세요.", total=total))
     booking = WasteBooking(
         user_id=user.id, order_id=f"BW{clock.today():%y%m%d}{secrets.token_hex(6).upper()}",
         area=area.code, address=body.address.strip(), note=(body.note or "").strip() or None,

@@ -2,6 +2,8 @@
 computed here only, from the catalogue."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 import uuid
 
 from sqlalchemy import select
@@ -58,7 +60,7 @@ def quote(session: Session, lines: list[LineIn]) -> tuple[list[LineOut], int]:
             continue
         if qty > MAX_QUANTITY:
             errors.append(FieldError(field=f"items.{idx}.quantity",
-                                     message=f"한 품목은 {MAX_QUANTITY}개까지 신청할 수 있습니다."))
+                                     message=msg("한 품목은 {MAX_QUANTITY}개까지 신청할 수 있습니다.", MAX_QUANTITY=MAX_QUANTITY)))
             continue
         out.append(LineOut(item_id=item.id, name=item.name, size_label=item.size_label,
                            unit_fee=item.fee, quantity=qty, amount=item.fee * qty))

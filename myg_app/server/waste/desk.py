@@ -1,6 +1,8 @@
 """The officers' desk: collection, the day's schedule per 읍면동, worklists."""
 from __future__ import annotations
 
+from myg_app.i18n import msg
+
 from datetime import date
 
 from sqlalchemy import select
@@ -27,7 +29,7 @@ def collect(session: Session, officer: User, booking_id: int) -> WasteBooking:
         raise AppError(409, "waste.not_collectable", "결제가 끝난 신청만 수거 완료로 바꿀 수 있습니다.")
     if clock.today() < booking.pickup_date:
         raise AppError(409, "waste.before_pickup_date",
-                         f"수거일({booking.pickup_date:%m월 %d일}) 전에는 수거 완료로 바꿀 수 없습니다.")
+                         msg("수거일({pickup_date:%m월 %d일}) 전에는 수거 완료로 바꿀 수 없습니다.", pickup_date=booking.pickup_date))
     booking.status = "collected"
     booking.collected_at = clock.utcnow()
     booking.collected_by = officer.id
