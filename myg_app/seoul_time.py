@@ -4,11 +4,36 @@ tzdata is a client dependency so the zone exists on phones and Windows too.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 SEOUL = ZoneInfo("Asia/Seoul")
 WEEKDAYS_KO = "월화수목금토일"
+# Short weekday names (Monday first) in the app's languages (myg_app/i18n.LANGUAGES).
+WEEKDAYS: dict[str, tuple[str, ...]] = {
+    "ko": tuple(WEEKDAYS_KO),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "vi": ("T2", "T3", "T4", "T5", "T6", "T7", "CN"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# Which language dates are written in: Korean on the server; the app plugs in its session's
+# language (myg_app/client/i18n.install) so every screen's dates follow the language setting.
+language: Callable[[], str] = lambda: "ko"  # noqa: E731
+
+
+def weekday(i: int, lang: str | None = None) -> str:
+    """The short name of weekday `i` (Monday = 0): 월, Mon, T2, 周一."""
+    return WEEKDAYS.get(lang or language(), WEEKDAYS["ko"])[i]
+
+
+def weekdays_joined(days, lang: str | None = None) -> str:
+    """Several weekdays as people write them: 화금 in Korean, "Tue, Fri" elsewhere."""
+    lang = lang or language()
+    names = [weekday(i, lang) for i in days]
+    return "".join(names) if lang == "ko" else ", ".join(names)
 
 
 def now_seoul() -> datetime:
@@ -28,6 +53,13 @@ def to_seoul(dt: datetime) -> datetime:
 def clock_ko(ts: float) -> str:
     """A Unix time as people in Gwangyang read it, whatever the device's zone: 12월 4일 14:05."""
     dt = datetime.fromtimestamp(ts, SEOUL)
+    lang = language()
+    if lang == "en":
+        return f"{dt.day} {_MONTHS_EN[dt.month - 1]} {dt:%H:%M}"
+    if lang == "vi":
+        return f"{dt.day}/{dt.month} {dt:%H:%M}"
+    if lang == "zh":
+        return f"{dt.month}月{dt.day}日 {dt:%H:%M}"
     return f"{dt.month}월 {dt.day}일 {dt:%H:%M}"
 
 
@@ -37,7 +69,17 @@ def seoul_to_utc(day: date, at: time) -> datetime:
 
 
 def format_date_ko(day: date) -> str:
-    return f"{day.year}년 {day.month}월 {day.day}일 ({WEEKDAYS_KO[day.weekday()]})"
+    """2026년 12월 5일 (토) in Korean; "Sat 5 Dec 2026", "T7, 5/12/2026", "2026年12月5日（周六）"
+    when the app is in another language."""
+    lang = language()
+    wd = weekday(day.weekday(), lang)
+    if lang == "en":
+        return f"{wd} {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    if lang == "vi":
+        return f"{wd}, {day.day}/{day.month}/{day.year}"
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日（{wd}）"
+    return f"{day.year}년 {day.month}월 {day.day}일 ({wd})"
 
 
 def format_datetime_ko(dt: datetime) -> str:

@@ -9,11 +9,19 @@ every other character that appears in the app's own source (labels, catalog, mes
 Hinting is dropped (Flutter does not use it) and the result is WOFF2 (Brotli inside).
 
 Writes assets/assets/fonts/NanumGothic-web.woff2 (named in assets/assets/FontManifest.json). The desktop and mobile builds keep using the TTF.
+
+Chinese and Vietnamese: NanumGothic has no Simplified Chinese and no Vietnamese letters, so
+the app's Chinese and Vietnamese texts (myg_app/i18n/messages/zh.json, vi.json) fall back to
+Noto Sans CJK SC (SIL Open Font Licence), cut to the characters those texts use: assets/fonts/NotoSansSC-myg.otf (desktop, phones) and
+assets/fonts/NotoSansSC-myg.woff2 (web, loaded only when a person picks 中文 or Tiếng Việt). Needs the
+Debian package fonts-noto-cjk when regenerating; run it again after changing zh.json.
+
 Needs the dev group (fonttools, brotli); the output is committed, so serving it needs neither.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -44,13 +52,18 @@ RANGES = [
     (0xFF01, 0xFFEF),  # full- and half-width forms
 ]
 SOURCE_GLOBS = ["myg_app/**/*.py", "myg_app/**/*.json", "myg_app/**/*.toml"]
+ZH_TEXTS = ROOT / "myg_app" / "i18n" / "messages" / "zh.json"
+VI_TEXTS = ROOT / "myg_app" / "i18n" / "messages" / "vi.json"
+CJK_SRC = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+CJK_SC = 2  # Noto Sans CJK SC in the collection (JP, KR, SC, TC, HK, ...)
+ZH_OUT = ROOT / "assets" / "fonts" / "NotoSansSC-myg"
 
 
 def source_chars() -> set[int]:
     chars: set[int] = set()
     for g in SOURCE_GLOBS:
         for p in ROOT.glob(g):
-            if "server" in p.parts:
+            if "server" in p.parts or p in (ZH_TEXTS, VI_TEXTS):  # their own font
                 continue
             chars.update(ord(c) for c in p.read_text(encoding="utf-8", errors="ignore"))
     return {c for c in chars if c >= 0x20}
@@ -83,5 +96,39 @@ def main() -> int:
     return 0
 
 
+def chinese() -> None:
+    """The Chinese fallback font, cut to the characters of zh.json (and ASCII)."""
+    from fontTools.ttLib import TTCollection
+
+    font = TTCollection(CJK_SRC).fonts[CJK_SC]
+    # What the Chinese texts use, and the Vietnamese letters NanumGothic lacks (ế, ạ, ư...).
+    texts = [json.loads(p.read_text(encoding="utf-8")) for p in (ZH_TEXTS, VI_TEXTS)]
+    used = {ord(c) for t in texts for v in t.values() for c in v
+            if not 0xAC00 <= ord(c) <= 0xD7A3} | set(range(0x20, 0x7F))
+    cmap = font.getBestCmap()
+    unicodes = sorted(c for c in used if c in cmap)
+    for flavor, suffix in ((None, ".otf"), ("woff2", ".woff2")):
+        cut = TTCollection(CJK_SRC).fonts[CJK_SC]
+        opts = subset.Options()
+        opts.flavor = flavor
+        opts.hinting = False
+        opts.desubroutinize = True
+        opts.name_IDs = ["*"]
+        opts.name_languages = ["*"]
+        opts.notdef_outline = True
+        sub = subset.Subsetter(opts)
+        sub.populate(unicodes=unicodes)
+        sub.subset(cut)
+        cut.flavor = flavor
+        out = ZH_OUT.with_suffix(suffix)
+        cut.save(out)
+        print(f"{out.relative_to(ROOT)}: {len(unicodes)} characters, {out.stat().st_size:,} bytes")
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    if CJK_SRC.exists():
+        chinese()
+    else:
+        print(f"{CJK_SRC} is missing (apt-get install fonts-noto-cjk): Chinese font not rebuilt")
+    sys.exit(code)

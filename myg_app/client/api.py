@@ -66,6 +66,7 @@ class ApiClient:
         self.on_tokens: TokenListener | None = None  # persist/clear tokens on change
         self._catalog_etag: str | None = None
         self._catalog: CatalogResponse | None = None
+        self.language = "ko"  # Accept-Language: the server's messages come in the app's language
         # httpx's ASGI transport (the in-process test app) answers only once the whole body is
         # written: an endless event stream would never start. Live screens poll instead there.
         self.can_stream = not isinstance(transport, httpx.ASGITransport)
@@ -74,7 +75,7 @@ class ApiClient:
                headers: dict[str, str] | None = None, read_timeout: float = 45.0):
         """`async with api.stream(...) as r`: a long-lived GET (Server-Sent Events). The read
         timeout outlasts the server's keepalive, so a dead connection is noticed."""
-        hdrs = dict(headers or {})
+        hdrs = {"Accept-Language": self.language, **(headers or {})}
         if self.tokens is not None:
             hdrs["Authorization"] = f"Bearer {self.tokens.access_token}"
         return self._http.stream("GET", path, params=params, headers=hdrs,
@@ -113,7 +114,7 @@ class ApiClient:
                     headers: dict[str, str] | None = None, auth: bool = False,
                     params: dict[str, str | int] | None = None,
                     content: bytes | None = None) -> httpx.Response:
-        hdrs = dict(headers or {})
+        hdrs = {"Accept-Language": self.language, **(headers or {})}
         if auth:
             if self.tokens is None:
                 raise ApiError("로그인이 필요합니다.", status=401, code="auth.required")

@@ -8,12 +8,14 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 import httpx
 
-from myg_app import catalog
+from myg_app import catalog, i18n
+from myg_app.client import i18n as i18n_client
 from myg_app.client import state as st
 from myg_app.client.api import ApiClient, ApiError
 from myg_app.client.routing import FUNCTION_ROUTE, FUNCTION_SUBROUTE, function_of
-from myg_app.client.theme import FONTS, Metrics, make_theme
+from myg_app.client.theme import FONTS, WEB_FALLBACK_FONTS, Metrics, make_theme
 from myg_app.contracts.auth import TokenResponse
+from myg_app.contracts.profile import LanguageChange
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,7 @@ class MygApp:
         self._fresh: str | None = None  # the route go() opens as new
         self.directory_query = ""  # words the menu search hands to 부서 전화 연결
         api.on_tokens = self._tokens_changed
+        i18n_client.install()
 
     # --- derived --------------------------------------------------------------------
     @property
@@ -58,8 +61,7 @@ class MygApp:
         page.title = APP_TITLE
         # A Korean app: Material's own labels (back, close, date picker) in Korean, and the
         # web engine sets <html lang> from this locale (without it: "en-US").
-        page.locale_configuration = ft.LocaleConfiguration(
-            supported_locales=[ft.Locale("ko", "KR")], current_locale=ft.Locale("ko", "KR"))
+        self.apply_locale()
         # On the web the engine loads a WOFF2 subset of the same face before its first frame
         # (assets/assets/FontManifest.json): the 4.7 MB TTF would only be downloaded again.
         if not page.web:
@@ -74,6 +76,8 @@ class MygApp:
             page.window.always_on_top = True
             page.window.prevent_close = True
         refresh_token = await self.prefs.load(self.state)
+        self.api.language = self.state.language
+        self.apply_locale()
         if self.kiosk:
             # A shared screen: nobody's stored session resumes, its own settings apply.
             from myg_app.client.kiosk.session import KioskSession
@@ -103,6 +107,8 @@ class MygApp:
                 self.state.user = await self.api.resume(refresh_token)
                 if self.state.user is None:
                     await self.prefs.set_refresh_token(None)
+                else:
+                    await self._meet_account_language(self.state.user)
             if self.api.signed_in and self.state.user is not None:
                 self.state.menu = st.sanitize_menu(await self.api.get_menu())
                 await self.refresh_unread()
@@ -145,6 +151,48 @@ class MygApp:
         self.state.voice = on
         await self.prefs.set_voice(on)
 
+    def apply_locale(self) -> None:
+        """Material's own labels (back, close, the date picker) and the web page's <html lang>
+        follow the app's language (without a locale the web engine says "en-US")."""
+        lang = self.state.language
+        region = {"ko": "KR", "en": "US", "vi": "VN", "zh": "CN"}
+        current = ft.Locale(lang, region.get(lang, "KR"))
+        self.page.locale_configuration = ft.LocaleConfiguration(
+            supported_locales=[ft.Locale(k, v) for k, v in region.items()],
+            current_locale=current)
+        if self.page.web and lang in ("vi", "zh") and not self.page.fonts:
+            # Their letters come from a second font; Korean and English pages never load it.
+            self.page.fonts = dict(WEB_FALLBACK_FONTS)
+
+    async def set_language(self, lang: str, *, save_to_account: bool = True) -> None:
+        """Switch every text to `lang`: kept on this device, and with the account of a
+        signed-in citizen (so their other devices follow). Open screens are built again."""
+        if lang not in i18n.LANGUAGES:
+            return
+        self.state.language = lang
+        self.api.language = lang
+        await self.prefs.set_language(lang)
+        self.apply_locale()
+        if save_to_account and self.signed_in:
+            try:
+                await self.api.call("PATCH", "/me/profile", json=LanguageChange(language=lang))
+                self.state.user = self.state.user.model_copy(update={"language": lang})
+            except ApiError:  # offline: the device keeps it; the account learns next time
+                log.info("saving the language to the account failed", exc_info=True)
+        self.render()
+
+    async def _meet_account_language(self, user) -> None:
+        """At sign-in: a language chosen with the account wins; an account that never chose
+        one takes the language this device already uses."""
+        if user.language != i18n.DEFAULT and user.language in i18n.LANGUAGES:
+            if user.language != self.state.language:
+                self.state.language = user.language
+                self.api.language = user.language
+                await self.prefs.set_language(user.language)
+                self.apply_locale()
+        elif self.state.language != i18n.DEFAULT:
+            await self.set_language(self.state.language)
+
     async def set_theme(self, choice: st.ThemeChoice) -> None:
         self.state.theme = choice
         await self.prefs.set_theme(choice)
@@ -154,6 +202,7 @@ class MygApp:
     async def signed_in_as(self, user) -> None:
         """After login/registration: the account's menu, merged with this device's pins."""
         self.state.user = user
+        await self._meet_account_language(user)
         account_menu = await self.api.get_menu()
         # Only pins the guest chose move over; the untouched default set does not.
         guest = await self.prefs.guest_choice() or []

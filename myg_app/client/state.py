@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import flet as ft
 
-from myg_app import catalog
+from myg_app import catalog, i18n
 from myg_app.contracts.auth import UserOut
 from myg_app.contracts.catalog import CatalogItem
 
@@ -22,6 +22,7 @@ THEME_CHOICES: tuple[ThemeChoice, ...] = ("system", "light", "dark")
 # SharedPreferences keys (localStorage["flutter.<key>"] in the web build).
 K_LARGE = "myg.large_text"
 K_THEME = "myg.theme"
+K_LANG = "myg.language"  # the app's language on this device (a guest's; a citizen's follows the account)
 K_VOICE = "myg.voice"  # 음성 안내: arriving alerts (and, later, screens) read aloud
 K_GUEST_MENU = "myg.guest_menu"
 K_REFRESH = "myg.refresh_token"
@@ -52,7 +53,7 @@ def sanitize_menu(items: object) -> list[str]:
 
 
 # Fields whose change makes the open views out of date (they are built again when shown).
-_VERSIONED = frozenset({"large_text", "user", "menu", "status"})
+_VERSIONED = frozenset({"large_text", "user", "menu", "status", "language"})
 
 
 @dataclass
@@ -63,6 +64,7 @@ class AppState:
 
     large_text: bool = False
     voice: bool = False
+    language: str = "ko"  # myg_app/i18n.LANGUAGES; every text on screen follows it
     theme: ThemeChoice = "system"
     user: UserOut | None = None
     menu: list[str] = field(default_factory=lambda: list(catalog.DEFAULT_MENU))
@@ -119,9 +121,10 @@ class Prefs:
     async def load(self, state: AppState) -> str | None:
         """Fill `state` from the device; returns the stored refresh token, if any."""
         # One round trip to the device instead of five: this is on the start-up path.
-        large, theme, menu, token, voice = await asyncio.gather(
+        large, theme, menu, token, voice, lang = await asyncio.gather(
             self._get(K_LARGE), self._get(K_THEME), self.guest_menu(), self.refresh_token(),
-            self._get(K_VOICE))
+            self._get(K_VOICE), self._get(K_LANG))
+        state.language = lang if lang in i18n.LANGUAGES else i18n.DEFAULT
         state.large_text = bool(large) if large is not None else False
         state.voice = bool(voice) if voice is not None else False
         state.theme = theme if theme in THEME_CHOICES else "system"
@@ -169,6 +172,9 @@ class Prefs:
 
     async def set_voice(self, on: bool) -> None:
         await self.service.set(K_VOICE, on)
+
+    async def set_language(self, lang: str) -> None:
+        await self.service.set(K_LANG, lang)
 
     async def set_theme(self, theme: ThemeChoice) -> None:
         await self.service.set(K_THEME, theme)

@@ -15,7 +15,11 @@ import flet as ft
 FONT = "NanumGothic"
 # One 4.6 MB face; bold is synthesised from it. A second face doubled what the web build
 # downloads before Korean text can be drawn.
-FONTS = {FONT: "fonts/NanumGothic.ttf"}
+# Chinese and Vietnamese letters NanumGothic lacks: Noto Sans CJK SC cut to the app's texts
+# (scripts/make_web_assets.py). Every text style falls back to it.
+FALLBACK_FONT = "NotoSansSC"
+FONTS = {FONT: "fonts/NanumGothic.ttf", FALLBACK_FONT: "fonts/NotoSansSC-myg.otf"}
+WEB_FALLBACK_FONTS = {FALLBACK_FONT: "fonts/NotoSansSC-myg.woff2"}
 
 LARGE_TEXT_SCALE = 1.5
 
@@ -114,8 +118,8 @@ class Metrics:
 
 
 def text_style(size: float, *, bold: bool = False, color: str | None = None) -> ft.TextStyle:
-    return ft.TextStyle(size=size, font_family=FONT, color=color,
-                        weight=ft.FontWeight.BOLD if bold else None)
+    return ft.TextStyle(size=size, font_family=FONT, font_family_fallback=[FALLBACK_FONT],
+                        color=color, weight=ft.FontWeight.BOLD if bold else None)
 
 
 def text_theme(m: Metrics, p: dict[str, str]) -> ft.TextTheme:

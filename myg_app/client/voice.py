@@ -7,6 +7,8 @@ notification where the platform has one (plyer; phones and desktops, not a brows
 web mode the Python side runs on the server, so neither plyer call is made there."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import asyncio
 import logging
 from urllib.parse import quote
@@ -26,6 +28,7 @@ async def speak(app, message: str, *, urgent: bool = False) -> bool:
     """True when the message went out (voice guidance on)."""
     if not app.state.voice:
         return False
+    message = tr(message)  # a catalog text, said in the app's language
     app.state.drafts.setdefault("spoken", []).append(message)  # what was said, for tests
     services = app.state.services
     if "semantics" not in services:  # services must stay referenced (FLET_NOTES)
@@ -50,7 +53,8 @@ async def _play_from_server(app, message: str) -> None:
     services = app.state.services
     audio = services.get("audio")
     try:
-        src = f"{app.api.base_url}/api/v1/tts?lang=ko&text={quote(clip(message))}"
+        src = (f"{app.api.base_url}/api/v1/tts?lang={app.state.language}"
+               f"&text={quote(clip(message))}")
         if audio is None:  # services must stay referenced (FLET_NOTES)
             services["audio"] = fta.Audio(src=src, autoplay=True)
         else:
@@ -91,7 +95,7 @@ def screen_text(view: ft.View) -> str:
                 parts.append(said.strip())
             return
         elif isinstance(c, ft.TextField) and c.label:
-            parts.append(f"입력 칸 {c.label}")
+            parts.append(tr("입력 칸 {label}", label=c.label))
             return
         for child in ([getattr(c, "content", None)] + list(getattr(c, "controls", None) or [])):
             if isinstance(child, ft.Control):

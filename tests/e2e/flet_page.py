@@ -137,9 +137,11 @@ class FletPage:
         """Wait until the screen has loaded its data: at rest and no "불러오는 중입니다…"
         (a screen shows first and asks the server afterwards)."""
         self.settle()
+        # "불러오는 중입니다…" in each of the app's languages (myg_app/i18n/messages).
         self.wait_js("""() => !Array.from(document.querySelectorAll('flt-semantics')).some(e =>
-                          (e.getAttribute('aria-label') || e.textContent || '')
-                            .includes('불러오는 중'))""", timeout=timeout)
+                          ['불러오는 중', 'Loading', 'Đang tải', '正在加载'].some(w =>
+                            (e.getAttribute('aria-label') || e.textContent || '').includes(w)))""",
+                     timeout=timeout)
         self.settle()
 
     # --- acting -----------------------------------------------------------------------

@@ -42,5 +42,22 @@ def test_targets_and_columns_follow_large_text_mode():
 def test_fonts_are_bundled_in_assets():
     from myg_app.launcher import ASSETS
 
-    for path in theme.FONTS.values():
-        assert (ASSETS / path).stat().st_size > 1_000_000
+    assert (ASSETS / theme.FONTS[theme.FONT]).stat().st_size > 1_000_000  # the whole face
+    # The Chinese/Vietnamese fallback is cut to the app's texts, on every platform.
+    for path in (theme.FONTS[theme.FALLBACK_FONT], *theme.WEB_FALLBACK_FONTS.values()):
+        assert (ASSETS / path).stat().st_size > 100_000
+
+
+def test_the_fallback_font_draws_every_chinese_and_vietnamese_text():
+    """Rebuild it (scripts/make_web_assets.py) when zh.json or vi.json gain new letters."""
+    from fontTools.ttLib import TTFont
+
+    from myg_app import i18n
+    from myg_app.launcher import ASSETS
+
+    cmap = TTFont(ASSETS / theme.FONTS[theme.FALLBACK_FONT]).getBestCmap()
+    nanum = TTFont(ASSETS / theme.FONTS[theme.FONT]).getBestCmap()
+    letters = {c for lang in ("zh", "vi") for v in i18n.catalog(lang).values() for c in v
+               if ord(c) > 0x7F and ord(c) != 0x2060}
+    missing = sorted(c for c in letters if ord(c) not in cmap and ord(c) not in nanum)
+    assert not missing, "".join(missing)

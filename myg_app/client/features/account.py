@@ -3,6 +3,8 @@ into the account."""
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import inspect
 from types import SimpleNamespace
 
@@ -32,7 +34,7 @@ def device_label(page: ft.Page) -> str:
     names = {ft.PagePlatform.ANDROID: "Android", ft.PagePlatform.IOS: "iPhone·iPad",
              ft.PagePlatform.WINDOWS: "Windows", ft.PagePlatform.MACOS: "macOS",
              ft.PagePlatform.LINUX: "Linux"}
-    return f"MY광양 앱 · {names.get(page.platform, '기기')}"
+    return tr("MY광양 앱 · {get}", get=names.get(page.platform, '기기'))
 
 
 class CheckRow(ft.Row):
@@ -108,8 +110,8 @@ def reveal_button(app, f: ft.TextField, label: str, ident: str) -> ft.Control:
     """The password field's eye, named in Korean ("비밀번호 보기" / "비밀번호 숨기기") and a full
     target big: Flutter's own reveal button (can_reveal_password) has no name at all."""
     def names() -> tuple[str, str]:
-        return (f"{label} 보기", ft.Icons.VISIBILITY) if f.password else (
-            f"{label} 숨기기", ft.Icons.VISIBILITY_OFF)
+        return (tr("{label} 보기", label=label), ft.Icons.VISIBILITY) if f.password else (
+            tr("{label} 숨기기", label=label), ft.Icons.VISIBILITY_OFF)
 
     def toggle(e) -> None:
         f.password = not f.password
@@ -197,7 +199,7 @@ def register_view(app) -> ft.View:
     email = field(app, "이메일", "register-email", keyboard=ft.KeyboardType.EMAIL,
                   autofill=ft.AutofillHint.EMAIL)
     password = field(app, "비밀번호", "register-password", password=True,
-                     helper=f"{PASSWORD_MIN}자 이상, 문자와 숫자를 함께 써 주세요.")
+                     helper=tr("{PASSWORD_MIN}자 이상, 문자와 숫자를 함께 써 주세요.", PASSWORD_MIN=PASSWORD_MIN))
     confirm = field(app, "비밀번호 확인", "register-confirm", password=True)
     fields = {"name": name, "email": email, "password": password}
     status = StatusPanel(m, "register-status")
@@ -299,7 +301,7 @@ def account_view(app) -> ft.View:
         u = app.state.user
         body = [
             # The address on a line of its own: in large text it would split mid-sentence.
-            ft.Column([text(f"{u.name}님으로 로그인되어 있습니다.", m, ident="account-user"),
+            ft.Column([text(tr("{name}님으로 로그인되어 있습니다.", name=u.name), m, ident="account-user"),
                        text(u.email, m, "body_medium", ident="account-email")], spacing=2),
             *account_actions(app, "account", logout),
         ]

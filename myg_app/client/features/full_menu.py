@@ -3,6 +3,8 @@ words (catalog.matches); a search nothing matches points to 부서 전화 연결
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app import catalog
@@ -31,9 +33,9 @@ def view(app) -> ft.View:
         if not sections:
             words = query.strip()
             sections += [
-                text(f"'{words}'에 맞는 기능이 없습니다. 담당 부서에 전화로 물어보실 수 있습니다.", m,
+                text(tr("'{words}'에 맞는 기능이 없습니다. 담당 부서에 전화로 물어보실 수 있습니다.", words=words), m,
                      ident="menu-no-results"),
-                button(f"'{words}' 담당 부서 찾기", m, ident="menu-dept-call",
+                button(tr("'{words}' 담당 부서 찾기", words=words), m, ident="menu-dept-call",
                        icon=ft.Icons.PHONE_IN_TALK, expand=True,
                        on_click=lambda e: open_directory(words)),
             ]

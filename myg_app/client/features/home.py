@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app import catalog
@@ -22,7 +24,7 @@ from myg_app.client.widgets.function_tile import tile_grid
 def bell(app) -> ft.Control:
     """알림 with the unread count in its spoken name ("알림, 새 알림 2개")."""
     n = app.state.unread
-    label = f"알림, 새 알림 {n}개" if n else "알림"
+    label = tr("알림, 새 알림 {n}개", n=n) if n else "알림"
     b = icon_button(ft.Icons.NOTIFICATIONS_ACTIVE if n else ft.Icons.NOTIFICATIONS_NONE, label,
                     app.m, ident="appbar-notices", on_click=lambda e: app.go("/notices"))
     if n:
@@ -48,7 +50,7 @@ def view(app) -> ft.View:
     status = load_status(app)
 
     if app.signed_in:
-        who = text(f"{st.user.name}님, 안녕하세요.", m, "title_medium", ident="home-user", bold=True)
+        who = text(tr("{name}님, 안녕하세요.", name=st.user.name), m, "title_medium", ident="home-user", bold=True)
         account = [who]
     else:
         account = [
@@ -61,7 +63,7 @@ def view(app) -> ft.View:
     pinned = app.pinned()
     count = f"{len(pinned)}/{catalog.MAX_PINS}"
     menu_head = ft.Row(
-        [heading(f"나의메뉴 ({count})", m, ident="home-menu-heading"),
+        [heading(tr("나의메뉴 ({count})", count=count), m, ident="home-menu-heading"),
          button("편집", m, ident="home-edit", icon=ft.Icons.EDIT, kind="text",
                 on_click=lambda e: app.go("/menu/edit"))],
         alignment=ft.MainAxisAlignment.SPACE_BETWEEN, wrap=True,
@@ -87,7 +89,7 @@ def view(app) -> ft.View:
         *survey_home.section(app),
         button("전체 메뉴 보기", m, ident="home-all", icon=ft.Icons.APPS, kind="tonal",
                on_click=lambda e: app.go("/menu"), expand=True),
-        text(f"문의: {catalog.CITY_HELP_DESK} {catalog.CITY_HELP_PHONE}", m, "body_medium",
+        text(tr("문의: {CITY_HELP_DESK} {CITY_HELP_PHONE}", CITY_HELP_DESK=catalog.CITY_HELP_DESK, CITY_HELP_PHONE=catalog.CITY_HELP_PHONE), m, "body_medium",
              ident="home-help"),
     ]
     actions = [
@@ -101,7 +103,7 @@ def view(app) -> ft.View:
         actions = actions[1:]
     # The account has its own place: 내 정보, 로그아웃 and 회원 탈퇴 (or 로그인) behind one button.
     actions.insert(0, icon_button(
-        ft.Icons.ACCOUNT_CIRCLE, f"내 계정, {st.user.name}님" if app.signed_in else "내 계정, 로그인",
+        ft.Icons.ACCOUNT_CIRCLE, tr("내 계정, {name}님", name=st.user.name) if app.signed_in else "내 계정, 로그인",
         m, ident="appbar-account", on_click=lambda e: app.go("/account")))
     if app.signed_in:
         actions.insert(0, bell(app))

@@ -6,6 +6,8 @@ citizen for a short session, or 거절 refuses. The phone's own session is never
 the kiosk gets a session of its own that ends at its idle reset."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
@@ -47,7 +49,7 @@ def view(app, route: str) -> ft.View:
             text("키오스크 화면의 코드와 같은지 확인하세요.", m, "body_medium"),
             text(d.user_code, m, "headline_small", bold=True, keep=False,
                  ident="kiosk-approve-shown-code"),
-            text(f"{format_datetime_ko(d.requested_at)} 요청", m, "body_medium"),
+            text(tr("{format_datetime_ko} 요청", format_datetime_ko=format_datetime_ko(d.requested_at)), m, "body_medium"),
         ], spacing=6), padding=14, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER),
             "kiosk-approve-request")]
         done = STATES.get(d.status)

@@ -65,8 +65,9 @@ def switch_row(m, label: str, switch: ft.Switch, ident: str, *, on_toggle,
     if detail is not None:
         texts.append(detail)
     square = ft.Container(switch, height=m.target, alignment=ft.Alignment.CENTER_RIGHT)
+    # focusable: Tab reaches it (its children are excluded, so Flutter gives no tabindex).
     node = ft.Semantics(identifier=ident, label=label, toggled=bool(switch.value),
-                        disabled=switch.disabled, exclude_semantics=True)
+                        disabled=switch.disabled, exclude_semantics=True, focusable=True)
     own_change = switch.on_change
 
     async def toggled(e) -> None:
@@ -101,6 +102,7 @@ def choice_row(m, label: str, radio: ft.Radio, ident: str, *, selected: bool,
     exposes no radio-group flag, so it is announced as a checked option)."""
     return ft.Semantics(
         identifier=ident, label=label, checked=selected, exclude_semantics=True, on_tap=on_pick,
+        focusable=True,  # Tab reaches each option (its children are excluded from semantics)
         content=ft.Container(
             ft.Row([radio, ft.Text(label, style=text_style(m.text("body_large")), expand=True)],
                    vertical_alignment=ft.CrossAxisAlignment.CENTER),

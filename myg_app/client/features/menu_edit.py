@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app import catalog
@@ -17,8 +19,7 @@ from myg_app.client.widgets.common import (
 )
 from myg_app.client.widgets.function_tile import icon_of
 
-FULL_MESSAGE = (f"나의메뉴에는 최대 {catalog.MAX_PINS}개까지 담을 수 있습니다. "
-                "다른 기능을 빼고 다시 추가해 주세요.")
+FULL_MESSAGE = "나의메뉴에는 최대 {count}개까지 담을 수 있습니다. 다른 기능을 빼고 다시 추가해 주세요."
 
 
 def view(app) -> ft.View:
@@ -57,13 +58,13 @@ def view(app) -> ft.View:
                 return
             items[i], items[j] = items[j], items[i]
             where = "위로" if delta < 0 else "아래로"
-            await save(items, f"'{catalog.BY_ID[fid].name_ko}'을(를) {where} 옮겼습니다 ({j + 1}번째).")
+            await save(items, tr("'{name_ko}'을(를) {where} 옮겼습니다 ({value}번째).", name_ko=catalog.BY_ID[fid].name_ko, where=where, value=j + 1))
         return handler
 
     def unpin(fid: str):
         async def handler(e):
             items = [i for i in app.state.menu if i != fid]
-            await save(items, f"'{catalog.BY_ID[fid].name_ko}'을(를) 나의메뉴에서 뺐습니다.")
+            await save(items, tr("'{name_ko}'을(를) 나의메뉴에서 뺐습니다.", name_ko=catalog.BY_ID[fid].name_ko))
         return handler
 
     def pin(fid: str):
@@ -71,10 +72,10 @@ def view(app) -> ft.View:
             if fid in app.state.menu:
                 return
             if len(app.state.menu) >= catalog.MAX_PINS:
-                status.error(FULL_MESSAGE)
+                status.error(tr(FULL_MESSAGE, count=catalog.MAX_PINS))
                 return
             items = app.state.menu + [fid]
-            await save(items, f"'{catalog.BY_ID[fid].name_ko}'을(를) 나의메뉴에 추가했습니다.")
+            await save(items, tr("'{name_ko}'을(를) 나의메뉴에 추가했습니다.", name_ko=catalog.BY_ID[fid].name_ko))
         return handler
 
     def pinned_row(pos: int, fid: str, total: int) -> ft.Control:
@@ -85,13 +86,13 @@ def view(app) -> ft.View:
             ft.Text(f"{pos + 1}. {name}", expand=True, theme_style=ft.TextThemeStyle.BODY_LARGE),
         ], expand=True)
         buttons = ft.Row([
-            focusable(icon_button(ft.Icons.ARROW_UPWARD, f"{name} 위로", m,
+            focusable(icon_button(ft.Icons.ARROW_UPWARD, tr("{name} 위로", name=name), m,
                                   ident=f"edit-up-{fid}",
                                   on_click=move(fid, -1) if pos > 0 else None)),
-            focusable(icon_button(ft.Icons.ARROW_DOWNWARD, f"{name} 아래로", m,
+            focusable(icon_button(ft.Icons.ARROW_DOWNWARD, tr("{name} 아래로", name=name), m,
                                   ident=f"edit-down-{fid}",
                                   on_click=move(fid, 1) if pos < total - 1 else None)),
-            focusable(icon_button(ft.Icons.REMOVE_CIRCLE_OUTLINE, f"{name} 빼기", m,
+            focusable(icon_button(ft.Icons.REMOVE_CIRCLE_OUTLINE, tr("{name} 빼기", name=name), m,
                                   ident=f"edit-remove-{fid}", on_click=unpin(fid))),
         ], spacing=0, tight=True, alignment=ft.MainAxisAlignment.END)
         # Large text: the name gets the full width and the buttons a line of their own.
@@ -109,8 +110,8 @@ def view(app) -> ft.View:
             # Spoken "<기능 이름> 추가": nineteen buttons all called "추가" are indistinguishable.
             focusable(tappable(
                 ft.OutlinedButton(content="추가", icon=ft.Icons.ADD, on_click=pin(fn.id),
-                                  height=m.target, tooltip=f"{fn.name_ko} 추가"),
-                ident=f"edit-add-{fn.id}", label=f"{fn.name_ko} 추가", on_click=pin(fn.id))),
+                                  height=m.target, tooltip=tr("{name_ko} 추가", name_ko=fn.name_ko)),
+                ident=f"edit-add-{fn.id}", label=tr("{name_ko} 추가", name_ko=fn.name_ko), on_click=pin(fn.id))),
         ], wrap=False, vertical_alignment=ft.CrossAxisAlignment.CENTER)
 
     def refresh() -> None:
@@ -133,7 +134,7 @@ def view(app) -> ft.View:
     body = [
         ft.Row([heading("고정한 기능", m), tagged(count, "edit-count")],
                alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
-        text(f"최대 {catalog.MAX_PINS}개까지 고정할 수 있습니다. {where}", m, "body_medium"),
+        text(tr("최대 {MAX_PINS}개까지 고정할 수 있습니다. {where}", MAX_PINS=catalog.MAX_PINS, where=where), m, "body_medium"),
         status,
         pinned_col,
         heading("추가할 수 있는 기능", m),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app import catalog
@@ -64,10 +66,10 @@ def planned_view(app, fn: catalog.Function) -> ft.View:
         text("이 기능은 곧 앱에서 바로 쓸 수 있게 됩니다. 그동안은 시청으로 문의해 주세요.", m),
         tagged(ft.Container(ft.Column([
             text(catalog.CITY_HELP_DESK, m, "title_small", bold=True),
-            text(f"전화 {catalog.CITY_HELP_PHONE}", m, ident="planned-phone"),
+            text(tr("전화 {CITY_HELP_PHONE}", CITY_HELP_PHONE=catalog.CITY_HELP_PHONE), m, ident="planned-phone"),
         ], spacing=4), bgcolor=ft.Colors.SURFACE_CONTAINER, border_radius=12, padding=16),
             "planned-contact"),
-        button(f"{catalog.CITY_HELP_PHONE} 전화 걸기", m, ident="planned-call", icon=ft.Icons.PHONE,
+        button(tr("{CITY_HELP_PHONE} 전화 걸기", CITY_HELP_PHONE=catalog.CITY_HELP_PHONE), m, ident="planned-call", icon=ft.Icons.PHONE,
                on_click=app.call_city),
         button("홈으로", m, ident="planned-home", icon=ft.Icons.HOME, kind="outlined",
                on_click=lambda e: app.go("/")),

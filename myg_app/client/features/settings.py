@@ -1,10 +1,12 @@
-"""설정: large-text mode, voice guidance, theme, and the account (all persisted on the device)."""
+"""설정: language, large-text mode, voice guidance, theme, and the account (all persisted on the device)."""
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
-from myg_app import catalog
+from myg_app import catalog, i18n
 from myg_app.client.features.layout import choice_row, screen, switch_row
 from myg_app.client.widgets.common import button, heading, tagged, text
 
@@ -57,6 +59,25 @@ def view(app) -> ft.View:
         return choice_row(m, v, ft.Radio(value=k), f"settings-theme-{k}",
                           selected=st.theme == k, on_pick=pick)
 
+    def language_row(code: str, name: str) -> ft.Control:
+        async def pick(e) -> None:
+            for key, row in lang_rows.items():
+                row.checked = key == code
+            await app.set_language(code)
+
+        # Each language is named in itself, so a person finds theirs whatever is shown now.
+        return choice_row(m, name, ft.Radio(value=code), f"settings-language-{code}",
+                          selected=st.language == code, on_pick=pick)
+
+    async def on_language(e) -> None:  # the radio itself was tapped
+        await app.set_language(e.control.value)
+
+    lang_rows = {k: language_row(k, v) for k, v in i18n.LANGUAGES.items()}
+    language = tagged(ft.RadioGroup(
+        value=st.language, on_change=on_language,
+        content=ft.Column(list(lang_rows.values()), spacing=0),
+    ), "settings-language")
+
     rows = {k: radio_row(k, v) for k, v in THEME_LABELS.items()}
     theme = tagged(ft.RadioGroup(
         value=st.theme, on_change=on_theme,
@@ -64,7 +85,7 @@ def view(app) -> ft.View:
     ), "settings-theme")
 
     if app.signed_in:
-        account = [text(f"{st.user.name} ({st.user.email})로 로그인되어 있습니다.", m,
+        account = [text(tr("{name} ({email})로 로그인되어 있습니다.", name=st.user.name, email=st.user.email), m,
                         ident="settings-user"),
                    button("로그아웃", m, ident="settings-logout", icon=ft.Icons.LOGOUT,
                           kind="outlined", on_click=on_logout)]
@@ -74,6 +95,9 @@ def view(app) -> ft.View:
                           on_click=lambda e: app.go("/login"))]
 
     body = [
+        heading("언어 · Language", m),
+        language,
+        text("로그인하면 계정에 저장되어 다른 기기에서도 같은 언어로 보입니다.", m, "body_medium"),
         heading("보기", m),
         large,
         text("글자를 1.5배 크게, 버튼을 더 크게 보여줍니다.", m, "body_medium"),
@@ -88,6 +112,6 @@ def view(app) -> ft.View:
         heading("계정", m),
         *account,
         heading("도움", m),
-        text(f"앱 문의: {catalog.CITY_HELP_DESK} {catalog.CITY_HELP_PHONE}", m, "body_medium"),
+        text(tr("앱 문의: {CITY_HELP_DESK} {CITY_HELP_PHONE}", CITY_HELP_DESK=catalog.CITY_HELP_DESK, CITY_HELP_PHONE=catalog.CITY_HELP_PHONE), m, "body_medium"),
     ]
     return screen(app, "/settings", "설정", body, ident="settings")

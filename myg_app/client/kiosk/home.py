@@ -3,6 +3,8 @@ from the phone (or the signed-in citizen's name and 로그아웃), and a small �
 asks for the exit PIN."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app import catalog
@@ -18,7 +20,7 @@ def view(app) -> ft.View:
     cfg = kcfg.load()
     status = load_status(app)
     if app.signed_in:
-        account = [text(f"{app.state.user.name}님, 안녕하세요.", m, "title_medium", bold=True,
+        account = [text(tr("{name}님, 안녕하세요.", name=app.state.user.name), m, "title_medium", bold=True,
                         ident="home-user"),
                    text("다 쓰셨으면 꼭 로그아웃해 주세요. 잠시 쓰지 않아도 자동으로 로그아웃됩니다.",
                         m, "body_medium", ident="kiosk-logout-note"),
@@ -38,11 +40,11 @@ def view(app) -> ft.View:
 
     layout()
     body = [status, *account, heading("무엇을 도와드릴까요?", m, ident="home-menu-heading"), grid,
-            text(f"문의: {catalog.CITY_HELP_DESK} {catalog.CITY_HELP_PHONE}", m, "body_medium",
+            text(tr("문의: {CITY_HELP_DESK} {CITY_HELP_PHONE}", CITY_HELP_DESK=catalog.CITY_HELP_DESK, CITY_HELP_PHONE=catalog.CITY_HELP_PHONE), m, "body_medium",
                  ident="home-help"),
             button("관리자", m, ident="kiosk-admin", kind="text", icon=ft.Icons.LOCK,
                    on_click=lambda e: app.go("/kiosk/exit"))]
-    v = screen(app, "/", f"MY광양 · {cfg.place}", body, ident="home")
+    v = screen(app, "/", tr("MY광양 · {place}", place=cfg.place), body, ident="home")
     on_resize(v, layout)
     return v
 

@@ -8,6 +8,8 @@ typed text and drafts, the open screens and the route history, and returns to ho
 """
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import asyncio
 import logging
 import time
@@ -30,7 +32,7 @@ class NoExternalLinks:
     async def launch_url(self, url: str, *args, **kwargs) -> None:
         what = "전화" if url.startswith("tel:") else "외부 사이트"
         self.app.page.show_dialog(ft.SnackBar(
-            ft.Text(f"키오스크에서는 {what}로 연결할 수 없습니다. 개인 휴대폰에서 이용해 주세요."),
+            ft.Text(tr("키오스크에서는 {what}로 연결할 수 없습니다. 개인 휴대폰에서 이용해 주세요.", what=what)),
             duration=6000))
         self.app.page.update()
 
@@ -119,7 +121,7 @@ class KioskSession:
 
     def _show_countdown(self, left: int) -> None:
         m = self.app.m
-        words = f"{left}초 뒤에 처음 화면으로 돌아가고, 입력한 내용과 로그인이 지워집니다."
+        words = tr("{left}초 뒤에 처음 화면으로 돌아가고, 입력한 내용과 로그인이 지워집니다.", left=left)
         if self.dialog is None:
             self.left_text = ft.Text(words, size=m.text("title_medium"))
             self.dialog = ft.AlertDialog(

@@ -6,6 +6,8 @@ each `slow_down`) until the citizen approves on the MY광양 app, refuses, or th
 The session it gets lives in memory only and has no refresh token."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import asyncio
 import time
 
@@ -66,7 +68,7 @@ class DeviceLogin:
             left = int(deadline - time.monotonic())
             if left <= 0:
                 return self.fail("로그인 코드의 시간이 지났습니다. 새 코드를 받아 주세요.")
-            self.left.content.value = f"{left // 60}분 {left % 60:02d}초 안에 휴대폰에서 승인해 주세요."
+            self.left.content.value = tr("{value}분 {value2:02d}초 안에 휴대폰에서 승인해 주세요.", value=left // 60, value2=left % 60)
             app.page.update()
             await asyncio.sleep(interval)
             if mine != self.attempt or app.page.route != self.route:

@@ -60,9 +60,12 @@ def fit(control: ft.Control, m: Metrics | None = None) -> ft.Control:
 
 
 def tagged(control: ft.Control, ident: str, label: str | None = None, *,
-           m: Metrics | None = None) -> ft.Semantics:
-    """Give `control` a stable test/automation identifier (and a name when it shows none)."""
-    return ft.Semantics(identifier=ident, label=label, content=fit(control, m))
+           m: Metrics | None = None, live: bool = False) -> ft.Semantics:
+    """Give `control` a stable test/automation identifier (and a name when it shows none).
+    `live`: a result that arrives later (a search's count, a notice after sending or
+    booking); screen readers announce its changes without the person moving to it."""
+    return ft.Semantics(identifier=ident, label=label, content=fit(control, m),
+                        live_region=live or None)
 
 
 class Words(ft.Text):
@@ -87,7 +90,7 @@ class Words(ft.Text):
 
 def text(value: str, m: Metrics, style: str = "body_large", *, ident: str | None = None,
          bold: bool = False, color: str | None = None, selectable: bool = False,
-         keep: bool = True) -> ft.Control:
+         keep: bool = True, live: bool = False) -> ft.Control:
     """A text in the theme's `style`: its colour comes from the current theme (light or dark)
     unless `color` names a theme role (ft.Colors.ERROR...). It wraps, never clips, and between
     words only (`keep`; off for text a person may select and copy as typed)."""
@@ -98,7 +101,7 @@ def text(value: str, m: Metrics, style: str = "body_large", *, ident: str | None
             style=text_style(m.text(style), bold=bold, color=color),
             # The weight on the Text too: the style's alone was not drawn bold (Chromium).
             weight=ft.FontWeight.BOLD if bold else None, selectable=selectable)
-    return tagged(t, ident) if ident else t
+    return tagged(t, ident, live=live) if ident else t
 
 
 def heading(value: str, m: Metrics, *, ident: str | None = None) -> ft.Control:
@@ -132,11 +135,12 @@ def tappable(content: ft.Control, *, ident: str, label: str, on_click: Handler,
     """One accessible button node (role, name, identifier) over a custom-drawn control.
 
     Pointer taps reach `content`; screen-reader activation reaches `on_tap`. Both call the
-    same handler, and Flutter delivers one or the other for a click, never both.
+    same handler, and Flutter delivers one or the other for a click, never both. Tab reaches
+    it (`focusable`: with its children excluded, Flutter would give the node no tabindex).
     """
     return ft.Semantics(identifier=ident, label=label, button=True, exclude_semantics=True,
                         on_tap=on_click, disabled=on_click is None, data=data, content=content,
-                        expand=expand)
+                        expand=expand, focusable=on_click is not None)
 
 
 def icon_button(icon: str, label: str, m: Metrics, *, ident: str, on_click: Handler) -> ft.Semantics:
@@ -166,7 +170,7 @@ class StatusPanel(ft.Column):
             ft.Icon(ft.Icons.ERROR_OUTLINE, color=ft.Colors.ERROR, size=self.m.icon),
             Words(message, expand=True, color=ft.Colors.ERROR,
                     theme_style=ft.TextThemeStyle.BODY_LARGE),
-        ]), f"{self.ident}-error")]
+        ]), f"{self.ident}-error", live=True)]
         if on_retry:
             body.append(button("다시 시도", self.m, ident=f"{self.ident}-retry", on_click=on_retry,
                                icon=ft.Icons.REFRESH, kind="outlined"))
@@ -177,7 +181,7 @@ class StatusPanel(ft.Column):
         self.controls = [tagged(ft.Row([
             ft.Icon(ft.Icons.INFO_OUTLINE, color=ft.Colors.PRIMARY, size=self.m.icon),
             Words(message, expand=True, theme_style=ft.TextThemeStyle.BODY_LARGE),
-        ]), f"{self.ident}-notice")]
+        ]), f"{self.ident}-notice", live=True)]
 
     async def perform(self, page: ft.Page, call, *, done: str, then=None) -> bool:
         """An officer/citizen action: progress, the call, then `then()` (a reload) and `done`,

@@ -3,6 +3,8 @@ are, drawn from the answer's `source` (contracts/publicdata.SourceInfo). One wid
 three screens, so a sample is always labelled the same way and an old answer always says so."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 from typing import Any
 
 import flet as ft
@@ -44,5 +46,5 @@ def source_line(source: Source, m: Metrics, *, ident: str) -> ft.Control:
     source = _plain(source)
     if not source:
         return tagged(text("출처 정보 없음", m, "body_medium"), f"{ident}-source")
-    line = f"출처: {source.get('name', '')} · {source.get('age_text', '')}"
+    line = tr("출처: {get} · {get2}", get=source.get('name', ''), get2=source.get('age_text', ''))
     return tagged(text(line, m, "body_medium"), f"{ident}-source", line)

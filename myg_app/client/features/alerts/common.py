@@ -2,6 +2,8 @@
 listener's choices (kept on the device for a guest, on the server for a citizen)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import json
 from dataclasses import dataclass
 
@@ -12,7 +14,7 @@ from myg_app.client.features.feature import officer_of
 from myg_app.client.widgets.common import tagged, tappable, text
 from myg_app.contracts.alerts import LEVELS, AlertOut, AlertSettings
 from myg_app.gwangyang import dongs
-from myg_app.seoul_time import WEEKDAYS_KO, to_seoul
+from myg_app.seoul_time import to_seoul, weekday
 
 FID = "alerts"
 K_FOLLOW = "myg.alerts.follow"  # a guest's choices, on the device only
@@ -46,7 +48,7 @@ def style(level: str) -> LevelStyle:
 
 def when(dt) -> str:
     local = to_seoul(dt)
-    return f"{local:%Y.%m.%d}({WEEKDAYS_KO[local.weekday()]}) {local:%H:%M}"
+    return f"{local:%Y.%m.%d}({weekday(local.weekday())}) {local:%H:%M}"
 
 
 def level_badge(app, level: str, ident: str | None = None) -> ft.Control:
@@ -108,9 +110,9 @@ async def save_follow(app, s: AlertSettings) -> AlertSettings:
 
 
 def follow_words(s: AlertSettings) -> str:
-    where = ", ".join(DONG_NAMES[c] for c in s.dongs) if s.dongs else "광양시 전체"
-    levels = "·".join(lv for lv in LEVELS if lv in s.levels)
-    quiet = f" · 방해 금지 {s.quiet_start}~{s.quiet_end} (안전안내만)" if s.quiet_start else ""
+    where = ", ".join(tr(DONG_NAMES[c]) for c in s.dongs) if s.dongs else tr("광양시 전체")
+    levels = "·".join(tr(lv) for lv in LEVELS if lv in s.levels)
+    quiet = tr(" · 방해 금지 {quiet_start}~{quiet_end} (안전안내만)", quiet_start=s.quiet_start, quiet_end=s.quiet_end) if s.quiet_start else ""
     return f"{where} · {levels}{quiet}"
 
 

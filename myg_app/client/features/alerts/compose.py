@@ -3,6 +3,8 @@ preview exactly as citizens will see it with how many will receive it, send; and
 (정정, with a reason citizens see) or withdraw (철회)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import uuid
 
 import flet as ft
@@ -97,8 +99,7 @@ def compose_view(app, alert_id: int | None) -> ft.View:
         preview_box.controls = [
             heading("시민에게 이렇게 보입니다", m),
             alert_card(app, pv.alert, on_open=None),
-            text(f"지금 설정으로 이 알림을 받을 로그인 시민: {pv.reach:,}명 (앱을 연 방문자는 "
-                 "고른 지역에 따라 받습니다)", m, "body_medium", ident="alerts-compose-reach"),
+            text(tr("지금 설정으로 이 알림을 받을 로그인 시민: {reach:,}명 (앱을 연 방문자는 고른 지역에 따라 받습니다)", reach=pv.reach), m, "body_medium", ident="alerts-compose-reach"),
             *[text(f"⚠ {w}", m, "body_medium", bold=True) for w in pv.warnings],
             button("이대로 보내기" if alert_id is None else "정정해 다시 보내기", m,
                    ident="alerts-compose-send", icon=ft.Icons.SEND, on_click=send, expand=True),

@@ -7,6 +7,8 @@ arriving alert: 위급재난 over the whole screen until 확인 is pressed, the 
 A 안전안내 the server marks silent (the listener's quiet hours) is only recorded."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import asyncio
 import json
 import logging
@@ -132,8 +134,8 @@ class AlertCenter:
         if f.action == "withdrawn":
             if self._dialog_alert == a.id:
                 self._close_dialog()
-            self._bar(f"철회: {a.kind} 알림이 철회되었습니다. {a.note or ''}".strip(), a.id)
-            await voice.speak(self.app, f"{a.kind} 재난 알림이 철회되었습니다.")
+            self._bar(tr("철회: {kind} 알림이 철회되었습니다. {value}", kind=a.kind, value=a.note or '').strip(), a.id)
+            await voice.speak(self.app, tr("{kind} 재난 알림이 철회되었습니다.", kind=a.kind))
             return
         prefix = "정정 " if f.action == "corrected" else ""
         if f.missed:
@@ -141,7 +143,7 @@ class AlertCenter:
         if a.level == "위급재난":
             self._full_screen(a, prefix)
         else:
-            lead = f"앱을 닫은 동안 온 알림 {self.missed}건 · " if f.missed else ""
+            lead = tr("앱을 닫은 동안 온 알림 {missed}건 · ", missed=self.missed) if f.missed else ""
             self._bar(f"{lead}{prefix}[{a.level}] {a.kind}: {a.text}", a.id)
         spoken = f"{prefix}{a.level}, {a.kind}. {a.text}"
         await voice.speak(self.app, spoken, urgent=a.level != "안전안내")

@@ -3,6 +3,8 @@
 device; a citizen's are stored with the account."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -65,8 +67,7 @@ def settings_view(app) -> ft.View:
             app.page.update()
 
         form.controls = [
-            text(f"고른 읍면동의 알림과 광양시 전체 알림을 받습니다. 아무 곳도 고르지 않으면 "
-                 f"광양시의 모든 알림을 받습니다. {where}", m, "body_medium"),
+            text(tr("고른 읍면동의 알림과 광양시 전체 알림을 받습니다. 아무 곳도 고르지 않으면 광양시의 모든 알림을 받습니다. {where}", where=where), m, "body_medium"),
             heading("받을 읍면동", m), *town.values(),
             heading("받을 단계", m), *level.values(),
             heading("방해 금지 시간", m),

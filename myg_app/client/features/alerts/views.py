@@ -3,6 +3,8 @@ to do and where shelters are, /f/alerts/settings what to receive, and for 안전
 /f/alerts/new (write, preview, send) and /f/alerts/<id>/edit (정정)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import re
 from datetime import timedelta
 
@@ -87,7 +89,7 @@ def main_view(app) -> ft.View:
     async def describe() -> None:
         s = await load_follow(app)
         state = "실시간으로 받는 중" if live.connected or not app.api.can_stream else "연결 중"
-        following.content.value = f"받는 알림: {follow_words(s)} ({state})"
+        following.content.value = tr("받는 알림: {follow_words} ({state})", follow_words=follow_words(s), state=state)
         app.page.update()
 
     def pick(key: str):
@@ -149,14 +151,14 @@ def detail_view(app, alert_id: int) -> ft.View:
                     text(a.kind, m, "title_medium", bold=True)], wrap=True, spacing=8),
             text(s.words, m, "body_medium", bold=True),
             text(a.text, m, "body_large", ident="alerts-detail-text"),
-            text(f"지역: {a.area}", m, "body_medium"),
-            text(f"보낸 때: {when(a.issued_at)} · 보낸 곳: {source_words(a)}", m, "body_medium"),
+            text(tr("지역: {area}", area=a.area), m, "body_medium"),
+            text(tr("보낸 때: {when} · 보낸 곳: {source_words}", when=when(a.issued_at), source_words=source_words(a)), m, "body_medium"),
         ]
         if a.status == "withdrawn":
             rows.append(text(a.note or "철회된 알림입니다.", m, "title_small", bold=True,
                              color=ft.Colors.ERROR, ident="alerts-detail-withdrawn"))
         elif a.note:
-            rows.append(text(f"{a.note} (고친 때 {when(a.updated_at)})", m, "body_medium", bold=True))
+            rows.append(text(tr("{note} (고친 때 {when})", note=a.note, when=when(a.updated_at)), m, "body_medium", bold=True))
         rows.append(heading("이렇게 행동하세요", m))
         rows += [text(f"• {line}", m) for line in a.guidance]
         rows.append(heading("대피소와 문의", m))
@@ -183,11 +185,11 @@ def _line_control(app, line: str, ident: str) -> ft.Control:
             await app.url_launcher.launch_url(line)
         return button(line.removeprefix("https://").removeprefix("http://"), m, ident=ident,
                       icon=ft.Icons.OPEN_IN_NEW, kind="text", on_click=open_link,
-                      name=f"{line} 열기")
+                      name=tr("{line} 열기", line=line))
     if re.fullmatch(r"0\d{1,2}-\d{3,4}-\d{4}", line):
         async def call(e) -> None:
             await app.url_launcher.launch_url("tel:" + line.replace("-", ""))
-        return button(f"{line} 전화 걸기", m, ident=ident, icon=ft.Icons.CALL, kind="text",
+        return button(tr("{line} 전화 걸기", line=line), m, ident=ident, icon=ft.Icons.CALL, kind="text",
                       on_click=call)
     return text(line, m, "body_medium")
 

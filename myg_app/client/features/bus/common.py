@@ -3,6 +3,8 @@ this session (a stop page opened from a list knows the stop's name, number and p
 no call for one stop), and the favourite stops of the signed-in citizen."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import asyncio
 import uuid
 import weakref
@@ -52,14 +54,14 @@ def patiently(fetch: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any
 
 def when(a: c.Arrival) -> str:
     """"곧 도착" / "7분 후", and how many stops away ("3정거장 전") when TAGO says."""
-    left = "곧 도착" if a.minutes <= 0 else f"{a.minutes}분 후"
+    left = "곧 도착" if a.minutes <= 0 else tr("{minutes}분 후", minutes=a.minutes)
     if a.stops_left:
-        left += f" ({a.stops_left}정거장 전)"
+        left += tr(" ({stops_left}정거장 전)", stops_left=a.stops_left)
     return left
 
 
 def arrival_line(a: c.Arrival) -> str:
-    return f"{a.route_no}번 {when(a)}"
+    return tr("{route_no}번 {when}", route_no=a.route_no, when=when(a))
 
 
 def source_parts(source: c.SourceInfo | None, m, ident: str) -> tuple[ft.Control | None,
@@ -72,7 +74,7 @@ def source_parts(source: c.SourceInfo | None, m, ident: str) -> tuple[ft.Control
 def stop_card(app, s: c.Stop, ident: str, extra: list[ft.Control] | None = None) -> ft.Control:
     """A stop: name, sign number and distance; a tap opens its arrivals."""
     m = app.m
-    facts = [f"정류장 번호 {s.no}" if s.no else None,
+    facts = [tr("정류장 번호 {no}", no=s.no) if s.no else None,
              f"{s.distance_m:,}m" if s.distance_m is not None else None]
     detail = " · ".join(f for f in facts if f)
     lines: list[ft.Control] = [text(s.name, m, "title_small", bold=True)]

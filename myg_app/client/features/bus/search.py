@@ -3,6 +3,8 @@ stops near the device (flet-geolocator) or, without a position (no permission, t
 fix), near the centre of a chosen 읍면동."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import asyncio
 import logging
 
@@ -60,7 +62,7 @@ def main_view(app) -> ft.View:
     async def load(what: str, fetch, empty: str) -> None:
         def show(found: c.StopList) -> bool:
             remember(app, found.items)
-            title.content.value = f"{what} ({len(found.items)}곳)"
+            title.content.value = tr("{what} ({count}곳)", what=what, count=len(found.items))
             results.controls = [stop_card(app, s, f"bus-stop-{s.id}") for s in found.items]
             notice, src = source_parts(found.source, m, "bus-stops")
             banner.controls = [notice] if notice else []
@@ -78,12 +80,12 @@ def main_view(app) -> ft.View:
             status.notice("정류장 이름이나 번호를 입력해 주세요.")
             app.page.update()
             return
-        await load(f"'{q}' 검색 결과", lambda: app.api.call(
+        await load(tr("'{q}' 검색 결과", q=q), lambda: app.api.call(
             "GET", "/bus/stops", c.StopList, auth=False, params={"q": q}),
             "찾는 정류장이 없습니다. 이름의 일부만 넣어 보세요 (예: 시청).")
 
     async def near(lat: float, lon: float, where: str) -> None:
-        await load(f"{where} 가까운 정류장", lambda: app.api.call(
+        await load(tr("{where} 가까운 정류장", where=where), lambda: app.api.call(
             "GET", "/bus/stops/near", c.StopList, auth=False,
             params={"lat": f"{lat:.5f}", "lon": f"{lon:.5f}"}),
             "가까운 정류장이 없습니다. 이름으로 찾아 보세요.")
@@ -102,7 +104,7 @@ def main_view(app) -> ft.View:
     async def pick_dong(e) -> None:
         d = dongs.BY_CODE.get(e.control.value or "")
         if d is not None:
-            await near(d.lat, d.long, f"{d.name} 중심에서")
+            await near(d.lat, d.long, tr("{name} 중심에서", name=d.name))
 
     async def load_favs() -> None:
         if not app.signed_in:

@@ -2,6 +2,8 @@
 (/f/bus/r/<id>: the stops it passes, in order)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -28,13 +30,13 @@ def arrival_card(app, a: c.Arrival, n: int) -> ft.Control:
     m = app.m
     kind = " · ".join(x for x in (a.route_type, a.vehicle_type) if x)
     lines: list[ft.Control] = [
-        ft.Row([text(f"{a.route_no}번", m, "title_medium", bold=True),
+        ft.Row([text(tr("{route_no}번", route_no=a.route_no), m, "title_medium", bold=True),
                 text(when(a), m, "title_small", bold=True, color=ft.Colors.PRIMARY)],
                wrap=True, spacing=m.gap),
     ]
     if kind:
         lines.append(text(kind, m, "body_medium", color=ft.Colors.ON_SURFACE_VARIANT))
-    spoken = f"{a.route_no}번 버스, {when(a)}" + (f", {kind}" if kind else "") + \
+    spoken = tr("{route_no}번 버스, {when}", route_no=a.route_no, when=when(a)) + (f", {kind}" if kind else "") + \
         ", 노선 정류장 보기"
     return tap_card(ft.Column(lines, spacing=4), ident=f"bus-arrival-{n}", label=spoken,
                     on_click=lambda e: app.go(f"{BASE}/r/{a.route_id}"))
@@ -47,7 +49,7 @@ def stop_view(app, stop_id: str) -> ft.View:
     mark_status = Loader(m, "bus-fav-status")
     name = text(known.name if known else "정류장", m, "title_large", bold=True,
                 ident="bus-stop-name")
-    facts = text(f"정류장 번호 {known.no}" if known and known.no else "", m, "body_medium",
+    facts = text(tr("정류장 번호 {no}", no=known.no) if known and known.no else "", m, "body_medium",
                  color=ft.Colors.ON_SURFACE_VARIANT)
     items = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     banner, line = ft.Column(), ft.Column()
@@ -135,10 +137,10 @@ def route_view(app, route_id: str) -> ft.View:
 
     def show(r: c.RouteStops) -> bool:
         if r.route_no:
-            title.content.value = f"{r.route_no}번 버스가 지나는 정류장"
+            title.content.value = tr("{route_no}번 버스가 지나는 정류장", route_no=r.route_no)
         remember(app, [x.stop for x in r.items])
         items.controls = [stop_card(app, x.stop, f"bus-route-stop-{x.order}", extra=[
-            text(f"{x.order}번째" + (f" · {x.direction}" if x.direction else ""), m,
+            text(tr("{order}번째", order=x.order) + (f" · {x.direction}" if x.direction else ""), m,
                  "body_small", color=ft.Colors.ON_SURFACE_VARIANT)]) for x in r.items]
         notice, src = source_parts(r.source, m, "bus-route")
         banner.controls = [notice] if notice else []

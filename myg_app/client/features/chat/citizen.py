@@ -1,6 +1,8 @@
 """The citizen's 1:1 conversation: start, write (text and photos), read receipts, rate."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app import catalog
@@ -53,7 +55,7 @@ def citizen_view(app) -> ft.View:
             head.controls = [text("상담원과 글로 대화합니다. 담당자가 답하면 바로 보입니다.", m,
                                   ident="chat-state")]
         else:
-            who = c.answered_by or f"{c.department} (담당자 배정 전)"
+            who = c.answered_by or tr("{department} (담당자 배정 전)", department=c.department)
             head.controls = [text(f"{CHAT_STATUS_KO[c.status]} · {who}", m, "title_small",
                                   bold=True, ident="chat-state")]
         # The office hours scroll away above the conversation; the rating follows its end.
@@ -71,7 +73,7 @@ def citizen_view(app) -> ft.View:
         if not rating.visible:
             return
         if c.rating is not None:
-            rating.controls = [text(f"평가해 주셔서 감사합니다 ({c.rating}점).", m, ident="chat-rated"),
+            rating.controls = [text(tr("평가해 주셔서 감사합니다 ({rating}점).", rating=c.rating), m, ident="chat-rated"),
                                button("새 상담 시작", m, ident="chat-new", icon=ft.Icons.ADD,
                                       on_click=new_conversation, expand=True)]
             return
@@ -88,7 +90,7 @@ def citizen_view(app) -> ft.View:
 
         stars = []
         for n in range(1, 6):
-            b = button(f"{n}점", m, ident=f"chat-rate-{n}", kind="outlined", on_click=rate)
+            b = button(tr("{n}점", n=n), m, ident=f"chat-rate-{n}", kind="outlined", on_click=rate)
             b.content.data = n
             stars.append(b)
         rating.controls = [heading("답변이 도움이 되었나요?", m),

@@ -1,6 +1,8 @@
 """The officer desk: queue, take, transfer, saved answers, close with a summary."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -38,14 +40,14 @@ def desk_view(app) -> ft.View:
 
     async def load(e=None) -> None:
         def show_loaded(q) -> None:
-            head.content.value = f"{q.department} 상담 대기열 · {q.office.message}"
+            head.content.value = tr("{department} 상담 대기열 · {message}", department=q.department, message=q.office.message)
             if not q.items:
                 items.controls = [text("기다리는 상담이 없습니다.", m, ident="chat-desk-empty")]
             else:
                 items.controls = [tagged(ft.Container(ft.Column([
                     text(f"{i.citizen} · {CHAT_STATUS_KO[i.status]}"
-                         + (f" · {i.waiting_minutes}분 대기" if i.waiting_since else "")
-                         + (" · 내 상담" if i.mine else "") + (f" · 새 글 {i.unread}" if i.unread else ""),
+                         + (tr(" · {waiting_minutes}분 대기", waiting_minutes=i.waiting_minutes) if i.waiting_since else "")
+                         + (" · 내 상담" if i.mine else "") + (tr(" · 새 글 {unread}", unread=i.unread) if i.unread else ""),
                          m, "title_small", bold=True),
                     text(i.preview or "(아직 글이 없습니다)", m, "body_medium"),
                     button("열기", m, ident=f"chat-desk-open-{i.id}", kind="outlined",
@@ -131,7 +133,7 @@ def desk_conversation_view(app, conv_id: int) -> ft.View:
             app.page.update()
             return
         await act("transfer", TransferRequest(department=dept.value),
-                  f"{dept.value}(으)로 넘겼습니다.")
+                  tr("{value}(으)로 넘겼습니다.", value=dept.value))
 
     async def close(e) -> None:
         if not (summary.value or "").strip():

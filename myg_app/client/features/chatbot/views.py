@@ -3,6 +3,8 @@ and a button to the function it concerns. When the bot is not sure it says so an
 1:1 상담 (the conversation goes along) or the department's phone number. Open to guests."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import uuid
 
 import flet as ft
@@ -32,7 +34,7 @@ def _state(app) -> dict:
 def question_bubble(app, n: int, q: str) -> ft.Control:
     box = ft.Container(text(q, app.m, "body_large"), padding=10, border_radius=12,
                        bgcolor=ft.Colors.PRIMARY_CONTAINER)
-    return ft.Semantics(identifier=f"{PREFIX}-q-{n}", label=f"나: {q}", exclude_semantics=True,
+    return ft.Semantics(identifier=f"{PREFIX}-q-{n}", label=tr("나: {q}", q=q), exclude_semantics=True,
                         content=ft.Row([ft.Container(expand=1), ft.Container(box, expand=8)]))
 
 
@@ -41,7 +43,7 @@ def answer_card(app, n: int, a: AskOut, hand_over, ask_again) -> ft.Control:
     parts: list[ft.Control] = [
         text("AI 챗봇", m, "body_small", color=ft.Colors.ON_SURFACE_VARIANT),
         tagged(text(a.answer, m, "body_large"), f"{PREFIX}-answer-{n}",
-               f"챗봇 답변: {a.answer}")]
+               tr("챗봇 답변: {answer}", answer=a.answer))]
     if a.sources:
         lines = [f"· {KIND_KO.get(s.kind, s.kind)}: {s.title}" + (" (데모)" if s.demo else "")
                  for s in a.sources]
@@ -52,7 +54,7 @@ def answer_card(app, n: int, a: AskOut, hand_over, ask_again) -> ft.Control:
     if a.confident and a.function_id and a.function_name and a.function_available:
         def open_function(e, fid=a.function_id) -> None:
             app.go(f"/f/{fid}")
-        actions.append(button(f"{a.function_name} 열기", m, ident=f"{PREFIX}-open-{n}",
+        actions.append(button(tr("{function_name} 열기", function_name=a.function_name), m, ident=f"{PREFIX}-open-{n}",
                               icon=ft.Icons.OPEN_IN_NEW, on_click=open_function))
     if not a.confident:
         if a.can_hand_over:
@@ -68,8 +70,8 @@ def answer_card(app, n: int, a: AskOut, hand_over, ask_again) -> ft.Control:
         if a.contact is not None:
             actions.append(call_button(
                 app, a.contact.phone, ident=f"{PREFIX}-call-{n}", kind="outlined",
-                label=f"{a.contact.department} 전화 {a.contact.phone}",
-                name=f"{a.contact.department}에 전화 걸기 {a.contact.phone}"))
+                label=tr("{department} 전화 {phone}", department=a.contact.department, phone=a.contact.phone),
+                name=tr("{department}에 전화 걸기 {phone}", department=a.contact.department, phone=a.contact.phone)))
     for i, q in enumerate(a.suggestions):
         actions.append(button(q, m, ident=f"{PREFIX}-suggest-{n}-{i}", kind="text",
                               icon=ft.Icons.HELP_OUTLINE,

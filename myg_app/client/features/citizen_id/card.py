@@ -3,6 +3,8 @@ changes every 30 seconds, kept on the device so it still shows offline; the appl
 form when there is no card; lost-phone and reissue actions; the benefits."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import asyncio
 import base64
 import time
@@ -40,11 +42,11 @@ def status_text(card: c.CardOut) -> str:
     if card.status == "pending":
         return ("신청이 접수되었습니다. 민원봉사과에서 광양시 거주를 확인하면 알림으로 알려 드립니다.")
     if card.status == "rejected":
-        return f"신청이 반려되었습니다. 사유: {card.reject_reason or '-'}"
+        return tr("신청이 반려되었습니다. 사유: {value}", value=card.reject_reason or '-')
     if card.status == "revoked":
         why = card.revoke_reason_text or "취소"
         extra = f" ({card.reject_reason})" if card.reject_reason and card.revoke_reason == "officer" else ""
-        return f"시민증 사용이 중지되었습니다: {why}{extra}"
+        return tr("시민증 사용이 중지되었습니다: {why}{extra}", why=why, extra=extra)
     if card.status == "expired":
         return "시민증의 유효기간이 지났습니다. 다시 신청해 주세요."
     return ""
@@ -87,8 +89,7 @@ class CardScreen:
                 return
             mine, batch, saved_at = stored
             self.offline_note.controls = [panel([text(
-                f"오프라인: {clock_ko(saved_at)}에 받은 "
-                "시민증입니다. 인터넷에 연결되면 새로 받습니다.", self.m, "body_medium",
+                tr("오프라인: {clock_ko}에 받은 시민증입니다. 인터넷에 연결되면 새로 받습니다.", clock_ko=clock_ko(saved_at)), self.m, "body_medium",
                 color=ft.Colors.ON_SECONDARY_CONTAINER)],
                 "citizen_id-offline", colour=ft.Colors.SECONDARY_CONTAINER)]
         else:
@@ -138,11 +139,11 @@ class CardScreen:
         if card.photo_base64:
             face.append(tagged(ft.Image(src=base64.b64decode(card.photo_base64), width=96,
                                         height=120, fit=ft.BoxFit.COVER, border_radius=8),
-                               "citizen_id-photo", f"{card.name}님 사진"))
+                               "citizen_id-photo", tr("{name}님 사진", name=card.name)))
         face += [text(card.name, m, "headline_small", bold=True, ident="citizen_id-name"),
-                 text(f"시민증 번호 {card.number}", m, "title_medium", keep=False,
+                 text(tr("시민증 번호 {number}", number=card.number), m, "title_medium", keep=False,
                       ident="citizen_id-number"),
-                 text(f"{card.dong_name} · {format_date_ko(card.valid_until)}까지 유효"
+                 text(tr("{dong_name} · {format_date_ko}까지 유효", dong_name=card.dong_name, format_date_ko=format_date_ko(card.valid_until))
                       if card.valid_until else card.dong_name, m, "body_medium",
                       ident="citizen_id-validity")]
         self.update_qr()
@@ -152,7 +153,7 @@ class CardScreen:
                               alignment=ft.Alignment.CENTER)
         face += [qr_box, self.qr_note]
         return panel(face, "citizen_id-card",
-                     label=f"광양시민증, {card.name}, 번호 {card.number}")
+                     label=tr("광양시민증, {name}, 번호 {number}", name=card.name, number=card.number))
 
     def update_qr(self) -> None:
         now = time.time()
@@ -167,7 +168,7 @@ class CardScreen:
             self.shown_token = t.token
         self.qr_image.visible = True
         left = max(0, int(t.expires_at - now))
-        self.qr_note.content.value = (f"{left}초 뒤에 새 QR로 바뀝니다. 캡처한 QR은 쓸 수 없습니다.")
+        self.qr_note.content.value = (tr("{left}초 뒤에 새 QR로 바뀝니다. 캡처한 QR은 쓸 수 없습니다.", left=left))
 
     async def tick(self) -> None:
         """Redraw the QR and its countdown every second while this screen is shown."""

@@ -3,6 +3,8 @@ application with its name and photo, approved after the officer checked the resi
 resident registry, or refused with a reason the citizen reads."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import base64
 import uuid
 
@@ -27,10 +29,10 @@ def desk_view(app) -> ft.View:
     def show(lst: c.ApplicationList) -> bool:
         rows.controls = [panel([
             text(f"{a.masked_name} · {a.dong_name}", m, bold=True),
-            text(f"{format_datetime_ko(a.applied_at)} 신청" + (" · 사진 있음" if a.has_photo else ""),
+            text(tr("{format_datetime_ko} 신청", format_datetime_ko=format_datetime_ko(a.applied_at)) + (" · 사진 있음" if a.has_photo else ""),
                  m, "body_medium"),
             button("확인하고 처리하기", m, ident=f"citizen_id-desk-open-{a.id}", kind="tonal",
-                   expand=True, name=f"{a.masked_name} 신청 처리하기",
+                   expand=True, name=tr("{masked_name} 신청 처리하기", masked_name=a.masked_name),
                    on_click=lambda e, i=a.id: app.go(f"{ROUTE}/{i}"))],
             f"citizen_id-desk-row-{a.id}") for a in lst.items]
         return bool(lst.items)
@@ -57,14 +59,14 @@ def decision_view(app, card_id: int) -> ft.View:
     def show(card: c.CardOut) -> None:
         lines: list[ft.Control] = [text(card.name, m, "headline_small", bold=True,
                                         ident="citizen_id-decision-name"),
-                                   text(f"{card.dong_name} · {format_datetime_ko(card.applied_at)} 신청",
+                                   text(tr("{dong_name} · {format_datetime_ko} 신청", dong_name=card.dong_name, format_datetime_ko=format_datetime_ko(card.applied_at)),
                                         m, "body_medium")]
         if card.photo_base64:
             lines.insert(0, tagged(ft.Image(src=base64.b64decode(card.photo_base64), width=96,
                                             height=120, fit=ft.BoxFit.COVER),
                                    "citizen_id-decision-photo", "신청자 사진"))
         if card.status != "pending":
-            lines.append(text(f"처리됨: {card.number or card.status}", m, bold=True,
+            lines.append(text(tr("처리됨: {value}", value=card.number or card.status), m, bold=True,
                               ident="citizen_id-decision-done"))
         detail.controls = [panel(lines, "citizen_id-decision-card")]
         controls.visible = card.status == "pending"  # decided: nothing left to press

@@ -11,6 +11,8 @@ the device (masked card numbers only).
 """
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import time
 
 import flet as ft
@@ -96,10 +98,9 @@ class Verifier:
         except (ApiError, tok.Forged, KeyError, TypeError) as err:
             msg = getattr(err, "message", "취소 목록을 확인할 수 없습니다.")
             if self.data["jwks"]:
-                self.sync_status.error(f"{msg} 마지막으로 받은 목록({when(self.data['synced_at'])})으로 "
-                                       "확인합니다.", on_retry=self.sync)
+                self.sync_status.error(tr("{msg} 마지막으로 받은 목록({when})으로 확인합니다.", msg=msg, when=when(self.data['synced_at'])), on_retry=self.sync)
             else:
-                self.sync_status.error(f"{msg} 처음 한 번은 인터넷에 연결해 공개키를 받아야 합니다.",
+                self.sync_status.error(tr("{msg} 처음 한 번은 인터넷에 연결해 공개키를 받아야 합니다.", msg=msg),
                                        on_retry=self.sync)
             self.render_sync()
             app.page.update()
@@ -124,7 +125,7 @@ class Verifier:
         m = self.m
         if self.data["jwks"]:
             n = len(self.revoked())
-            line = f"공개키·취소 목록 {when(self.data['synced_at'])} 기준 (취소된 시민증 {n}장)"
+            line = tr("공개키·취소 목록 {when} 기준 (취소된 시민증 {n}장)", when=when(self.data['synced_at']), n=n)
         else:
             line = "아직 공개키를 받지 못했습니다."
         self.sync_line.controls = [text(line, m, "body_medium", ident="citizen_id-verify-synced")]
@@ -150,7 +151,7 @@ class Verifier:
                                       ident="citizen_id-verify-status"), expand=True)]),
             text(v.message, m, color=fg, ident="citizen_id-verify-message"), *who,
         ], spacing=8), bgcolor=bg, padding=16, border_radius=12),
-            "citizen_id-verify-result", f"확인 결과: {head}. {v.message}")]
+            "citizen_id-verify-result", tr("확인 결과: {head}. {message}", head=head, message=v.message))]
         self.data["log"] = ([{"at": int(time.time()), "status": v.status,
                               "card": tok.masked_number(v.card_no) if v.card_no else None}]
                             + list(self.data.get("log") or []))[:LOG_KEEP]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app import catalog
@@ -23,7 +25,7 @@ def tel_url(phone: str) -> str:
 def entry_card(app, e: DirectoryEntry) -> ft.Control:
     m = app.m
     tasks = ", ".join(e.tasks[:6])
-    matched = f"찾은 업무: {', '.join(e.matched)}" if e.matched else None
+    matched = tr("찾은 업무: {join}", join=', '.join(e.matched)) if e.matched else None
 
     async def call(ev) -> None:
         await app.url_launcher.launch_url(tel_url(e.phone))
@@ -31,11 +33,11 @@ def entry_card(app, e: DirectoryEntry) -> ft.Control:
     lines: list[ft.Control] = [
         text(e.department, m, "title_small", bold=True),
         text(f"{e.division} · {e.phone}", m, "body_medium", color=ft.Colors.ON_SURFACE_VARIANT),
-        text(f"담당 업무: {tasks}", m, "body_medium"),
+        text(tr("담당 업무: {tasks}", tasks=tasks), m, "body_medium"),
     ]
     if matched:
         lines.append(text(matched, m, "body_medium", bold=True, color=ft.Colors.PRIMARY))
-    lines.append(button(f"{e.department} 전화 걸기", m, ident=f"dir-call-{e.id}",
+    lines.append(button(tr("{department} 전화 걸기", department=e.department), m, ident=f"dir-call-{e.id}",
                         icon=ft.Icons.PHONE, on_click=call, expand=True))
     return tagged(ft.Container(ft.Column(lines, spacing=6), padding=12, border_radius=12,
                                bgcolor=ft.Colors.SURFACE_CONTAINER),
@@ -53,8 +55,8 @@ def main_view(app) -> ft.View:
 
     async def search(e=None) -> None:
         def show_loaded(found) -> None:
-            count.content.value = (f"'{found.query}' 담당 부서 {len(found.items)}곳" if found.query
-                                   else f"전체 부서 {len(found.items)}곳")
+            count.content.value = (tr("'{query}' 담당 부서 {count}곳", query=found.query, count=len(found.items)) if found.query
+                                   else tr("전체 부서 {count}곳", count=len(found.items)))
             results.controls = [entry_card(app, e) for e in found.items] or [
                 text("찾는 업무의 부서가 없습니다. 다른 낱말로 찾아보거나 아래 대표 번호로 문의해 주세요.", m,
                      ident="dir-empty")]
@@ -79,7 +81,7 @@ def main_view(app) -> ft.View:
         status,
         count,
         results,
-        text(f"잘 모르겠으면 {catalog.CITY_HELP_DESK} {catalog.CITY_HELP_PHONE}", m, "body_medium"),
+        text(tr("잘 모르겠으면 {CITY_HELP_DESK} {CITY_HELP_PHONE}", CITY_HELP_DESK=catalog.CITY_HELP_DESK, CITY_HELP_PHONE=catalog.CITY_HELP_PHONE), m, "body_medium"),
     ]
     app.page.run_task(search)
     return screen(app, f"/f/{FID}", catalog.BY_ID[FID].name_ko, body, ident=f"function-{FID}")

@@ -4,6 +4,8 @@ ones 재난 알림 follows). A guest sees the city's general feed with an invita
 guest chooses stays on the device."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import json
 
 import flet as ft
@@ -73,7 +75,7 @@ def main_view(app) -> ft.View:
     query: list[tuple[str, str]] = []
 
     def describe(page: FeedPage) -> list[ft.Control]:
-        where = ", ".join(DONG_NAMES[c] for c in page.interests.dongs) or "광양시 전체"
+        where = ", ".join(tr(DONG_NAMES[c]) for c in page.interests.dongs) or tr("광양시 전체")
         what = ", ".join(TOPICS[t] for t in page.interests.topics)
         out: list[ft.Control] = []
         if page.invite:
@@ -83,7 +85,7 @@ def main_view(app) -> ft.View:
                 out.append(button("로그인하면 혜택과 예약 일정도 함께", m, ident="my_feed-login",
                                   icon=ft.Icons.LOGIN, kind="outlined", expand=True,
                                   on_click=lambda e: app.go("/login")))
-        out.append(text(f"관심 지역: {where} · 관심사: {what}", m, "body_medium",
+        out.append(text(tr("관심 지역: {where} · 관심사: {what}", where=where, what=what), m, "body_medium",
                         ident="my_feed-interests-summary"))
         out.append(button("관심 지역·관심사 고르기", m, ident="my_feed-open-interests",
                           icon=ft.Icons.TUNE, kind="outlined", expand=True,
@@ -142,7 +144,7 @@ def interests_view(app) -> ft.View:
     def build(current: Interests) -> None:
         boxes = {t: check(app, label, f"my_feed-topic-{t}", t in current.topics)
                  for t, label in TOPICS.items()}
-        where = ", ".join(DONG_NAMES[c] for c in current.dongs) or "고르지 않음 (광양시 전체)"
+        where = ", ".join(tr(DONG_NAMES[c]) for c in current.dongs) or tr("고르지 않음 (광양시 전체)")
 
         async def save(e) -> None:
             body = TopicsIn(topics=[t for t, cb in boxes.items() if cb.box.value])
@@ -160,7 +162,7 @@ def interests_view(app) -> ft.View:
 
         form.controls = [
             heading("관심 지역", m),
-            text(f"{where}. 관심 지역은 재난 알림과 함께 씁니다.", m, "body_medium"),
+            text(tr("{where}. 관심 지역은 재난 알림과 함께 씁니다.", where=where), m, "body_medium"),
             button("관심 지역 고르기 (재난 알림 설정)", m, ident="my_feed-open-dongs",
                    icon=ft.Icons.PLACE, kind="outlined", expand=True,
                    on_click=lambda e: app.go("/f/alerts/settings")),

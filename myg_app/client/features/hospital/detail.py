@@ -3,6 +3,8 @@ weekday and of 공휴일, a call button (tel: link), the emergency room's number
 a map link. A bundled sample place says so at the top (the source notice)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app.client.features.hospital.common import API, FID, badges, call_button, \
@@ -48,11 +50,11 @@ def detail_view(app, pid: str) -> ft.View:
             parts.append(text(" · ".join(tags), m, "body_medium"))
         if d.phone:
             parts.append(call_button(app, d.phone, ident="hospital-detail-call",
-                                     label=f"전화 걸기 {d.phone}", name=f"{d.name} 전화 걸기"))
+                                     label=tr("전화 걸기 {phone}", phone=d.phone), name=tr("{name} 전화 걸기", name=d.name)))
         if d.emergency_phone and d.emergency_phone != d.phone:
             parts.append(call_button(app, d.emergency_phone, ident="hospital-detail-er-call",
-                                     kind="outlined", label=f"응급실 전화 {d.emergency_phone}",
-                                     name=f"{d.name} 응급실 전화 걸기"))
+                                     kind="outlined", label=tr("응급실 전화 {emergency_phone}", emergency_phone=d.emergency_phone),
+                                     name=tr("{name} 응급실 전화 걸기", name=d.name)))
         if d.address:
             parts += [heading("주소", m), text(d.address, m, selectable=True,
                                                 ident="hospital-detail-address")]

@@ -4,6 +4,8 @@ device's location or a chosen 읍면동, and call it with one tap. /p/<id> is a 
 (detail.py)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import asyncio
 import re
 
@@ -42,11 +44,11 @@ def place_card(app, p: PlaceSummary) -> ft.Control:
         lines.append(text(p.address, m, "body_medium"))
     if p.phone:
         lines.append(call_button(app, p.phone, ident=f"hospital-call-{p.id}",
-                                 label=f"전화 걸기 {p.phone}", name=f"{p.name} 전화 걸기"))
+                                 label=tr("전화 걸기 {phone}", phone=p.phone), name=tr("{name} 전화 걸기", name=p.name)))
 
     lines.append(button("자세히 보기", m, ident=f"hospital-open-{p.id}", kind="outlined",
                         on_click=lambda e: app.go(f"/f/{FID}/p/{p.id}"), expand=True,
-                        name=f"{p.name} 자세히 보기"))
+                        name=tr("{name} 자세히 보기", name=p.name)))
     return tagged(ft.Container(ft.Column(lines, spacing=6), padding=12, border_radius=12,
                                bgcolor=ft.Colors.SURFACE_CONTAINER), f"hospital-place-{p.id}")
 
@@ -78,8 +80,8 @@ def main_view(app) -> ft.View:
             if not next_page:
                 shown.clear()
             shown.extend(found.items)
-            near = f" · {found.near}에서 가까운 순" if found.near else ""
-            count.content.value = f"{found.total}곳{near}"
+            near = tr(" · {near}에서 가까운 순", near=found.near) if found.near else ""
+            count.content.value = tr("{total}곳{near}", total=found.total, near=near)
             results.controls = [place_card(app, p) for p in shown] or [text(
                 "조건에 맞는 곳이 없습니다. 조건을 줄여 보세요.", m, ident="hospital-empty")]
             more.visible = len(shown) < found.total
@@ -127,7 +129,7 @@ def main_view(app) -> ft.View:
         kind = q["kind"]
         kind_row.controls = [button(label, m, ident=f"hospital-kind-{k}",
                                     kind="filled" if k == kind else "outlined",
-                                    on_click=choose_kind(k), name=f"{label} 찾기")
+                                    on_click=choose_kind(k), name=tr("{label} 찾기", label=label))
                              for k, label in KINDS]
         dept.visible = kind != "pharmacy"
         switches["moonlight"].visible = kind == "hospital"
@@ -193,8 +195,8 @@ def main_view(app) -> ft.View:
     ]
     if guide:
         body.append(call_button(app, guide, ident="hospital-guide-call", kind="outlined",
-                                label=f"병원·약국 안내 (보건소 {GUIDE_DEPARTMENT}) {guide}",
-                                name=f"보건소 {GUIDE_DEPARTMENT} 전화 걸기"))
+                                label=tr("병원·약국 안내 (보건소 {GUIDE_DEPARTMENT}) {guide}", GUIDE_DEPARTMENT=GUIDE_DEPARTMENT, guide=guide),
+                                name=tr("보건소 {GUIDE_DEPARTMENT} 전화 걸기", GUIDE_DEPARTMENT=GUIDE_DEPARTMENT)))
     app.page.run_task(load)
     return screen(app, f"/f/{FID}", catalog.BY_ID[FID].name_ko, body, ident=f"function-{FID}")
 

@@ -3,6 +3,8 @@ digits, the Code 128 barcode and the QR, black on white in the dark theme too, f
 scanner), a loan with its due date and D-day, and the note on a card shown offline."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import base64
 from collections.abc import Callable
 from datetime import date
@@ -36,24 +38,23 @@ def card_panel(app, card: c.CardOut) -> ft.Control:
     qr = ft.Image(src=base64.b64decode(card.qr_png or ""), width=qr_size, height=qr_size,
                   filter_quality=ft.FilterQuality.NONE, gapless_playback=True)
     lines: list[ft.Control] = [
-        text(f"{card.library} 회원증", m, "title_small", bold=True, color=ft.Colors.PRIMARY),
+        text(tr("{library} 회원증", library=card.library), m, "title_small", bold=True, color=ft.Colors.PRIMARY),
         text(card.name or "", m, "title_large", bold=True, ident="library-name"),
         text("회원번호", m, "body_medium"),
         # Large digits a librarian can read off or type in; one line in large text too.
         text(no, m, "headline_small" if m.large else "display_small", bold=True, keep=False,
              ident="library-member-no"),
-        on_white(barcode, "library-barcode", f"회원번호 {no} 바코드"),
+        on_white(barcode, "library-barcode", tr("회원번호 {no} 바코드", no=no)),
         text("대출 데스크에서 바코드를 스캐너에 대 주세요. 화면을 밝게 하면 더 잘 읽힙니다.", m,
              "body_medium"),
-        ft.Row([on_white(qr, "library-qr", f"회원번호 {no} QR 코드", padding=8)],
+        ft.Row([on_white(qr, "library-qr", tr("회원번호 {no} QR 코드", no=no), padding=8)],
                alignment=ft.MainAxisAlignment.CENTER),
         text("무인 대출기나 QR 스캐너에는 QR 코드를 보여 주세요.", m, "body_medium"),
     ]
     if card.demo:
         lines.append(text("예시 자료: 시연용 도서관의 회원증입니다. 실제 도서관에서는 쓸 수 없습니다.",
                           m, "body_small", ident="library-demo-note"))
-    return panel(lines, "library-card", m, label=f"{card.library} 회원증, {card.name}, "
-                                                 f"회원번호 {no}")
+    return panel(lines, "library-card", m, label=tr("{library} 회원증, {name}, 회원번호 {no}", library=card.library, name=card.name, no=no))
 
 
 def days_left(loan: c.Loan, today: date | None) -> int:
@@ -64,11 +65,11 @@ def days_left(loan: c.Loan, today: date | None) -> int:
 def badge(app, left: int, due_soon: bool) -> ft.Control:
     m = app.m
     if left < 0:
-        label, said = f"연체 {-left}일", f"반납 예정일이 {-left}일 지났습니다"
+        label, said = tr("연체 {value}일", value=-left), tr("반납 예정일이 {value}일 지났습니다", value=-left)
     elif left == 0:
         label, said = "오늘 반납", "오늘 반납해야 합니다"
     else:
-        label, said = f"D-{left}", f"반납 {left}일 전"
+        label, said = f"D-{left}", tr("반납 {left}일 전", left=left)
     bg, fg = ((ft.Colors.ERROR_CONTAINER, ft.Colors.ON_ERROR_CONTAINER) if left < 0 else
               (ft.Colors.PRIMARY_CONTAINER, ft.Colors.ON_PRIMARY_CONTAINER) if due_soon else
               (ft.Colors.SURFACE_CONTAINER_HIGHEST, ft.Colors.ON_SURFACE))
@@ -93,13 +94,13 @@ def loan_row(app, loan: c.Loan, *, notice_days: int, today: date | None,
     lines: list[ft.Control] = [head]
     if loan.author:
         lines.append(text(loan.author, m, "body_medium"))
-    lines.append(text(f"반납 예정일 {due}", m, ident=f"library-loan-{loan.id}-due"))
-    lines.append(text(f"대출일 {format_date_ko(loan.loaned_on)} · 연장 {loan.renewals}회 사용", m,
+    lines.append(text(tr("반납 예정일 {due}", due=due), m, ident=f"library-loan-{loan.id}-due"))
+    lines.append(text(tr("대출일 {format_date_ko} · 연장 {renewals}회 사용", format_date_ko=format_date_ko(loan.loaned_on), renewals=loan.renewals), m,
                       "body_medium"))
     if loan.renewable and on_renew is not None and left >= 0:
         lines.append(button("반납 예정일 연장", m, ident=f"library-renew-{loan.id}",
                             icon=ft.Icons.UPDATE, kind="tonal", expand=True,
-                            name=f"『{loan.title}』 반납 예정일 연장",
+                            name=tr("『{title}』 반납 예정일 연장", title=loan.title),
                             on_click=lambda e: app.page.run_task(on_renew, loan)))
     elif loan.why_not:
         lines.append(text(loan.why_not, m, "body_medium", ident=f"library-loan-{loan.id}-why"))
@@ -107,7 +108,7 @@ def loan_row(app, loan: c.Loan, *, notice_days: int, today: date | None,
         lines.append(text("예시 자료", m, "body_small"))
     state = ("연체" if left < 0 else "반납 임박" if soon else "대출 중")
     return panel(lines, f"library-loan-{loan.id}", m,
-                 label=f"{loan.title}, {state}, 반납 예정일 {due}")
+                 label=tr("{title}, {state}, 반납 예정일 {due}", title=loan.title, state=state, due=due))
 
 
 def loans_summary(loans: c.LoansOut, today: date | None) -> str:
@@ -117,20 +118,20 @@ def loans_summary(loans: c.LoansOut, today: date | None) -> str:
         left = [(x.due_on - today).days for x in loans.items]
         soon = sum(0 <= d <= loans.notice_days for d in left)
         late = sum(d < 0 for d in left)
-    parts = [f"대출 중 {len(loans.items)}권"]
+    parts = [tr("대출 중 {count}권", count=len(loans.items))]
     if soon:
-        parts.append(f"반납 임박 {soon}권")
+        parts.append(tr("반납 임박 {soon}권", soon=soon))
     if late:
-        parts.append(f"연체 {late}권")
+        parts.append(tr("연체 {late}권", late=late))
     return " · ".join(parts)
 
 
 def offline_note(app, fetched_label: str, reason: str) -> ft.Control:
     m = app.m
     return tagged(ft.Container(ft.Column([
-        text(f"오프라인: {fetched_label}에 받은 회원증", m, "title_small", bold=True,
+        text(tr("오프라인: {fetched_label}에 받은 회원증", fetched_label=fetched_label), m, "title_small", bold=True,
              color=ft.Colors.ON_ERROR_CONTAINER),
-        text(f"{reason} 바코드와 QR은 그대로 쓸 수 있습니다. 대출 정보는 그때 기준입니다.", m,
+        text(tr("{reason} 바코드와 QR은 그대로 쓸 수 있습니다. 대출 정보는 그때 기준입니다.", reason=reason), m,
              "body_medium", color=ft.Colors.ON_ERROR_CONTAINER),
     ], spacing=4), bgcolor=ft.Colors.ERROR_CONTAINER, padding=12, border_radius=12),
         "library-offline")

@@ -2,6 +2,8 @@
 box, and the button. The server records the consent as 통합 로그인's consent page does."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 from collections.abc import Awaitable, Callable
 
 import flet as ft
@@ -20,7 +22,7 @@ SHARED_WHY = {
 def link_form(app, card: c.CardOut,
               link: Callable[[bool], Awaitable[None]]) -> list[ft.Control]:
     m = app.m
-    agree = check(app, f"위 정보를 {card.library}에 제공하는 데 동의합니다", "library-agree")
+    agree = check(app, tr("위 정보를 {library}에 제공하는 데 동의합니다", library=card.library), "library-agree")
     error = text("", m, "body_medium", color=ft.Colors.ERROR, ident="library-agree-error")
     error.visible = False
 
@@ -33,21 +35,20 @@ def link_form(app, card: c.CardOut,
         error.visible = False
         await link(True)
 
-    shared = [text(f"{card.library}에 제공하는 정보", m, "title_small", bold=True)]
+    shared = [text(tr("{library}에 제공하는 정보", library=card.library), m, "title_small", bold=True)]
     for item in card.shares:
         shared.append(text(f"· {item}: {SHARED_WHY.get(item, '')}".rstrip(": "), m))
     shared.append(text("주민등록번호, 전화번호, 주소, 이메일은 제공하지 않습니다. 이 앱은 회원번호만 "
                        "저장합니다.", m, "body_medium"))
     out: list[ft.Control] = [
-        heading(f"{card.library} 계정 연결", m, ident="library-link-heading"),
-        text(f"MY광양 통합 로그인으로 {card.library} 회원 계정을 연결하면 이 앱에서 모바일 "
-             "회원증을 보여 주고, 빌린 책의 반납 예정일을 확인하고 연장할 수 있습니다.", m,
+        heading(tr("{library} 계정 연결", library=card.library), m, ident="library-link-heading"),
+        text(tr("MY광양 통합 로그인으로 {library} 회원 계정을 연결하면 이 앱에서 모바일 회원증을 보여 주고, 빌린 책의 반납 예정일을 확인하고 연장할 수 있습니다.", library=card.library), m,
              ident="library-link-intro"),
         panel(shared, "library-shares", m),
         agree, error,
         button("도서관 계정 연결", m, ident="library-link", icon=ft.Icons.LINK,
                on_click=submit, expand=True),
-        text(f"{card.library} 회원이 아니면 신분증을 가지고 도서관에서 먼저 회원가입을 해 주세요.", m,
+        text(tr("{library} 회원이 아니면 신분증을 가지고 도서관에서 먼저 회원가입을 해 주세요.", library=card.library), m,
              "body_medium"),
     ]
     if card.demo:

@@ -5,6 +5,8 @@ unlinks from the menu after a confirmation. Each card that arrives is kept on th
 (client/wallet.py): without a connection the kept card is shown, marked offline."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -147,8 +149,7 @@ class CardScreen:
         out.append(text(w.loans_summary(loans, today), m, bold=True, ident="library-loans-summary"))
         out += [w.loan_row(self.app, x, notice_days=loans.notice_days, today=today,
                            on_renew=None if offline else self.renew) for x in loans.items]
-        out.append(text(f"연장은 책마다 한 번, 연장한 날부터 {loans.renew_days}일입니다. 연체되었거나 "
-                        "다른 분이 예약한 책은 연장할 수 없습니다.", m, "body_medium"))
+        out.append(text(tr("연장은 책마다 한 번, 연장한 날부터 {renew_days}일입니다. 연체되었거나 다른 분이 예약한 책은 연장할 수 없습니다.", renew_days=loans.renew_days), m, "body_medium"))
         return out
 
     # --- actions ---------------------------------------------------------------------------
@@ -175,7 +176,7 @@ class CardScreen:
         key = str(uuid.uuid4())  # one per tap: a retry links once
         await self._act(lambda: self.app.api.call("POST", "/library/link", c.CardOut, json=body,
                                                   idempotency_key=key),
-                        lambda card: f"시립도서관 계정을 연결했습니다. 회원번호 {card.member_no}")
+                        lambda card: tr("시립도서관 계정을 연결했습니다. 회원번호 {member_no}", member_no=card.member_no))
 
     async def renew(self, loan: c.Loan) -> None:
         key = str(uuid.uuid4())

@@ -3,6 +3,8 @@ and the cart bar. Guests browse; ordering asks them to sign in."""
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app import catalog
@@ -103,18 +105,18 @@ def _market_card(app, mk: MarketOut) -> ft.Control:
     lines: list[ft.Control] = [
         text(mk.name, m, "title_medium", bold=True),
         *([ft.Row(tags, wrap=True, spacing=6, run_spacing=6)] if tags else []),
-        text(f"{mk.market_days_ko} · 상점 {mk.shop_count}곳", m, "body_large"),
+        text(tr("{market_days_ko} · 상점 {shop_count}곳", market_days_ko=mk.market_days_ko, shop_count=mk.shop_count), m, "body_large"),
         text(f"{mk.dong} · {mk.address}", m, "body_medium", color=ft.Colors.ON_SURFACE_VARIANT),
-        text(f"최소 주문 {won(mk.minimum_order)}", m, "body_medium",
+        text(tr("최소 주문 {minimum_order}", minimum_order=won(mk.minimum_order)), m, "body_medium",
              color=ft.Colors.ON_SURFACE_VARIANT),
     ]
     n = cart(app, mk.id).count
     if n:
-        lines.append(text(f"장바구니에 {n}개 담겨 있습니다.", m, "body_medium", bold=True,
+        lines.append(text(tr("장바구니에 {n}개 담겨 있습니다.", n=n), m, "body_medium", bold=True,
                           color=ft.Colors.PRIMARY))
     label = ", ".join(x for x in (mk.name, "오늘 장날" if mk.market_day_today else "",
-                                  mk.market_days_ko, f"상점 {mk.shop_count}곳",
-                                  f"장바구니 {n}개" if n else "") if x)
+                                  mk.market_days_ko, tr("상점 {shop_count}곳", shop_count=mk.shop_count),
+                                  tr("장바구니 {n}개", n=n) if n else "") if x)
     content = ft.Container(ft.Row([
         ft.Icon(ft.Icons.STOREFRONT, size=m.icon, color=ft.Colors.PRIMARY),
         ft.Column(lines, spacing=4, expand=True)], vertical_alignment=ft.CrossAxisAlignment.START),
@@ -145,7 +147,7 @@ def market_view(app, market_id: int) -> ft.View:
 
     def render_bar() -> None:
         n = c.count
-        summary = (f"장바구니 {n}개 · 상품 {won(c.subtotal())}" if n
+        summary = (tr("장바구니 {n}개 · 상품 {subtotal}", n=n, subtotal=won(c.subtotal())) if n
                    else "장바구니가 비어 있습니다.")
         bar.controls = [tagged(ft.Container(ft.Column([
             text(summary, m, "title_small", bold=True, ident="market-cart-summary"),
@@ -189,7 +191,7 @@ def market_view(app, market_id: int) -> ft.View:
                 if p.id in c.products:
                     c.products[p.id] = p
             what = f"'{page.query}' " if page.query else ""
-            count.content.value = f"{what}상품 {page.total}개"
+            count.content.value = tr("{what}상품 {total}개", what=what, total=page.total)
             render_products()
             render_bar()
             more.controls = [button("더 보기", m, ident="market-more", kind="outlined",
@@ -211,7 +213,7 @@ def market_view(app, market_id: int) -> ft.View:
             text(f"{mk.market_days_ko}" + (" · 오늘 장날" if mk.market_day_today else ""), m,
                  ident="market-days"),
             text(mk.description, m, "body_medium"),
-            text(f"최소 주문 {won(mk.minimum_order)} · 상점 {mk.shop_count}곳", m, "body_medium"),
+            text(tr("최소 주문 {minimum_order} · 상점 {shop_count}곳", minimum_order=won(mk.minimum_order), shop_count=mk.shop_count), m, "body_medium"),
         ]
         if mk.demo_shops:
             about.controls.append(text("상점과 상품은 시험용 예시(데모) 자료입니다.", m,
@@ -219,7 +221,7 @@ def market_view(app, market_id: int) -> ft.View:
                                        ident="market-demo-note"))
         closed = [s.name for s in d.shops if s.status == "closed"]
         if closed:
-            about.controls.append(text(f"오늘 쉬는 상점: {', '.join(closed)}", m, "body_medium"))
+            about.controls.append(text(tr("오늘 쉬는 상점: {join}", join=', '.join(closed)), m, "body_medium"))
         filters.controls = [filter_dropdown(
             app, "market-category", "분류", [("", "전체 분류")] + [(x, x) for x in d.categories],
             seen["category"] or "", pick_category)]
@@ -252,7 +254,7 @@ def _product_card(app, p: ProductOut, qty: int, change) -> ft.Control:
     lines: list[ft.Control] = [
         text(p.name, m, "title_small", bold=True),
         text(f"{won(p.price)} / {p.unit}", m, "body_large", bold=True, color=ft.Colors.PRIMARY),
-        text(f"원산지 {p.origin}", m, "body_medium"),
+        text(tr("원산지 {origin}", origin=p.origin), m, "body_medium"),
         text(f"{p.shop_name} · {p.category}", m, "body_medium", color=ft.Colors.ON_SURFACE_VARIANT),
     ]
     if sold_out:
@@ -260,11 +262,11 @@ def _product_card(app, p: ProductOut, qty: int, change) -> ft.Control:
                           color=ft.Colors.ERROR, ident=f"market-soldout-{p.id}"))
     if qty:
         actions = ft.Row([
-            icon_button(ft.Icons.REMOVE, f"{p.name} 하나 빼기", m, ident=f"market-minus-{p.id}",
+            icon_button(ft.Icons.REMOVE, tr("{name} 하나 빼기", name=p.name), m, ident=f"market-minus-{p.id}",
                         on_click=change(p, -1)),
-            tagged(text(f"{qty}개", m, "title_medium", bold=True), f"market-qty-{p.id}",
-                   f"{p.name} {qty}개 담음"),
-            icon_button(ft.Icons.ADD, f"{p.name} 하나 더 담기", m, ident=f"market-add-{p.id}",
+            tagged(text(tr("{qty}개", qty=qty), m, "title_medium", bold=True), f"market-qty-{p.id}",
+                   tr("{name} {qty}개 담음", name=p.name, qty=qty)),
+            icon_button(ft.Icons.ADD, tr("{name} 하나 더 담기", name=p.name), m, ident=f"market-add-{p.id}",
                         on_click=None if sold_out or qty >= MAX_QUANTITY else change(p, 1)),
         ], spacing=4, tight=True, vertical_alignment=ft.CrossAxisAlignment.CENTER)
     else:

@@ -4,6 +4,8 @@ carries the total the citizen saw; the server refuses it when that total changed
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import re
 
 import flet as ft
@@ -153,8 +155,7 @@ def view(app, market_id: int) -> ft.View:
                              color=ft.Colors.ON_SURFACE_VARIANT))
             rows.append(tagged(address, "market-address"))
         elif detail is not None:
-            rows.append(text(f"찾아갈 곳: {detail.market.name} ({detail.market.address}). "
-                             "고른 시간에 상점에서 받아 가세요.", m, "body_medium",
+            rows.append(text(tr("찾아갈 곳: {name} ({address}). 고른 시간에 상점에서 받아 가세요.", name=detail.market.name, address=detail.market.address), m, "body_medium",
                              ident="market-pickup-place"))
         how_col.controls = rows
 
@@ -190,7 +191,7 @@ def view(app, market_id: int) -> ft.View:
             text("마감된 시간은 고를 수 없습니다.", m, "body_medium",
                  color=ft.Colors.ON_SURFACE_VARIANT),
             choices(app, "market-slot", "받을 시간",
-                    [(str(s.id), s.label if s.available else f"{s.label} 마감") for s in slots],
+                    [(str(s.id), s.label if s.available else tr("{label} 마감", label=s.label)) for s in slots],
                     str(c.slot_id) if c.slot_id else None, pick_slot, disabled=full)]
 
     async def pick_slot(key: str) -> None:
@@ -248,14 +249,13 @@ def view(app, market_id: int) -> ft.View:
             return
         fee_label = ("배달비" if c.fulfilment == "delivery" else "배달비 (찾아가기)")
         rows: list[ft.Control] = [
-            text(f"상품 금액 {won(q.subtotal)}", m, ident="market-subtotal"),
+            text(tr("상품 금액 {subtotal}", subtotal=won(q.subtotal)), m, ident="market-subtotal"),
             text(f"{fee_label} {won(q.delivery_fee)}", m, ident="market-fee"),
-            text(f"합계 {won(q.total)}", m, "title_large", bold=True, color=ft.Colors.PRIMARY,
+            text(tr("합계 {total}", total=won(q.total)), m, "title_large", bold=True, color=ft.Colors.PRIMARY,
                  ident="market-total"),
         ]
         if q.shortfall > 0:
-            rows.append(text(f"최소 주문 금액은 {won(q.minimum_order)}입니다. {won(q.shortfall)} 더 "
-                             "담아 주세요.", m, bold=True, color=ft.Colors.ERROR,
+            rows.append(text(tr("최소 주문 금액은 {minimum_order}입니다. {shortfall} 더 담아 주세요.", minimum_order=won(q.minimum_order), shortfall=won(q.shortfall)), m, bold=True, color=ft.Colors.ERROR,
                              ident="market-shortfall"))
         # The server lists the shortfall among its problems too: said once, above.
         rows += [text(p, m, "body_medium", color=ft.Colors.ERROR, ident=f"market-problem-{i}")
@@ -297,7 +297,7 @@ def view(app, market_id: int) -> ft.View:
         if not PHONE.match(c.phone.strip()):
             phone.error = "010-1234-5678처럼 적어 주세요."
         if missing:
-            ordering.error(f"다음을 확인해 주세요: {', '.join(missing)}.")
+            ordering.error(tr("다음을 확인해 주세요: {join}.", join=', '.join(missing)))
             app.page.update()
             return
         if fresh_quote() is None:
@@ -440,24 +440,24 @@ def missing_parts(c: Cart) -> list[str]:
 def _line(app, c: Cart, pid: int, n: int, ln, change, remove) -> ft.Control:
     m = app.m
     p = c.products.get(pid)
-    name = ln.name if ln else p.name if p else f"상품 {pid}"
+    name = ln.name if ln else p.name if p else tr("상품 {pid}", pid=pid)
     unit = ln.unit if ln else p.unit if p else ""
     amount = ln.amount if ln else (p.price * n if p else 0)
     rows: list[ft.Control] = [
         text(f"{name} ({unit})" if unit else name, m, bold=True),
-        text(f"{n}개 · {won(amount)}", m, "body_medium", ident=f"market-line-{pid}-amount"),
+        text(tr("{n}개 · {amount}", n=n, amount=won(amount)), m, "body_medium", ident=f"market-line-{pid}-amount"),
     ]
     if ln is not None and ln.problem:
         rows.append(text(ln.problem, m, "body_medium", bold=True, color=ft.Colors.ERROR,
                          ident=f"market-line-{pid}-problem"))
     controls = ft.Row([
-        icon_button(ft.Icons.REMOVE, f"{name} 하나 빼기", m, ident=f"market-line-{pid}-minus",
+        icon_button(ft.Icons.REMOVE, tr("{name} 하나 빼기", name=name), m, ident=f"market-line-{pid}-minus",
                     on_click=change(pid, -1) if n > 1 else None),
         tagged(styled(text(str(n), m, "title_medium"), text_align=ft.TextAlign.CENTER,
-                      width=m.target * 0.6), f"market-line-{pid}-qty", f"{name} {n}개"),
-        icon_button(ft.Icons.ADD, f"{name} 하나 더하기", m, ident=f"market-line-{pid}-plus",
+                      width=m.target * 0.6), f"market-line-{pid}-qty", tr("{name} {n}개", name=name, n=n)),
+        icon_button(ft.Icons.ADD, tr("{name} 하나 더하기", name=name), m, ident=f"market-line-{pid}-plus",
                     on_click=change(pid, 1) if n < MAX_QUANTITY else None),
-        icon_button(ft.Icons.DELETE_OUTLINE, f"{name} 장바구니에서 빼기", m,
+        icon_button(ft.Icons.DELETE_OUTLINE, tr("{name} 장바구니에서 빼기", name=name), m,
                     ident=f"market-line-{pid}-remove", on_click=remove(pid)),
     ], spacing=0, tight=True)
     return ft.Column([*rows, ft.Row([controls], alignment=ft.MainAxisAlignment.END)], spacing=2,

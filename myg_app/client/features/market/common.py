@@ -3,6 +3,8 @@ a row of choice buttons, boxes, and the poll that keeps an open screen up to dat
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
@@ -44,7 +46,7 @@ def thumb(app, p: ProductOut) -> ft.Control:
     edge = 64 if app.m.large else 72
     if p.has_photo:
         inner: ft.Control = ft.Image(src=photo_url(app, p.id), width=edge, height=edge,
-                                     fit=ft.BoxFit.COVER, semantics_label=f"{p.name} 사진")
+                                     fit=ft.BoxFit.COVER, semantics_label=tr("{name} 사진", name=p.name))
     else:
         inner = ft.Icon(category_icon(p.category), size=edge * 0.55,
                         color=ft.Colors.ON_SECONDARY_CONTAINER)

@@ -3,6 +3,8 @@ and send the refunds owed (rejected parts, cancellations). Buyers' names are mas
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app.client.features.account import field
@@ -32,7 +34,7 @@ def view(app) -> ft.View:
         return [text(f"{o.order_no} · {o.status_ko}", m, bold=True),
                 text(f"{o.market_name} · {o.buyer} · {METHOD_KO.get(o.method, o.method)} "
                      f"{won(o.total)}", m, "body_medium"),
-                text(f"주문 {format_datetime_ko(o.created_at)}", m, "body_small",
+                text(tr("주문 {format_datetime_ko}", format_datetime_ko=format_datetime_ko(o.created_at)), m, "body_small",
                      color=ft.Colors.ON_SURFACE_VARIANT)]
 
     def deposit_card(o: DeskOrder) -> ft.Control:
@@ -45,17 +47,17 @@ def view(app) -> ft.View:
             if n is None:
                 return
             await act(f"{API}/desk/orders/{o.id}/deposit", ConfirmDeposit(amount=n),
-                      f"{o.order_no} 입금을 확인했습니다. 상점에 주문이 전달되었습니다.")
+                      tr("{order_no} 입금을 확인했습니다. 상점에 주문이 전달되었습니다.", order_no=o.order_no))
 
         extra: list[ft.Control] = []
         if o.depositor:
-            extra.append(text(f"입금자명 {o.depositor}", m, bold=True))
+            extra.append(text(tr("입금자명 {depositor}", depositor=o.depositor), m, bold=True))
         if o.due_at:
-            extra.append(text(f"입금 기한 {format_datetime_ko(o.due_at)}", m, "body_medium"))
+            extra.append(text(tr("입금 기한 {format_datetime_ko}", format_datetime_ko=format_datetime_ko(o.due_at)), m, "body_medium"))
         return panel([*facts(o), *extra, tagged(amount, f"market-desk-amount-{o.id}"),
-                      button(f"입금 확인 ({won(o.total)})", m, ident=f"market-desk-deposit-{o.id}",
+                      button(tr("입금 확인 ({total})", total=won(o.total)), m, ident=f"market-desk-deposit-{o.id}",
                              icon=ft.Icons.PRICE_CHECK, on_click=confirm, expand=True,
-                             name=f"{o.order_no} 입금 확인")], f"market-desk-order-{o.id}")
+                             name=tr("{order_no} 입금 확인", order_no=o.order_no))], f"market-desk-order-{o.id}")
 
     def refund_rows(o: DeskOrder) -> list[ft.Control]:
         pending = [r for r in o.refunds_pending if r.status == "pending"]
@@ -71,15 +73,15 @@ def view(app) -> ft.View:
     def refund_card(o: DeskOrder, r: RefundOut, to: str, ready: bool) -> ft.Control:
         async def sent(e) -> None:
             await act(f"{API}/desk/refunds/{r.id}/sent", None,
-                      f"{o.order_no} 환불 {won(r.amount)}을 보낸 것으로 기록했습니다.")
+                      tr("{order_no} 환불 {amount}을 보낸 것으로 기록했습니다.", order_no=o.order_no, amount=won(r.amount)))
 
         rows: list[ft.Control] = [*facts(o),
-                                  text(f"환불 {won(r.amount)} · {r.reason}", m, bold=True)]
+                                  text(tr("환불 {amount} · {reason}", amount=won(r.amount), reason=r.reason), m, bold=True)]
         if ready:
-            rows += [text(f"보낼 계좌: {to}", m, ident=f"market-desk-refund-{r.id}-to"),
+            rows += [text(tr("보낼 계좌: {to}", to=to), m, ident=f"market-desk-refund-{r.id}-to"),
                      button("환불 송금 완료", m, ident=f"market-desk-refund-{r.id}-sent",
                             icon=ft.Icons.CHECK, on_click=sent, expand=True,
-                            name=f"{o.order_no} 환불 송금 완료")]
+                            name=tr("{order_no} 환불 송금 완료", order_no=o.order_no))]
         else:
             rows.append(text("주문자가 환불 계좌를 아직 알려 주지 않았습니다.", m, "body_medium",
                              color=ft.Colors.ON_SURFACE_VARIANT))

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 from datetime import date, timedelta
 
 import flet as ft
@@ -145,7 +147,7 @@ def console_view(app) -> ft.View:
             orders.controls = [text("오늘 들어온 주문이 아직 없습니다. 새 주문이 오면 알려 드립니다.",
                                     m, ident="market-merchant-empty")]
             return
-        rows: list[ft.Control] = [text(f"새 주문 {res.new_count}건 · 모두 {len(res.items)}건", m,
+        rows: list[ft.Control] = [text(tr("새 주문 {new_count}건 · 모두 {count}건", new_count=res.new_count, count=len(res.items)), m,
                                        "title_small", bold=True, ident="market-merchant-count")]
         rows += [part_card(o) for o in res.items]
         orders.controls = rows
@@ -156,16 +158,16 @@ def console_view(app) -> ft.View:
             text(o.status_ko, m, "title_large", bold=True,
                  color=ft.Colors.ERROR if o.status == "rejected" else ft.Colors.PRIMARY,
                  ident=f"market-part-{pid}-status"),
-            text(f"주문번호 {o.order_no} · {FULFILMENT_KO[o.fulfilment]}", m, bold=True),
+            text(tr("주문번호 {order_no} · {FULFILMENT_KO}", order_no=o.order_no, FULFILMENT_KO=FULFILMENT_KO[o.fulfilment]), m, bold=True),
             text(o.slot_label, m, "title_small", bold=True),
             text(f"{o.buyer} · {o.phone}", m),
         ]
         if o.fulfilment == "delivery" and (o.dong or o.address):
             rows.append(text(" ".join(x for x in (o.dong, o.address) if x), m, "body_medium"))
         if o.request:
-            rows.append(text(f"요청사항: {o.request}", m, "body_medium", bold=True))
+            rows.append(text(tr("요청사항: {request}", request=o.request), m, "body_medium", bold=True))
         rows += [text(f"{ln.name} {ln.unit} × {ln.quantity}", m, "title_small") for ln in o.lines]
-        rows.append(text(f"금액 {won(o.amount)} · 주문 상태 {o.order_status_ko}", m, "body_medium"))
+        rows.append(text(tr("금액 {amount} · 주문 상태 {order_status_ko}", amount=won(o.amount), order_status_ko=o.order_status_ko), m, "body_medium"))
         rows += actions(o)
         return panel(rows, f"market-part-{pid}")
 
@@ -176,25 +178,25 @@ def console_view(app) -> ft.View:
             if st["rejecting"] == pid:
                 out += [tagged(reason, "market-reject-reason"),
                         button("거절하기", m, ident="market-reject-confirm", icon=ft.Icons.BLOCK,
-                               on_click=reject(pid), expand=True, name=f"{no} 주문 거절하기"),
+                               on_click=reject(pid), expand=True, name=tr("{no} 주문 거절하기", no=no)),
                         button("거절하지 않기", m, ident="market-reject-back", kind="text",
                                on_click=stop_reject, expand=True)]
             else:
                 out += [button("주문 받기", m, ident=f"market-part-{pid}-accept",
-                               icon=ft.Icons.CHECK_CIRCLE, expand=True, name=f"{no} 주문 받기",
+                               icon=ft.Icons.CHECK_CIRCLE, expand=True, name=tr("{no} 주문 받기", no=no),
                                on_click=post(pid, "accept", "주문을 받았습니다. 상품을 준비해 주세요.")),
                         button("거절", m, ident=f"market-part-{pid}-reject", kind="outlined",
-                               icon=ft.Icons.BLOCK, expand=True, name=f"{no} 주문 거절",
+                               icon=ft.Icons.BLOCK, expand=True, name=tr("{no} 주문 거절", no=no),
                                on_click=start_reject(pid))]
         elif o.status == "accepted":
             out.append(button("포장 완료", m, ident=f"market-part-{pid}-packed",
-                              icon=ft.Icons.INVENTORY_2, expand=True, name=f"{no} 포장 완료",
+                              icon=ft.Icons.INVENTORY_2, expand=True, name=tr("{no} 포장 완료", no=no),
                               on_click=post(pid, "packed", "포장 완료로 바꿨습니다.")))
         if o.can_mark_delivered:
             label = "배달 완료" if o.fulfilment == "delivery" else "손님이 찾아감"
             out.append(button(label, m, ident=f"market-part-{pid}-delivered",
                               icon=ft.Icons.LOCAL_SHIPPING, expand=True, name=f"{no} {label}",
-                              on_click=post(pid, "delivered", f"{label}(으)로 바꿨습니다.")))
+                              on_click=post(pid, "delivered", tr("{label}(으)로 바꿨습니다.", label=label))))
         return out
 
     def post(pid: int, what: str, done: str, body=None):
@@ -234,7 +236,7 @@ def console_view(app) -> ft.View:
             alert.controls = []
             app.page.update()
 
-        said = f"새 주문이 들어왔습니다. 새 주문 {n}건."
+        said = tr("새 주문이 들어왔습니다. 새 주문 {n}건.", n=n)
         alert.controls = [tappable(ft.Container(ft.Row([
             ft.Icon(ft.Icons.NOTIFICATIONS_ACTIVE, color=ft.Colors.ON_ERROR, size=m.icon * 1.4),
             ft.Column([text("새 주문이 들어왔습니다!", m, "headline_small", bold=True,
@@ -277,7 +279,7 @@ def console_view(app) -> ft.View:
             app.page.update()
         if fresh:
             shops = "·".join(dict.fromkeys(i.shop_name for i in arrived))
-            said = f"{shops}에 새 주문이 들어왔습니다. 새 주문 {every.new_count}건."
+            said = tr("{shops}에 새 주문이 들어왔습니다. 새 주문 {new_count}건.", shops=shops, new_count=every.new_count)
             await voice.speak(app, said, urgent=True)
             await voice.notify_os(app, "새 주문", said)
 
@@ -330,7 +332,7 @@ def stock_view(app) -> ft.View:
     items = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
     def row(p: ProductOut) -> ft.Control:
-        stock = field(app, f"{p.name} 재고", f"market-stock-{p.id}",
+        stock = field(app, tr("{name} 재고", name=p.name), f"market-stock-{p.id}",
                       keyboard=ft.KeyboardType.NUMBER)
         stock.value, stock.suffix = str(p.stock), "개"
         sold = ft.Switch(value=p.sold_out)
@@ -345,14 +347,14 @@ def stock_view(app) -> ft.View:
             await status.perform(app.page, lambda: app.api.call(
                 "PATCH", f"{API}/merchant/products/{p.id}", ProductOut,
                 json=ProductPatch(stock=n, sold_out=bool(sold.value))),
-                done=f"{p.name}: 재고 {n}개" + (", 품절로 표시했습니다." if sold.value else "로 저장했습니다."))
+                done=tr("{name}: 재고 {n}개", name=p.name, n=n) + (", 품절로 표시했습니다." if sold.value else "로 저장했습니다."))
 
         return panel([
             text(f"{p.name} · {won(p.price)} / {p.unit}", m, bold=True),
             tagged(stock, f"market-stock-{p.id}"),
-            switch_row(m, f"{p.name} 품절로 표시", sold, f"market-soldout-{p.id}", on_toggle=flip),
+            switch_row(m, tr("{name} 품절로 표시", name=p.name), sold, f"market-soldout-{p.id}", on_toggle=flip),
             button("저장", m, ident=f"market-stock-save-{p.id}", icon=ft.Icons.SAVE,
-                   name=f"{p.name} 재고 저장", on_click=save, expand=True),
+                   name=tr("{name} 재고 저장", name=p.name), on_click=save, expand=True),
         ], f"market-stock-row-{p.id}")
 
     async def load(e=None) -> None:
@@ -360,7 +362,7 @@ def stock_view(app) -> ft.View:
             await _shops(app)
             s = _current(app)
             head.controls = [*_picker(app, load),
-                             text(f"{s.shop.name}의 상품" if s else NONE_TEXT, m, "title_medium",
+                             text(tr("{name}의 상품", name=s.shop.name) if s else NONE_TEXT, m, "title_medium",
                                   bold=True, ident="market-stock-shop")]
             if s is None:
                 return None
@@ -413,11 +415,11 @@ def settlement_view(app) -> ft.View:
             return
         rows: list[ft.Control] = [
             text(f"{day_ko(s.day)}", m, "title_medium", bold=True, ident="market-settle-day"),
-            text(f"주문 {s.orders}건", m, ident="market-settle-orders"),
-            text(f"판매 금액 {won(s.gross)}", m, ident="market-settle-gross"),
-            text(f"거절·환불 {won(s.rejected)}", m, ident="market-settle-rejected"),
-            text(f"수수료 {s.fee_rate_percent:g}%", m, "body_medium"),
-            text(f"받을 돈 {won(s.payout)}", m, "title_large", bold=True, color=ft.Colors.PRIMARY,
+            text(tr("주문 {orders}건", orders=s.orders), m, ident="market-settle-orders"),
+            text(tr("판매 금액 {gross}", gross=won(s.gross)), m, ident="market-settle-gross"),
+            text(tr("거절·환불 {rejected}", rejected=won(s.rejected)), m, ident="market-settle-rejected"),
+            text(tr("수수료 {fee_rate_percent:g}%", fee_rate_percent=s.fee_rate_percent), m, "body_medium"),
+            text(tr("받을 돈 {payout}", payout=won(s.payout)), m, "title_large", bold=True, color=ft.Colors.PRIMARY,
                  ident="market-settle-payout"),
         ]
         by = [text(f"{METHOD_KO.get(k, k)} {won(v)}", m, "body_medium")
@@ -427,7 +429,7 @@ def settlement_view(app) -> ft.View:
             out += [heading("결제 방법별", m), panel(by, "market-settle-methods")]
         if s.lines:
             out.append(heading("주문별", m))
-            out += [panel([text(f"주문번호 {o.order_no} · {o.status_ko}", m, bold=True),
+            out += [panel([text(tr("주문번호 {order_no} · {status_ko}", order_no=o.order_no, status_ko=o.status_ko), m, bold=True),
                            text(f"{o.buyer} · {won(o.amount)}", m, "body_medium")],
                           f"market-settle-line-{o.part_id}") for o in s.lines]
         content.controls = out

@@ -5,6 +5,8 @@ a change of state is announced."""
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 from pydantic import ValidationError
 
@@ -73,11 +75,11 @@ def _summary(app, o: OrderOut) -> ft.Control:
         ft.Row([chip(app, o.status_ko), text(won(o.total), m, "title_small", bold=True)],
                wrap=True, spacing=m.gap, run_spacing=4),
         text(f"{o.market_name} · {FULFILMENT_KO[o.fulfilment]}", m),
-        text(f"{o.slot_label} · 주문번호 {o.order_no}", m, "body_medium",
+        text(tr("{slot_label} · 주문번호 {order_no}", slot_label=o.slot_label, order_no=o.order_no), m, "body_medium",
              color=ft.Colors.ON_SURFACE_VARIANT),
     ], spacing=4), bgcolor=ft.Colors.SURFACE_CONTAINER, border_radius=12, padding=12,
         on_click=lambda e: app.go(go))
-    label = f"{o.market_name} {o.status_ko} {won(o.total)} {o.slot_label} 주문번호 {o.order_no}"
+    label = tr("{market_name} {status_ko} {total} {slot_label} 주문번호 {order_no}", market_name=o.market_name, status_ko=o.status_ko, total=won(o.total), slot_label=o.slot_label, order_no=o.order_no)
     return tappable(content, ident=f"market-order-{o.id}", label=label,
                     on_click=lambda e: app.go(go))
 
@@ -107,8 +109,8 @@ def view(app, order_id: int) -> ft.View:
         parts: list[ft.Control] = [
             text(o.status_ko, m, "headline_small", bold=True, color=ft.Colors.PRIMARY,
                  ident="market-order-status"),
-            text(f"{o.market_name} · 주문번호 {o.order_no}", m, ident="market-order-no"),
-            text(f"주문 {format_datetime_ko(o.created_at)}", m, "body_medium",
+            text(tr("{market_name} · 주문번호 {order_no}", market_name=o.market_name, order_no=o.order_no), m, ident="market-order-no"),
+            text(tr("주문 {format_datetime_ko}", format_datetime_ko=format_datetime_ko(o.created_at)), m, "body_medium",
                  color=ft.Colors.ON_SURFACE_VARIANT),
         ]
         parts += _payment(app, o, status)
@@ -154,7 +156,7 @@ def view(app, order_id: int) -> ft.View:
                            icon=ft.Icons.CANCEL, on_click=start_cancel, expand=True)]
         out: list[ft.Control] = [heading("주문을 취소할까요?", m, ident="market-cancel-heading")]
         if paid_by_transfer(o):
-            out += [text(f"낸 돈 {won(o.total - o.refunded)}을 돌려받을 계좌를 적어 주세요.", m),
+            out += [text(tr("낸 돈 {value}을 돌려받을 계좌를 적어 주세요.", value=won(o.total - o.refunded)), m),
                     *account_fields()]
         out += [button("취소 확정", m, ident="market-cancel-confirm", icon=ft.Icons.CHECK,
                        on_click=cancel, expand=True),
@@ -166,13 +168,13 @@ def view(app, order_id: int) -> ft.View:
         if o.review is not None:
             r = o.review
             return [heading("내 후기", m), panel([
-                text(f"별점 {r.rating}점 / 5점", m, bold=True),
+                text(tr("별점 {rating}점 / 5점", rating=r.rating), m, bold=True),
                 *([text(r.text, m, "body_medium")] if r.text else [])], "market-review-shown")]
         if not o.can_review:
             return []
         return [heading("후기 남기기", m, ident="market-review-heading"),
                 choices(app, "market-review-rating", "별점",
-                        [(str(n), f"{n}점") for n in range(1, 6)], str(st["rating"]), pick_rating),
+                        [(str(n), tr("{n}점", n=n)) for n in range(1, 6)], str(st["rating"]), pick_rating),
                 tagged(review, "market-review-text"),
                 button("후기 보내기", m, ident="market-review-submit", icon=ft.Icons.RATE_REVIEW,
                        on_click=send_review, expand=True)]
@@ -249,10 +251,10 @@ def view(app, order_id: int) -> ft.View:
         if o.version != before.version:
             render(o)
             if o.status != before.status:
-                said = f"주문 상태가 '{o.status_ko}'(으)로 바뀌었습니다."
+                said = tr("주문 상태가 '{status_ko}'(으)로 바뀌었습니다.", status_ko=o.status_ko)
                 status.notice(said)
                 app.page.update()
-                await voice.speak(app, f"{o.market_name} 주문: {said}")
+                await voice.speak(app, tr("{market_name} 주문: {said}", market_name=o.market_name, said=said))
             app.page.update()
         return o.status not in FINAL
 
@@ -292,9 +294,9 @@ def _payment(app, o: OrderOut, status: StatusPanel) -> list[ft.Control]:
                  ident="market-va-number"),
             button("계좌번호 복사", m, ident="market-va-copy", kind="text", icon=ft.Icons.COPY,
                    on_click=copy),
-            text(f"예금주 {va.holder} · 금액 {won(pay.amount)}", m, ident="market-va-amount"),
-            text(f"입금자명 '{va.depositor}'(으)로 보내 주세요.", m, ident="market-va-depositor"),
-            text(f"입금 기한 {format_datetime_ko(va.due_at)}", m, "body_medium",
+            text(tr("예금주 {holder} · 금액 {amount}", holder=va.holder, amount=won(pay.amount)), m, ident="market-va-amount"),
+            text(tr("입금자명 '{depositor}'(으)로 보내 주세요.", depositor=va.depositor), m, ident="market-va-depositor"),
+            text(tr("입금 기한 {format_datetime_ko}", format_datetime_ko=format_datetime_ko(va.due_at)), m, "body_medium",
                  ident="market-va-due"),
             text("입금이 확인되면 상점에 주문이 전달되고, 이 화면이 저절로 바뀝니다.", m,
                  "body_medium"),
@@ -303,20 +305,18 @@ def _payment(app, o: OrderOut, status: StatusPanel) -> list[ft.Control]:
         url = o.pay_url
         what = "카드" if o.method == "card" else "상품권"
         if url is None:
-            return [text(f"{what} 결제가 아직 끝나지 않았습니다. 결제창을 닫았다면 주문을 취소하고 "
-                         "다시 주문해 주세요.", m, ident="market-pay-pending")]
+            return [text(tr("{what} 결제가 아직 끝나지 않았습니다. 결제창을 닫았다면 주문을 취소하고 다시 주문해 주세요.", what=what), m, ident="market-pay-pending")]
 
         async def reopen(e) -> None:
             await app.url_launcher.launch_url(url)
             status.notice("결제창을 열었습니다. 결제를 마치면 이 화면이 저절로 바뀝니다.")
             app.page.update()
 
-        return [text(f"{what} 결제창에서 결제를 마쳐 주세요. 결제가 끝나면 상점에 주문이 "
-                     "전달됩니다.", m, ident="market-pay-hint"),
-                button(f"{what} 결제창 열기", m, ident=f"market-pay-{o.method}",
+        return [text(tr("{what} 결제창에서 결제를 마쳐 주세요. 결제가 끝나면 상점에 주문이 전달됩니다.", what=what), m, ident="market-pay-hint"),
+                button(tr("{what} 결제창 열기", what=what), m, ident=f"market-pay-{o.method}",
                        icon=ft.Icons.OPEN_IN_NEW, on_click=reopen, expand=True)]
     if pay and pay.status == "done":
-        return [text(f"결제 완료 · {METHOD_KO.get(o.method, o.method)} {won(pay.amount)}", m,
+        return [text(tr("결제 완료 · {get} {amount}", get=METHOD_KO.get(o.method, o.method), amount=won(pay.amount)), m,
                      "body_medium", ident="market-paid")]
     return []
 
@@ -330,12 +330,12 @@ def _facts(app, o: OrderOut) -> ft.Control:
     if o.fulfilment == "delivery":
         rows.append(text(" ".join(x for x in (o.dong, o.address) if x), m, "body_medium"))
     if o.request:
-        rows.append(text(f"요청사항: {o.request}", m, "body_medium"))
-    rows += [text(f"상품 {won(o.subtotal)} · 배달비 {won(o.delivery_fee)}", m, "body_medium"),
-             text(f"합계 {won(o.total)} ({METHOD_KO.get(o.method, o.method)})", m, "title_small",
+        rows.append(text(tr("요청사항: {request}", request=o.request), m, "body_medium"))
+    rows += [text(tr("상품 {subtotal} · 배달비 {delivery_fee}", subtotal=won(o.subtotal), delivery_fee=won(o.delivery_fee)), m, "body_medium"),
+             text(tr("합계 {total} ({get})", total=won(o.total), get=METHOD_KO.get(o.method, o.method)), m, "title_small",
                   bold=True, ident="market-order-total")]
     if o.refunded:
-        rows.append(text(f"환불 {won(o.refunded)}", m, "body_medium", ident="market-order-refunded"))
+        rows.append(text(tr("환불 {refunded}", refunded=won(o.refunded)), m, "body_medium", ident="market-order-refunded"))
     return panel(rows, "market-order-facts")
 
 
@@ -351,7 +351,7 @@ def _part(app, p) -> ft.Control:
           for ln in p.lines],
     ]
     if p.reject_reason:
-        rows.append(text(f"상점이 받지 못한 이유: {p.reject_reason} (이 금액은 환불됩니다)", m,
+        rows.append(text(tr("상점이 받지 못한 이유: {reject_reason} (이 금액은 환불됩니다)", reject_reason=p.reject_reason), m,
                          "body_medium", color=ft.Colors.ERROR))
     return panel(rows, f"market-order-part-{p.id}")
 

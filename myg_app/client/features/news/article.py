@@ -3,6 +3,8 @@ with 공유하기; and /f/<fid>/desk/<id>/preview: an officer's article drawn th
 citizens see it."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app.client.features.layout import screen
@@ -39,9 +41,9 @@ def preview_view(app, fid: str, article_id: int) -> ft.View:
     body = ft.Column(spacing=m.gap * 2, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
     def show(a: c.OfficerArticle) -> None:
-        state = f"지금 상태: {a.status_name}"
+        state = tr("지금 상태: {status_name}", status_name=a.status_name)
         if a.scheduled:
-            state += f" (예약: {when_time(a.published_at)}부터 보임)"
+            state += tr(" (예약: {when_time}부터 보임)", when_time=when_time(a.published_at))
         note = ft.Container(ft.Column([
             ft.Row([chip(app, "미리 보기", tone="tertiary")], wrap=True),
             text("시민에게 이렇게 보입니다. 게시해야 시민이 볼 수 있습니다.", m, "body_medium"),

@@ -3,6 +3,8 @@ card, chips, dates, and the article body as a citizen reads it (the detail scree
 officer's preview draw the same thing)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 from datetime import datetime
 
 import flet as ft
@@ -133,7 +135,7 @@ def article_controls(app, fid: str, a: c.ArticleDetail, *, share: bool = True) -
                         color=ft.Colors.ERROR))
     for n, img in enumerate(a.images):
         out.append(ft.Container(ft.Image(src=url(app, img.url), fit=ft.BoxFit.CONTAIN,
-                                         semantics_label=f"기사 사진 {n + 1}"),
+                                         semantics_label=tr("기사 사진 {value}", value=n + 1)),
                                 border_radius=10, clip_behavior=ft.ClipBehavior.HARD_EDGE))
     out.append(text(a.body, m, ident=f"{fid}-article-body"))
     if share:

@@ -2,6 +2,8 @@
 server refuses everyone else): newest written first, filtered by state, 새 글 쓰기."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app import catalog
@@ -57,7 +59,7 @@ def desk_view(app, fid: str) -> ft.View:
                 app, fid, a, route=f"{route}/{a.id}", ident=f"{fid}-desk-item-{a.id}",
                 tags=state_chips(app, a),
                 extra=[text(("보일 때: " + when_time(a.published_at)) if a.scheduled else
-                            f"고친 때: {when_time(a.updated_at)}", m, "body_small")])
+                            tr("고친 때: {when_time}", when_time=when_time(a.updated_at)), m, "body_small")])
                 for a in shown]
             more.controls = [button("더 보기", m, ident=f"{fid}-desk-more", kind="outlined",
                                     icon=ft.Icons.EXPAND_MORE, expand=True,
@@ -80,14 +82,13 @@ def desk_view(app, fid: str) -> ft.View:
                      options=[ft.DropdownOption(key=k, text=v) for k, v in FILTERS.items()])
     dd.on_select = pick
     body: list[ft.Control] = [
-        text(f"{catalog.OWNERS[fid]} 담당자가 쓰고, 검토 요청한 글을 게시합니다. 게시한 글만 시민에게 "
-             "보입니다.", m)]
+        text(tr("{OWNERS} 담당자가 쓰고, 검토 요청한 글을 게시합니다. 게시한 글만 시민에게 보입니다.", OWNERS=catalog.OWNERS[fid]), m)]
     if is_officer(app, fid):
         body += [button("새 글 쓰기", m, ident=f"{fid}-desk-new", icon=ft.Icons.ADD,
                         on_click=lambda e: app.go(f"{route}/new"), expand=True),
                  named_dropdown(dd, f"{fid}-desk-filter", "상태", "모든 상태"), status, items, more]
         app.page.run_task(load)
     else:  # the server refuses anyone else; say so instead of an error
-        status.notice(f"{catalog.OWNERS[fid]} 담당자만 볼 수 있습니다.")
+        status.notice(tr("{OWNERS} 담당자만 볼 수 있습니다.", OWNERS=catalog.OWNERS[fid]))
         body.append(status)
-    return screen(app, route, f"{catalog.BY_ID[fid].name_ko} 관리", body, ident=f"{fid}-desk")
+    return screen(app, route, tr("{name_ko} 관리", name_ko=catalog.BY_ID[fid].name_ko), body, ident=f"{fid}-desk")

@@ -4,6 +4,8 @@ body, 분류, 읍면동 on the town board, a publishing time, 고정, pictures) 
 so nothing written is lost on the way; 미리 보기 shows the article as citizens will."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import base64
 import uuid
 from datetime import date, datetime, time
@@ -108,8 +110,8 @@ def editor_view(app, fid: str, article_id: int | None) -> ft.View:
         for i, p in enumerate(pics):
             tiles.append(ft.Column([
                 ft.Image(src=url(app, p.thumb_url), width=120, height=80, fit=ft.BoxFit.COVER,
-                         border_radius=8, semantics_label=f"사진 {i + 1}"),
-                icon_button(ft.Icons.DELETE, f"사진 {i + 1} 빼기", m, ident=f"{fid}-edit-photo-del-{i}",
+                         border_radius=8, semantics_label=tr("사진 {value}", value=i + 1)),
+                icon_button(ft.Icons.DELETE, tr("사진 {value} 빼기", value=i + 1), m, ident=f"{fid}-edit-photo-del-{i}",
                             on_click=lambda e, idx=i: remove_photo(idx)),
             ], spacing=2, horizontal_alignment=ft.CrossAxisAlignment.CENTER))
         photo_row.controls = tiles
@@ -130,9 +132,9 @@ def editor_view(app, fid: str, article_id: int | None) -> ft.View:
         render_photos()
         for f in (title, summary, body, day, at, category, dong, pinned):
             f.disabled = not a.editable
-        said = f"지금 상태: {a.status_name}"
+        said = tr("지금 상태: {status_name}", status_name=a.status_name)
         if a.scheduled:
-            said += f" (예약: {when_time(a.published_at)}부터 보임)"
+            said += tr(" (예약: {when_time}부터 보임)", when_time=when_time(a.published_at))
         state_line.content.value = said
         history.controls = [text(f"{when_time(h.at)} {h.action_name}" + (f" · {h.actor}" if h.actor
                                  else ""), m, "body_small") for h in reversed(a.history)]
@@ -234,7 +236,7 @@ def editor_view(app, fid: str, article_id: int | None) -> ft.View:
     async def picked_files(e) -> None:
         for f in e.files or []:
             if len(pics) >= c.MAX_IMAGES:
-                status.error(f"사진은 {c.MAX_IMAGES}장까지 넣을 수 있습니다.")
+                status.error(tr("사진은 {MAX_IMAGES}장까지 넣을 수 있습니다.", MAX_IMAGES=c.MAX_IMAGES))
                 break
             if not f.bytes:
                 continue
@@ -271,7 +273,7 @@ def editor_view(app, fid: str, article_id: int | None) -> ft.View:
     controls += [
         tagged(day, f"{fid}-edit-day"), tagged(at, f"{fid}-edit-time"),
         toggle_target(tagged(pinned, f"{fid}-edit-pinned"), m, pinned),
-        heading(f"사진 (선택, {c.MAX_IMAGES}장까지)", m),
+        heading(tr("사진 (선택, {MAX_IMAGES}장까지)", MAX_IMAGES=c.MAX_IMAGES), m),
         text("첫 사진이 목록의 작은 사진이 됩니다. 사진의 위치 정보는 지우고 올립니다.", m, "body_medium"),
         add_photo, photo_row, status, actions, heading("처리 기록", m), history,
     ]

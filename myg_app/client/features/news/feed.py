@@ -5,6 +5,8 @@ Which 읍면동: what was chosen on this device (SharedPreferences), else the si
 home 읍면동 from their profile, else every 읍면동."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import json
 import logging
 
@@ -62,7 +64,7 @@ def feed_view(app, fid: str) -> ft.View:
 
     def describe() -> None:
         names = [dongs.BY_CODE[x].name for x in chosen]
-        summary.content.value = (f"보는 읍면동: {', '.join(names)}" if names
+        summary.content.value = (tr("보는 읍면동: {join}", join=', '.join(names)) if names
                                  else "모든 읍면동의 소식을 봅니다.")
         for code, cb in checks.items():
             cb.value = code in chosen

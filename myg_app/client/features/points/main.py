@@ -2,6 +2,8 @@
 points are earned, and the way to 포인트 사용 (상품권 교환 or 기부)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app.client.features.layout import screen
@@ -36,18 +38,18 @@ def history_row(app, h: c.HistoryItem) -> ft.Control:
         text(when, m, "body_medium"),
     ]
     if h.bonus:
-        lines.append(text(f"청년 보너스 {pts(h.bonus)} 포함", m, "body_medium"))
+        lines.append(text(tr("청년 보너스 {pts} 포함", pts=pts(h.bonus)), m, "body_medium"))
     if h.expires_on and h.amount > 0:
-        lines.append(text(f"{format_date_ko(h.expires_on)}까지 사용", m, "body_medium"))
+        lines.append(text(tr("{format_date_ko}까지 사용", format_date_ko=format_date_ko(h.expires_on)), m, "body_medium"))
     if h.voucher_code:
-        lines.append(text(f"상품권 번호 {h.voucher_code}", m, "body_medium", keep=False))
+        lines.append(text(tr("상품권 번호 {voucher_code}", voucher_code=h.voucher_code), m, "body_medium", keep=False))
     if h.note:
-        lines.append(text(f"사유: {h.note}", m, "body_medium"))
+        lines.append(text(tr("사유: {note}", note=h.note), m, "body_medium"))
     if h.demo:
         lines.append(text("예시 자료 (시연용 적립)", m, "body_small"))
     sign = "적립" if h.amount > 0 else "사용"
     return panel(lines, f"points-history-{h.id}",
-                 label=f"{h.title} {abs(h.amount):,}포인트 {sign}, {when}")
+                 label=tr("{title} {amount:,}포인트 {sign}, {when}", title=h.title, amount=abs(h.amount), sign=sign, when=when))
 
 
 def main_view(app) -> ft.View:
@@ -74,24 +76,24 @@ def main_view(app) -> ft.View:
             balance.append(text("청년(만 19~39세) 보너스 대상입니다.", m, "body_medium",
                                 ident="points-young"))
         top.controls = [panel(balance, "points-balance-box",
-                              label=f"사용할 수 있는 포인트 {s.balance:,}포인트")]
+                              label=tr("사용할 수 있는 포인트 {balance:,}포인트", balance=s.balance))]
         if s.expiring_soon:
             top.controls.append(panel(
-                [text(f"{s.expiring_soon_days}일 안에 사라지는 포인트", m, "title_small", bold=True,
+                [text(tr("{expiring_soon_days}일 안에 사라지는 포인트", expiring_soon_days=s.expiring_soon_days), m, "title_small", bold=True,
                       color=ft.Colors.ERROR)]
-                + [text(f"{format_date_ko(x.day)}까지 {pts(x.points)}", m) for x in s.expiring_soon]
+                + [text(tr("{format_date_ko}까지 {pts}", format_date_ko=format_date_ko(x.day), pts=pts(x.points)), m) for x in s.expiring_soon]
                 + [text("오래된 포인트부터 먼저 사용됩니다.", m, "body_medium")],
                 "points-expiring-soon"))
         later = [x for x in s.expiring if x not in s.expiring_soon][:3]
-        exp = [text(f"포인트는 적립일부터 {s.expiry_years}년 동안 쓸 수 있습니다.", m, "body_medium")]
-        exp += [text(f"{format_date_ko(x.day)}까지 {pts(x.points)}", m, "body_medium") for x in later]
+        exp = [text(tr("포인트는 적립일부터 {expiry_years}년 동안 쓸 수 있습니다.", expiry_years=s.expiry_years), m, "body_medium")]
+        exp += [text(tr("{format_date_ko}까지 {pts}", format_date_ko=format_date_ko(x.day), pts=pts(x.points)), m, "body_medium") for x in later]
         if s.expired_total:
-            exp.append(text(f"기한이 지나 사라진 포인트 {pts(s.expired_total)}", m, "body_medium"))
+            exp.append(text(tr("기한이 지나 사라진 포인트 {pts}", pts=pts(s.expired_total)), m, "body_medium"))
         top.controls.append(panel(exp, "points-expiring"))
         rules.controls = [panel([text(r.name, m, bold=True), text(
-            f"{pts(r.amount)}" + (f", 청년 +{pts(r.young_bonus)}" if r.young_bonus else "")
-            + (f" · 하루 {pts(r.daily_cap)}까지" if r.daily_cap else "")
-            + (f" · 최대 {pts(r.total_cap)}" if r.total_cap else ""), m, "body_medium")],
+            f"{pts(r.amount)}" + (tr(", 청년 +{pts}", pts=pts(r.young_bonus)) if r.young_bonus else "")
+            + (tr(" · 하루 {pts}까지", pts=pts(r.daily_cap)) if r.daily_cap else "")
+            + (tr(" · 최대 {pts}", pts=pts(r.total_cap)) if r.total_cap else ""), m, "body_medium")],
             f"points-rule-{r.rule}") for r in s.rules if r.amount]
 
     def show_history(s: c.PointsSummary, *, append: bool) -> bool:

@@ -3,6 +3,8 @@ reason (recorded with the officer's name), verify a campaign such as 앱 설치 
 audit of every such action, newest first."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import uuid
 
 import flet as ft
@@ -25,9 +27,9 @@ def audit_row(app, a: c.AuditItem) -> ft.Control:
     when = format_datetime_ko(a.at)
     return panel([
         text(f"{what} {pts(a.amount, sign=True)} · {a.user_name}", m, bold=True),
-        text(f"{when} · 담당 {a.officer_name or '알 수 없음'}", m, "body_medium"),
-        *([text(f"사유: {a.reason}", m, "body_medium")] if a.reason else []),
-    ], f"points-audit-{a.id}", label=f"{what} {a.amount:+,}포인트, {a.user_name}, {when}")
+        text(tr("{when} · 담당 {value}", when=when, value=a.officer_name or '알 수 없음'), m, "body_medium"),
+        *([text(tr("사유: {reason}", reason=a.reason), m, "body_medium")] if a.reason else []),
+    ], f"points-audit-{a.id}", label=tr("{what} {amount:+,}포인트, {user_name}, {when}", what=what, amount=a.amount, user_name=a.user_name, when=when))
 
 
 def officer_view(app) -> ft.View:
@@ -35,7 +37,7 @@ def officer_view(app) -> ft.View:
     dept = catalog.OWNERS[FID]
     if not is_points_officer(app):
         note = Loader(m, "points-officer-status")
-        note.notice(f"{dept} 담당자만 볼 수 있습니다.")
+        note.notice(tr("{dept} 담당자만 볼 수 있습니다.", dept=dept))
         return screen(app, ROUTE, "포인트 조정·인증", [note], ident="points-officer")
     status = Loader(m, "points-officer-status")
     audit_status = Loader(m, "points-audit-status")
@@ -77,7 +79,7 @@ def officer_view(app) -> ft.View:
 
         if await status.perform(app.page, call, done="조정했습니다.", then=load_audit):
             r = out["r"]
-            status.notice(f"{r.user_name}님 {pts(r.amount, sign=True)} 조정, 잔액 {pts(r.balance)}")
+            status.notice(tr("{user_name}님 {pts} 조정, 잔액 {pts2}", user_name=r.user_name, pts=pts(r.amount, sign=True), pts2=pts(r.balance)))
             delta.value = reason.value = ""
             app.page.update()
 
@@ -96,9 +98,8 @@ def officer_view(app) -> ft.View:
 
         if await status.perform(app.page, call, done="인증했습니다.", then=load_audit):
             r = out["r"]
-            status.notice(f"{r.user_name}님 앱 설치 인증 {pts(r.amount)} 적립, 잔액 {pts(r.balance)}"
-                          if r.amount else f"{r.user_name}님은 이미 인증했거나 한도에 이르러 "
-                          "적립하지 않았습니다.")
+            status.notice(tr("{user_name}님 앱 설치 인증 {pts} 적립, 잔액 {pts2}", user_name=r.user_name, pts=pts(r.amount), pts2=pts(r.balance))
+                          if r.amount else tr("{user_name}님은 이미 인증했거나 한도에 이르러 적립하지 않았습니다.", user_name=r.user_name))
             app.page.update()
 
     body: list[ft.Control] = [

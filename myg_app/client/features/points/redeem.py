@@ -3,6 +3,8 @@ donation to the city's welfare foundation. Each tap sends one Idempotency-Key, s
 request never spends twice."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import base64
 import uuid
 
@@ -28,12 +30,12 @@ def voucher_box(app, v: c.Voucher) -> ft.Control:
     m = app.m
     return panel([
         text("광양사랑상품권이 발급되었습니다", m, "title_small", bold=True, color=ft.Colors.PRIMARY),
-        text(f"{v.amount_won:,}원", m, "headline_small", bold=True,
+        text(tr("{amount_won:,}원", amount_won=v.amount_won), m, "headline_small", bold=True,
              ident="points-voucher-amount-won"),
         text("상품권 번호", m, "body_medium"),
         text(v.code, m, "title_large", bold=True, keep=False, ident="points-voucher-code"),
         tagged(ft.Image(src=base64.b64decode(v.qr_png), width=200, height=200),
-               "points-voucher-qr", f"상품권 {v.code} QR 코드"),
+               "points-voucher-qr", tr("상품권 {code} QR 코드", code=v.code)),
         text("가맹점에서 이 QR 코드나 번호를 보여 주세요. 번호는 적립·사용 내역에서도 다시 볼 수 "
              "있습니다.", m, "body_medium"),
     ], "points-voucher-result")
@@ -55,9 +57,9 @@ def redeem_view(app) -> ft.View:
         balance.controls = [text("사용할 수 있는 포인트", m, "title_small"),
                             text(pts(s.balance), m, "headline_small", bold=True,
                                  color=ft.Colors.PRIMARY, ident="points-redeem-balance")]
-        voucher_amount.helper = f"예: 5000 ({s.voucher_unit:,}포인트 단위)"
-        donation_amount.helper = f"예: 500 ({s.donation_min:,}포인트부터)"
-        donation_note.value = f"포인트를 {s.donation_recipient}에 기부해 어려운 이웃을 돕습니다."
+        voucher_amount.helper = tr("예: 5000 ({voucher_unit:,}포인트 단위)", voucher_unit=s.voucher_unit)
+        donation_amount.helper = tr("예: 500 ({donation_min:,}포인트부터)", donation_min=s.donation_min)
+        donation_note.value = tr("포인트를 {donation_recipient}에 기부해 어려운 이웃을 돕습니다.", donation_recipient=s.donation_recipient)
 
     async def reload() -> None:
         await status.load(app.page, lambda: load_summary(app, 0, 1), show, clear=False)
@@ -85,11 +87,10 @@ def redeem_view(app) -> ft.View:
         f.value = ""
         if out.voucher is not None:
             result.controls = [voucher_box(app, out.voucher)]
-            status.notice(f"{pts(out.amount)}를 상품권으로 바꿨습니다. 남은 포인트 {pts(out.balance)}")
+            status.notice(tr("{pts}를 상품권으로 바꿨습니다. 남은 포인트 {pts2}", pts=pts(out.amount), pts2=pts(out.balance)))
         else:
-            result.controls = [panel([text(f"{out.recipient}에 {out.amount:,}원을 기부했습니다. "
-                                           "고맙습니다.", m, bold=True)], "points-donation-result")]
-            status.notice(f"기부를 마쳤습니다. 남은 포인트 {pts(out.balance)}")
+            result.controls = [panel([text(tr("{recipient}에 {amount:,}원을 기부했습니다. 고맙습니다.", recipient=out.recipient, amount=out.amount), m, bold=True)], "points-donation-result")]
+            status.notice(tr("기부를 마쳤습니다. 남은 포인트 {pts}", pts=pts(out.balance)))
         await reload()
         app.page.update()
 

@@ -2,6 +2,8 @@
 회원 탈퇴 (withdrawal). Routes under /f/sso_sites/: /profile, /consents, /sessions, /withdraw."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 from datetime import date
 from functools import partial
 
@@ -88,7 +90,7 @@ def profile_view(app) -> ft.View:
         if not v:
             return None
         if not v.isdigit():
-            raise ValueError(f"{label}는 숫자로 입력해 주세요.")
+            raise ValueError(tr("{label}는 숫자로 입력해 주세요.", label=label))
         return int(v)
 
     async def save(e) -> None:
@@ -180,7 +182,7 @@ def consents_view(app) -> ft.View:
         # Label left, switch right, the whole row toggles (the switch alone is 40 px).
         return switch_row(m, f"[{'필수' if c.required else '선택'}] {c.title}", sw,
                           f"consents-{c.id}", on_toggle=toggle,
-                          detail=text(f"{state} (버전 {c.version}){when}", m, "body_medium",
+                          detail=text(tr("{state} (버전 {version}){when}", state=state, version=c.version, when=when), m, "body_medium",
                                       ident=f"consents-{c.id}-state",
                                       color=ft.Colors.ON_SURFACE_VARIANT))
 
@@ -234,20 +236,19 @@ def sessions_view(app) -> ft.View:
         return ft.Container(ft.Column([
             text(title, m, "title_small", bold=True, ident=f"{ident_}-name"),
             text(detail, m, "body_medium", color=ft.Colors.ON_SURFACE_VARIANT),
-            button(f"{title} 로그아웃", m, ident=f"{ident_}-out", kind="outlined", icon=ft.Icons.LOGOUT,
-                   on_click=on_out, name=f"{title} 로그아웃 ({nth}번째, {detail})"),
+            button(tr("{title} 로그아웃", title=title), m, ident=f"{ident_}-out", kind="outlined", icon=ft.Icons.LOGOUT,
+                   on_click=on_out, name=tr("{title} 로그아웃 ({nth}번째, {detail})", title=title, nth=nth, detail=detail)),
         ], spacing=4), padding=m.gap * 1.5, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER)
 
     async def load(e=None) -> None:
         def show_loaded(s) -> None:
             devices.controls = [
                 item(d.device + (" (이 기기)" if d.current else ""),
-                     f"로그인 {format_datetime_ko(d.signed_in_at)} · 최근 사용 "
-                     f"{format_datetime_ko(d.last_used_at)}",
+                     tr("로그인 {format_datetime_ko} · 최근 사용 {format_datetime_ko2}", format_datetime_ko=format_datetime_ko(d.signed_in_at), format_datetime_ko2=format_datetime_ko(d.last_used_at)),
                      f"sessions-device-{i}", partial(end_device, d.id, d.current), i + 1)
                 for i, d in enumerate(s.devices)]
             partners.controls = [
-                item(p.name, f"최근 로그인 {format_datetime_ko(p.last_sign_in_at)}",
+                item(p.name, tr("최근 로그인 {format_datetime_ko}", format_datetime_ko=format_datetime_ko(p.last_sign_in_at)),
                      f"sessions-partner-{p.client_id}", partial(end_partner, p.client_id), i + 1)
                 for i, p in enumerate(s.partners)] or [text("로그인된 사이트가 없습니다.", m, ident="sessions-no-partner")]
         await status.load(app.page, lambda: app.api.call(

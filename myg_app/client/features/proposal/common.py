@@ -1,6 +1,8 @@
 """What the 정책 제안 screens share: routes, chips, cards, the support progress, dates."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app.client.features.news.common import chip, run, url, when, when_time
@@ -40,7 +42,7 @@ def state_chips(app, p: c.ProposalItem, *, overdue: bool = False) -> ft.Control:
 def said(p: c.ProposalItem, overdue: bool = False) -> str:
     parts = [p.state_name, p.decision_name, "답변 기한 지남" if overdue else None,
              "데모" if p.demo else None, p.category_name, p.dong_name, p.title,
-             f"공감 {p.supports}명"]
+             tr("공감 {supports}명", supports=p.supports)]
     return ", ".join(x for x in parts if x)
 
 
@@ -50,7 +52,7 @@ def card(app, p: c.ProposalItem, *, route: str, ident: str, overdue: bool = Fals
     lines: list[ft.Control] = [
         state_chips(app, p, overdue=overdue), text(p.title, m, "title_small", bold=True),
         text(p.summary, m, "body_medium", color=ft.Colors.ON_SURFACE_VARIANT),
-        text(f"공감 {p.supports}명 · 댓글 {p.comments}개 · {p.proposer} · {when(p.created_at)}",
+        text(tr("공감 {supports}명 · 댓글 {comments}개 · {proposer} · {when}", supports=p.supports, comments=p.comments, proposer=p.proposer, when=when(p.created_at)),
              m, "body_small", color=ft.Colors.ON_SURFACE_VARIANT)]
     lines += extra or []
     box = ft.Column(lines, spacing=6, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
@@ -63,9 +65,9 @@ def card(app, p: c.ProposalItem, *, route: str, ident: str, overdue: bool = Fals
 def support_bar(app, p: c.ProposalItem) -> ft.Control:
     m = app.m
     share = min(1.0, p.supports / p.threshold) if p.threshold else 1.0
-    label = f"공감 {p.supports}명 / 기준 {p.threshold}명"
+    label = tr("공감 {supports}명 / 기준 {threshold}명", supports=p.supports, threshold=p.threshold)
     if p.state == "collecting":
-        label += f" · {when(p.support_until)}까지"
+        label += tr(" · {when}까지", when=when(p.support_until))
     return ft.Semantics(identifier="proposal-support-progress", label=label,
                         exclude_semantics=True, content=ft.Column([
                             text(label, m, bold=True),

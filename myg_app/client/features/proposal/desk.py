@@ -3,6 +3,8 @@
 progress, hide a comment with a reason (the reason stays visible to citizens)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app import catalog
@@ -35,15 +37,15 @@ def desk_view(app) -> ft.View:
         params = {"limit": 100} | ({"state": flt["state"]} if flt["state"] else {})
 
         def show(page: c.OfficerPage) -> bool:
-            summary.content.value = (f"답변 기한이 지난 제안 {page.overdue}건" if page.overdue
+            summary.content.value = (tr("답변 기한이 지난 제안 {overdue}건", overdue=page.overdue) if page.overdue
                                      else "답변 기한이 지난 제안이 없습니다.")
             items.controls = [card(
                 app, p, route=f"{route}/{p.id}", ident=f"proposal-desk-item-{p.id}",
                 overdue=p.overdue,
                 extra=[text(" · ".join(x for x in (
-                    f"담당: {p.department or '미지정'}",
-                    f"답변 기한 {when(p.answer_due_at)}" if p.answer_due_at else None,
-                    f"신고된 댓글 {p.reported_comments}개" if p.reported_comments else None) if x),
+                    tr("담당: {value}", value=p.department or '미지정'),
+                    tr("답변 기한 {when}", when=when(p.answer_due_at)) if p.answer_due_at else None,
+                    tr("신고된 댓글 {reported_comments}개", reported_comments=p.reported_comments) if p.reported_comments else None) if x),
                     m, "body_small")]) for p in page.items]
             return bool(page.items)
 
@@ -56,8 +58,7 @@ def desk_view(app) -> ft.View:
         await load()
 
     body: list[ft.Control] = [text(
-        f"{catalog.OWNERS[FID]}에서 담당 부서를 정하고, 담당 부서는 답변 기한 안에 채택·부분채택·"
-        "불채택과 그 사유를 답변합니다. 기한이 지난 제안은 빨간 테두리로 맨 위에 보입니다.", m)]
+        tr("{OWNERS}에서 담당 부서를 정하고, 담당 부서는 답변 기한 안에 채택·부분채택·불채택과 그 사유를 답변합니다. 기한이 지난 제안은 빨간 테두리로 맨 위에 보입니다.", OWNERS=catalog.OWNERS[FID]), m)]
     if is_officer(app):
         body += [summary, named_dropdown(dropdown(
             app, "상태", [("", "모든 상태"), *c.STATE_NAMES.items()], flt["state"], pick),
@@ -159,12 +160,11 @@ def officer_detail_view(app, pid: int) -> ft.View:
                                                    ident="proposal-officer-title")),
             state_chips(app, p, overdue=p.overdue)]
         if p.overdue:
-            out.append(tagged(panel(text(f"답변 기한({when(p.answer_due_at)})이 지났습니다. "
-                                         "바로 답변해 주세요.", m, bold=True, color=ft.Colors.ERROR),
+            out.append(tagged(panel(text(tr("답변 기한({when})이 지났습니다. 바로 답변해 주세요.", when=when(p.answer_due_at)), m, bold=True, color=ft.Colors.ERROR),
                                     alert=True), "proposal-officer-overdue"))
         out += [support_bar(app, p),
-                text(f"담당 부서: {p.department or '미지정'}" + (
-                    f" · 답변 기한 {when(p.answer_due_at)}" if p.answer_due_at else ""), m,
+                text(tr("담당 부서: {value}", value=p.department or '미지정') + (
+                    tr(" · 답변 기한 {when}", when=when(p.answer_due_at)) if p.answer_due_at else ""), m,
                     ident="proposal-officer-department"),
                 text(p.body, m), act]
         if p.may_assign and p.state not in ("done", "expired"):
@@ -191,20 +191,20 @@ def officer_detail_view(app, pid: int) -> ft.View:
                            icon=ft.Icons.UPDATE, expand=True, on_click=progress)]
         out += [heading("진행 과정", m, ident="proposal-officer-timeline"),
                 *timeline(app, p, "proposal-officer"),
-                heading(f"댓글 {len(p.officer_comments)}개", m, ident="proposal-officer-comments")]
+                heading(tr("댓글 {count}개", count=len(p.officer_comments)), m, ident="proposal-officer-comments")]
         for cm in p.officer_comments:
             lines: list[ft.Control] = [
-                text(f"{cm.author} · 신고 {cm.reports}건", m, "body_small", bold=cm.reports > 0),
+                text(tr("{author} · 신고 {reports}건", author=cm.author, reports=cm.reports), m, "body_small", bold=cm.reports > 0),
                 text(cm.text, m, "body_medium")]
             if cm.hidden:
-                lines.append(text(f"가림 · 사유: {cm.hidden_reason}", m, "body_medium",
+                lines.append(text(tr("가림 · 사유: {hidden_reason}", hidden_reason=cm.hidden_reason), m, "body_medium",
                                   color=ft.Colors.ERROR, ident=f"proposal-officer-hidden-{cm.id}"))
             else:
                 box = hide_reasons.setdefault(cm.id, form_field(
                     app, "가리는 사유 (시민에게 보입니다)", helper="예: 욕설이 있어 가렸습니다."))
                 lines += [tagged(box, f"proposal-hide-reason-{cm.id}"),
                           button("댓글 가리기", m, ident=f"proposal-hide-{cm.id}", kind="outlined",
-                                 icon=ft.Icons.VISIBILITY_OFF, name=f"{cm.author}님 댓글 가리기",
+                                 icon=ft.Icons.VISIBILITY_OFF, name=tr("{author}님 댓글 가리기", author=cm.author),
                                  on_click=run(hide, cm.id))]
             out.append(panel(ft.Column(lines, spacing=4), alert=cm.reports > 0 and not cm.hidden))
         holder.controls = out

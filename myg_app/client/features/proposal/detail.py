@@ -3,6 +3,8 @@ support button with the count against the threshold, the timeline of states with
 and progress updates, photos, and the comments (report abuse; a hidden one shows why)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import uuid
 
 import flet as ft
@@ -22,7 +24,7 @@ def timeline(app, p: c.ProposalDetail, prefix: str = "proposal") -> list[ft.Cont
     for i, e in enumerate(p.history):
         head = e.state_name or {"department": "담당 부서", "progress": "추진 상황"}.get(e.kind, "")
         if e.kind == "progress":
-            head = f"추진 상황 ({e.state_name})"
+            head = tr("추진 상황 ({state_name})", state_name=e.state_name)
         out.append(tagged(ft.Row([
             ft.Icon(ft.Icons.CIRCLE, size=m.icon * 0.5, color=ft.Colors.PRIMARY),
             ft.Column([text(f"{head} · {when_time(e.at)}", m, "body_medium", bold=True),
@@ -38,11 +40,11 @@ def answer_panel(app, p: c.ProposalDetail) -> ft.Control | None:
     m = app.m
     a = p.answer
     return tagged(panel(ft.Column([
-        text(f"답변: {a.decision_name}", m, "title_small", bold=True),
+        text(tr("답변: {decision_name}", decision_name=a.decision_name), m, "title_small", bold=True),
         text(a.reason, m),
         text(f"{a.department or ''} · {when(a.answered_at)}", m, "body_small",
              color=ft.Colors.ON_SURFACE_VARIANT)], spacing=4)),
-        "proposal-answer", f"답변 {a.decision_name}: {a.reason}")
+        "proposal-answer", tr("답변 {decision_name}: {reason}", decision_name=a.decision_name, reason=a.reason))
 
 
 def detail_view(app, pid: int) -> ft.View:
@@ -86,16 +88,15 @@ def detail_view(app, pid: int) -> ft.View:
         if (a := answer_panel(app, p)) is not None:
             out.append(a)
         elif p.state == "review" and p.answer_due_at:
-            out.append(text(f"{p.department or '담당 부서'}에서 검토 중입니다. "
-                            f"{when(p.answer_due_at)}까지 답변합니다.", m, ident="proposal-review-note"))
+            out.append(text(tr("{value}에서 검토 중입니다. {when}까지 답변합니다.", value=p.department or '담당 부서', when=when(p.answer_due_at)), m, ident="proposal-review-note"))
         out += [heading("제안 내용", m, ident="proposal-body-heading"),
                 text(p.body, m, ident="proposal-body")]
         for n, ph in enumerate(p.photos):
             out.append(ft.Container(ft.Image(src=url(app, ph.url), fit=ft.BoxFit.CONTAIN,
-                                             semantics_label=f"제안 사진 {n + 1}"),
+                                             semantics_label=tr("제안 사진 {value}", value=n + 1)),
                                     border_radius=10, clip_behavior=ft.ClipBehavior.HARD_EDGE))
         out += [heading("진행 과정", m, ident="proposal-timeline-heading"), *timeline(app, p)]
-        out.append(heading(f"댓글 {len(p.comment_list)}개", m, ident="proposal-comments-heading"))
+        out.append(heading(tr("댓글 {count}개", count=len(p.comment_list)), m, ident="proposal-comments-heading"))
         for cm in p.comment_list:
             out.append(comment_row(cm))
         if app.signed_in:
@@ -108,7 +109,7 @@ def detail_view(app, pid: int) -> ft.View:
         lines: list[ft.Control] = [text(f"{cm.author} · {when_time(cm.created_at)}", m,
                                         "body_small", color=ft.Colors.ON_SURFACE_VARIANT)]
         if cm.hidden:
-            lines.append(text(f"담당자가 가린 댓글입니다. 사유: {cm.hidden_reason}", m, "body_medium",
+            lines.append(text(tr("담당자가 가린 댓글입니다. 사유: {hidden_reason}", hidden_reason=cm.hidden_reason), m, "body_medium",
                               ident=f"proposal-comment-hidden-{cm.id}"))
         else:
             lines.append(text(cm.body or "", m, "body_medium",
@@ -117,7 +118,7 @@ def detail_view(app, pid: int) -> ft.View:
                 lines.append(button("신고됨" if cm.reported_by_me else "욕설·비방 신고", m,
                                     ident=f"proposal-comment-report-{cm.id}", kind="text",
                                     icon=ft.Icons.FLAG,
-                                    name=f"{cm.author}님 댓글 신고",
+                                    name=tr("{author}님 댓글 신고", author=cm.author),
                                     on_click=None if cm.reported_by_me else run(
                                         report, cm.id)))
         return panel(ft.Column(lines, spacing=4))

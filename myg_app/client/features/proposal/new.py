@@ -2,6 +2,8 @@
 the server); kept in memory while the citizen moves around; sent once (Idempotency-Key)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import base64
 import uuid
 from dataclasses import dataclass, field
@@ -64,8 +66,8 @@ def view(app) -> ft.View:
     def render_photos() -> None:
         photo_row.controls = [ft.Column([
             ft.Image(src=data, width=88, height=88, fit=ft.BoxFit.COVER, border_radius=8,
-                     semantics_label=f"사진 {i + 1}"),
-            icon_button(ft.Icons.DELETE, f"사진 {i + 1} 빼기", m, ident=f"proposal-photo-del-{i}",
+                     semantics_label=tr("사진 {value}", value=i + 1)),
+            icon_button(ft.Icons.DELETE, tr("사진 {value} 빼기", value=i + 1), m, ident=f"proposal-photo-del-{i}",
                         on_click=lambda e, idx=i: remove(idx))],
             spacing=2, horizontal_alignment=ft.CrossAxisAlignment.CENTER)
             for i, (_n, _t, data) in enumerate(d.photos)]
@@ -79,7 +81,7 @@ def view(app) -> ft.View:
         photo_msgs.controls = []
         for name, data in files:
             if len(d.photos) >= c.MAX_PHOTOS:
-                photo_msgs.controls.append(text(f"사진은 {c.MAX_PHOTOS}장까지 붙일 수 있습니다.", m,
+                photo_msgs.controls.append(text(tr("사진은 {MAX_PHOTOS}장까지 붙일 수 있습니다.", MAX_PHOTOS=c.MAX_PHOTOS), m,
                                                 "body_medium", color=ft.Colors.ERROR,
                                                 ident="proposal-photo-error"))
                 break
@@ -125,10 +127,10 @@ def view(app) -> ft.View:
                 where = x["loc"][0] if x["loc"] else ""
                 if where == "title":
                     title.error = msg
-                    msgs.append(f"제목: {msg}")
+                    msgs.append(tr("제목: {msg}", msg=msg))
                 elif where == "body":
                     body.error = msg
-                    msgs.append(f"내용: {msg}")
+                    msgs.append(tr("내용: {msg}", msg=msg))
                 else:
                     msgs.append(msg)
             status.error(" ".join(msgs))
@@ -154,7 +156,7 @@ def view(app) -> ft.View:
         heading("1. 무엇을 제안하나요?", m, ident="proposal-step-1"),
         tagged(title, "proposal-title-field"), tagged(body, "proposal-body-field"),
         heading("2. 분야와 읍면동", m, ident="proposal-step-2"), category, dong,
-        heading(f"3. 사진 (선택, {c.MAX_PHOTOS}장까지)", m, ident="proposal-step-3"),
+        heading(tr("3. 사진 (선택, {MAX_PHOTOS}장까지)", MAX_PHOTOS=c.MAX_PHOTOS), m, ident="proposal-step-3"),
         text("사진의 촬영 위치 정보는 지우고 올립니다.", m, "body_medium"),
         add_photo, photo_msgs, photo_row, status,
         button("제안 올리기", m, ident="proposal-submit", icon=ft.Icons.SEND, on_click=submit,

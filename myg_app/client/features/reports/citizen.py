@@ -3,6 +3,8 @@ history, "me too", reopening); the cards and fields the other report screens reu
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -76,13 +78,13 @@ def summary_card(app, r: c.ReportSummary, route: str, ident: str,
     where = r.address or r.area or (describe(r.lat, r.long) if r.lat is not None else "")
     dist = f" · {r.distance_m}m" if r.distance_m is not None else ""
     lines: list[ft.Control] = [
-        ft.Row([text(f"{r.category_name} · {r.id}번", m, "title_small", bold=True),
+        ft.Row([text(tr("{category_name} · {id}번", category_name=r.category_name, id=r.id), m, "title_small", bold=True),
                 status_chip(app, r.status, r.status_name, r.overdue)], wrap=True,
                alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
         text(r.description if len(r.description) <= 60 else r.description[:58] + "…", m,
              "body_medium"),
         text(f"{where}{dist} · {when(r.created_at)}"
-             + (f" · 공감 {r.supporters}" if r.supporters else ""), m, "body_small",
+             + (tr(" · 공감 {supporters}", supporters=r.supporters) if r.supporters else ""), m, "body_small",
              color=ft.Colors.ON_SURFACE_VARIANT),
     ]
     row: list[ft.Control] = [ft.Column(lines, spacing=4, expand=True)]
@@ -90,7 +92,7 @@ def summary_card(app, r: c.ReportSummary, route: str, ident: str,
         row.insert(0, ft.Image(src=photo_url(app, r.thumb_url), width=72, height=72,
                                fit=ft.BoxFit.COVER, border_radius=8,
                                semantics_label="신고 사진"))
-    label = f"{r.category_name} 신고 {r.id}번, {r.status_name}" + (", 기한 지남" if r.overdue else "")
+    label = tr("{category_name} 신고 {id}번, {status_name}", category_name=r.category_name, id=r.id, status_name=r.status_name) + (", 기한 지남" if r.overdue else "")
     def open_it(e) -> None:
         app.go(route)
 
@@ -135,7 +137,7 @@ def main_view(app) -> ft.View:
         messages = outbox.take_messages(app)
         outbox_panel.visible = bool(waiting or messages)
         outbox_panel.controls = [tagged(panel(ft.Column([
-            text(f"보내지 못한 신고 {len(waiting)}건이 있습니다. 연결되면 자동으로 한 번만 보냅니다.", m,
+            text(tr("보내지 못한 신고 {count}건이 있습니다. 연결되면 자동으로 한 번만 보냅니다.", count=len(waiting)), m,
                  bold=True),
             button("지금 보내기", m, ident="report-outbox-send", icon=ft.Icons.SEND,
                    kind="outlined", on_click=send_now),
@@ -177,7 +179,7 @@ def timeline(app, events: list[c.EventOut], prefix: str) -> list[ft.Control]:
 
 def photos_strip(app, photos: list[c.PhotoOut]) -> ft.Control:
     return ft.Row([ft.Image(src=photo_url(app, p.url), width=160 if not app.m.large else 280,
-                            fit=ft.BoxFit.CONTAIN, border_radius=8, semantics_label=f"신고 사진 {i + 1}")
+                            fit=ft.BoxFit.CONTAIN, border_radius=8, semantics_label=tr("신고 사진 {value}", value=i + 1))
                    for i, p in enumerate(photos)], wrap=True, spacing=8)
 
 
@@ -228,23 +230,23 @@ def detail_view(app, report_id: int) -> ft.View:
         where = " ".join(x for x in (r.area, r.address) if x) or \
             (describe(r.lat, r.long) if r.lat is not None else "-")
         rows: list[ft.Control] = [
-            ft.Row([text(f"{r.category_name} · 신고 {r.id}번", m, "title_medium", bold=True,
+            ft.Row([text(tr("{category_name} · 신고 {id}번", category_name=r.category_name, id=r.id), m, "title_medium", bold=True,
                          ident="report-detail-title"),
                     tagged(status_chip(app, r.status, r.status_name, r.overdue),
                            "report-detail-status-chip", label=r.status_name)],
                    wrap=True, alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
             text(r.description, m, ident="report-detail-description"),
-            text(f"위치: {where}", m, "body_medium"),
-            text(f"담당: 광양시 {r.department} · 신고인: {r.reporter}", m, "body_medium"),
-            text((f"처리 기한: {when(r.due_at)}" + (" (지났습니다)" if r.overdue else "")
-                  + (f" · 연장 {r.extensions}회" if r.extensions else ""))
-                 if r.status in c.OPEN_STATUSES else f"처리 끝: {when(r.resolved_at)}"
+            text(tr("위치: {where}", where=where), m, "body_medium"),
+            text(tr("담당: 광양시 {department} · 신고인: {reporter}", department=r.department, reporter=r.reporter), m, "body_medium"),
+            text((tr("처리 기한: {when}", when=when(r.due_at)) + (" (지났습니다)" if r.overdue else "")
+                  + (tr(" · 연장 {extensions}회", extensions=r.extensions) if r.extensions else ""))
+                 if r.status in c.OPEN_STATUSES else tr("처리 끝: {when}", when=when(r.resolved_at))
                  if r.resolved_at else "", m, "body_medium", ident="report-detail-due"),
         ]
         if r.supporters:
-            rows.append(text(f"이 불편에 {r.supporters}명이 공감했습니다.", m, "body_medium"))
+            rows.append(text(tr("이 불편에 {supporters}명이 공감했습니다.", supporters=r.supporters), m, "body_medium"))
         if r.duplicate_of:
-            rows.append(button(f"원 신고 {r.duplicate_of}번 보기", m, ident="report-detail-original",
+            rows.append(button(tr("원 신고 {duplicate_of}번 보기", duplicate_of=r.duplicate_of), m, ident="report-detail-original",
                                kind="text", on_click=lambda e: app.go(f"{BASE}/r/{r.duplicate_of}")))
         if r.photos:
             rows.append(photos_strip(app, r.photos))
@@ -255,7 +257,7 @@ def detail_view(app, report_id: int) -> ft.View:
                                icon=ft.Icons.THUMB_UP, kind="tonal", on_click=support, expand=True))
         if r.can_reopen:
             rows += [heading("아직 불편하신가요?", m),
-                     text(f"{when(r.reopen_until)}까지 다시 열 수 있습니다.", m, "body_medium"),
+                     text(tr("{when}까지 다시 열 수 있습니다.", when=when(r.reopen_until)), m, "body_medium"),
                      tagged(reason, "report-reopen-reason"),
                      button("다시 열기", m, ident="report-reopen", icon=ft.Icons.REPLAY,
                             on_click=reopen, expand=True)]
@@ -264,5 +266,5 @@ def detail_view(app, report_id: int) -> ft.View:
     app.page.run_task(load)
     refresh = icon_button(ft.Icons.REFRESH, "새로 고침", m, ident="report-detail-refresh",
                           on_click=load)
-    return screen(app, route, f"신고 {report_id}번", [status, content], ident="report-detail",
+    return screen(app, route, tr("신고 {report_id}번", report_id=report_id), [status, content], ident="report-detail",
                   actions=[refresh])

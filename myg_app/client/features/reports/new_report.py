@@ -4,6 +4,8 @@ every change, and the offline outbox when there is no connection."""
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 from pydantic import ValidationError
 
@@ -82,8 +84,7 @@ def view(app) -> ft.View:
                                         ident="report-nearby-none")]
         else:
             nearby_box.controls = [tagged(text(
-                f"근처에 처리 중인 신고가 {len(res.items)}건 있습니다. 같은 불편이면 새로 신고하지 말고 "
-                "'저도 불편해요'를 눌러 주세요. 처리 결과를 함께 알려 드립니다.", m, bold=True),
+                tr("근처에 처리 중인 신고가 {count}건 있습니다. 같은 불편이면 새로 신고하지 말고 '저도 불편해요'를 눌러 주세요. 처리 결과를 함께 알려 드립니다.", count=len(res.items)), m, bold=True),
                 "report-nearby-heading")]
             for r in res.items[:5]:
                 nearby_box.controls.append(summary_card(
@@ -112,7 +113,7 @@ def view(app) -> ft.View:
             how = "현재 위치" if f.located_by == "device" else "지도에서 고른 위치"
             place_text.content.value = f"{how}: {describe(f.lat, f.long)}"
         elif f.address or f.area:
-            place_text.content.value = f"입력한 위치: {' '.join(x for x in (f.area, f.address) if x)}"
+            place_text.content.value = tr("입력한 위치: {join}", join=' '.join((x for x in (f.area, f.address) if x)))
         else:
             place_text.content.value = "아직 위치를 정하지 않았습니다."
 
@@ -162,14 +163,14 @@ def view(app) -> ft.View:
         tiles: list[ft.Control] = []
         for i, p in enumerate(f.photos):
             img = (ft.Image(src=p.data, width=88, height=88, fit=ft.BoxFit.COVER, border_radius=8,
-                            semantics_label=f"사진 {i + 1}")
+                            semantics_label=tr("사진 {value}", value=i + 1))
                    if p.data else ft.Container(ft.Icon(ft.Icons.IMAGE, size=40), width=88,
                                                height=88, bgcolor=ft.Colors.SURFACE_CONTAINER,
                                                border_radius=8, alignment=ft.Alignment.CENTER))
             state = "올림 완료" if p.token else "연결되면 보냄"
             tiles.append(ft.Column([
                 img, text(state, m, "body_small"),
-                icon_button(ft.Icons.DELETE, f"사진 {i + 1} 빼기", m, ident=f"report-photo-del-{i}",
+                icon_button(ft.Icons.DELETE, tr("사진 {value} 빼기", value=i + 1), m, ident=f"report-photo-del-{i}",
                             on_click=lambda e, idx=i: remove_photo(idx)),
             ], spacing=2, horizontal_alignment=ft.CrossAxisAlignment.CENTER))
         photo_row.controls = tiles
@@ -184,7 +185,7 @@ def view(app) -> ft.View:
         photo_msgs.controls = []
         for name, data in files:
             if len(f.photos) >= c.MAX_PHOTOS:
-                photo_msgs.controls.append(text(f"사진은 {c.MAX_PHOTOS}장까지 붙일 수 있습니다.", m,
+                photo_msgs.controls.append(text(tr("사진은 {MAX_PHOTOS}장까지 붙일 수 있습니다.", MAX_PHOTOS=c.MAX_PHOTOS), m,
                                                 "body_medium", color=ft.Colors.ERROR,
                                                 ident="report-photo-error"))
                 break
@@ -201,7 +202,7 @@ def view(app) -> ft.View:
                                                     ident="report-photo-error"))
                     continue
                 photo_msgs.controls.append(text(
-                    f"'{name}'은(는) 연결되면 신고와 함께 보냅니다.", m, "body_medium",
+                    tr("'{name}'은(는) 연결되면 신고와 함께 보냅니다.", name=name), m, "body_medium",
                     ident="report-photo-offline"))
             f.photos.append(p)
         render_photos()
@@ -336,7 +337,7 @@ def view(app) -> ft.View:
         text("지도를 눌러 위치를 고르고 화살표로 다듬거나, 읍면동과 주소를 적어 주세요.", m, "body_medium"),
         *place_tools, picker, place_text, tagged(area, "report-area", label="읍면동"),
         tagged(address, "report-address"), nearby_box,
-        heading(f"3. 사진 (선택, {c.MAX_PHOTOS}장까지)", m, ident="report-step-3"),
+        heading(tr("3. 사진 (선택, {MAX_PHOTOS}장까지)", MAX_PHOTOS=c.MAX_PHOTOS), m, ident="report-step-3"),
         text("사진의 촬영 위치 정보는 공개본에서 지웁니다.", m, "body_medium"),
         add_photo, photo_msgs, photo_row,
         heading("4. 내용", m, ident="report-step-4"), tagged(description, "report-description"),

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -44,7 +46,7 @@ def inbox_view(app) -> ft.View:
     m = app.m
     flt = _filters(app)
     status = Loader(m, "report-inbox-status")
-    summary = text("", m, bold=True, ident="report-inbox-summary")
+    summary = text("", m, bold=True, ident="report-inbox-summary", live=True)
     items = ft.Column(spacing=m.gap)
     label_style = ft.TextStyle(size=m.text("body_large"), font_family=FONT)
     status_dd = ft.Dropdown(label="상태", value=flt["status"], expand=True,
@@ -64,10 +66,9 @@ def inbox_view(app) -> ft.View:
         if flt["mine"]:
             params["mine"] = "true"
         def show_loaded(res) -> None:
-            summary.content.value = f"{res.total}건 · 기한 지난 신고 {res.overdue}건"
+            summary.content.value = tr("{total}건 · 기한 지난 신고 {overdue}건", total=res.total, overdue=res.overdue)
             items.controls = [summary_card(app, r, f"{BASE}/inbox/{r.id}", f"report-inbox-item-{r.id}",
-                                           extra=[text(f"신고인 {r.reporter_masked} · 담당 "
-                                                       f"{r.assignee or '미지정'} · 기한 {when(r.due_at)}",
+                                           extra=[text(tr("신고인 {reporter_masked} · 담당 {value} · 기한 {when}", reporter_masked=r.reporter_masked, value=r.assignee or '미지정', when=when(r.due_at)),
                                                        m, "body_small")])
                               for r in res.items] or [
                 text("조건에 맞는 신고가 없습니다.", m, ident="report-inbox-empty")]
@@ -79,7 +80,7 @@ def inbox_view(app) -> ft.View:
     mine.on_change = load
     u = app.state.user
     dept = "전체 부서 (관리자)" if u and u.role == "admin" else f"{u.department if u else ''}"
-    body = [text(f"{dept} 신고함입니다. 기한이 지난 신고가 맨 위에 빨간 테두리로 표시됩니다.", m),
+    body = [text(tr("{dept} 신고함입니다. 기한이 지난 신고가 맨 위에 빨간 테두리로 표시됩니다.", dept=dept), m),
             tagged(status_dd, "report-inbox-filter-status", label="상태"),
             toggle_target(tagged(overdue, "report-inbox-overdue"), m, overdue),
             toggle_target(tagged(mine, "report-inbox-mine"), m, mine), summary, status, items]
@@ -159,7 +160,7 @@ def officer_detail_view(app, report_id: int) -> ft.View:
             return
         await act("status", c.StatusChange(status=choice["status"], note=note.value.strip(),
                                            duplicate_of=int(dup) if dup.isdigit() else None),
-                  f"'{c.STATUS_NAMES[choice['status']]}'(으)로 바꾸고 신고인에게 알렸습니다.")
+                  tr("'{STATUS_NAMES}'(으)로 바꾸고 신고인에게 알렸습니다.", STATUS_NAMES=c.STATUS_NAMES[choice['status']]))
 
     async def take(e) -> None:
         await act("assign", c.AssignRequest(assignee_id=app.state.user.id), "내가 맡았습니다.")
@@ -187,19 +188,19 @@ def officer_detail_view(app, report_id: int) -> ft.View:
             app.page.update()
 
         rows: list[ft.Control] = [
-            ft.Row([text(f"{r.category_name} · 신고 {r.id}번", m, "title_medium", bold=True),
+            ft.Row([text(tr("{category_name} · 신고 {id}번", category_name=r.category_name, id=r.id), m, "title_medium", bold=True),
                     tagged(status_chip(app, r.status, r.status_name, r.overdue),
                            "report-desk-status-chip", label=r.status_name)], wrap=True,
                    alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
             text(r.description, m),
-            text(f"위치: {where}", m, "body_medium"),
-            text(f"신고인: {r.reporter_masked}" + (f" ({r.reporter_email_masked})"
+            text(tr("위치: {where}", where=where), m, "body_medium"),
+            text(tr("신고인: {reporter_masked}", reporter_masked=r.reporter_masked) + (f" ({r.reporter_email_masked})"
                                                    if r.reporter_email_masked else "")
                  + (" · 시민에게는 익명" if r.anonymous else "")
                  + (" · 협력 앱(Open311)" if r.source == "open311" else ""), m, "body_medium",
                  ident="report-desk-reporter"),
-            text(f"담당자: {r.assignee or '미지정'} · 처리 기한 {when(r.due_at)}"
-                 + (" (지남)" if r.overdue else "") + (f" · 연장 {r.extensions}회"
+            text(tr("담당자: {value} · 처리 기한 {when}", value=r.assignee or '미지정', when=when(r.due_at))
+                 + (" (지남)" if r.overdue else "") + (tr(" · 연장 {extensions}회", extensions=r.extensions)
                                                      if r.extensions else ""), m, "body_medium",
                  ident="report-desk-due"),
         ]
@@ -211,7 +212,7 @@ def officer_detail_view(app, report_id: int) -> ft.View:
         if r.photos:
             rows.append(photos_strip(app, r.photos))
         if r.external_media_url:
-            rows.append(text(f"협력 앱 사진 주소: {r.external_media_url}", m, "body_small",
+            rows.append(text(tr("협력 앱 사진 주소: {external_media_url}", external_media_url=r.external_media_url), m, "body_small",
                              selectable=True))
         info, rows = rows, []
         if r.status in c.OPEN_STATUSES and r.assignee_id != app.state.user.id \
@@ -244,7 +245,7 @@ def officer_detail_view(app, report_id: int) -> ft.View:
                                       selected=choice["days"] == d,
                                       content=(ft.FilledButton if choice["days"] == d
                                                else ft.OutlinedButton)(
-                                          content=f"{d}일", height=m.target,
+                                          content=tr("{d}일", d=d), height=m.target,
                                           on_click=lambda e, d=d: pick_days(d)))
                          for d in EXTEND_DAYS]
             rows += [heading("처리 기한 연장 (최대 2회)", m),
@@ -255,4 +256,4 @@ def officer_detail_view(app, report_id: int) -> ft.View:
         content.controls = [panel(ft.Column(info, spacing=m.gap)), *rows]
 
     app.page.run_task(load)
-    return screen(app, route, f"신고 {report_id}번 처리", [status, content], ident="report-desk")
+    return screen(app, route, tr("신고 {report_id}번 처리", report_id=report_id), [status, content], ident="report-desk")

@@ -7,6 +7,8 @@ never changes, a report whose first answer was lost is still filed exactly once.
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import asyncio
 import json
 import logging
@@ -105,7 +107,7 @@ async def send(app, f: ReportForm) -> c.ReportOut:
                     raise
                 # A file the server refuses is dropped with its reason; the report goes on.
                 f.photos.remove(p)
-                _state(app)["messages"].append(f"사진 '{p.name}'은(는) 보내지 못했습니다: {err.message}")
+                _state(app)["messages"].append(tr("사진 '{name}'은(는) 보내지 못했습니다: {message}", name=p.name, message=err.message))
     tokens = [p.token for p in f.photos if p.token]
     return await app.api.call("POST", "/reports", c.ReportOut, json=f.body(tokens),
                               idempotency_key=f.key)
@@ -126,7 +128,7 @@ async def flush(app) -> list[c.ReportOut]:
                 if err.offline or (err.status or 500) >= 500 or err.status == 401:
                     break  # no connection (or server trouble): try again later
                 # Refused for good (e.g. a photo older than a day): back to the form, not lost.
-                st["messages"].append(f"보내지 못한 신고를 작성 화면으로 돌려놓았습니다: {err.message}")
+                st["messages"].append(tr("보내지 못한 신고를 작성 화면으로 돌려놓았습니다: {message}", message=err.message))
                 await save_draft(app, f)
             except ValidationError:
                 await save_draft(app, f)

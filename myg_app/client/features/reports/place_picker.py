@@ -5,6 +5,8 @@ readers and keyboards); the 읍면동 list and a typed address are the other way
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import math
 from collections.abc import Callable
 
@@ -40,7 +42,7 @@ def to_latlong(x: float, y: float, w: float, h: float) -> tuple[float, float]:
 
 
 def describe(lat: float, long: float) -> str:
-    return f"{nearest_area(lat, long)} 부근 (위도 {lat:.5f}, 경도 {long:.5f})"
+    return tr("{nearest_area} 부근 (위도 {lat:.5f}, 경도 {long:.5f})", nearest_area=nearest_area(lat, long), lat=lat, long=long)
 
 
 class PlacePicker(ft.Column):

@@ -3,6 +3,8 @@ month.py, a day's slots and the form in day.py, a course's page in course.py."""
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 from datetime import date, timedelta
 
 import flet as ft
@@ -127,15 +129,13 @@ def _resource_card(app, fid: str, r: ResourceOut) -> ft.Control:
              text(f"{r.dong} · {r.category}" + (f" · {r.host}" if r.host else ""), m, "body_medium")]
     if r.course:
         c = r.course
-        lines.append(text(f"{short_day(c.term_starts_on)} 개강 · {len(c.sessions)}회 · "
-                          f"{'추첨' if c.selection == 'lottery' else '선착순'} · "
-                          f"남은 자리 {c.seats_left}/{r.capacity}", m, "body_medium"))
+        lines.append(text(tr("{short_day} 개강 · {count}회 · {value} · 남은 자리 {seats_left}/{capacity}", short_day=short_day(c.term_starts_on), count=len(c.sessions), value='추첨' if c.selection == 'lottery' else '선착순', seats_left=c.seats_left, capacity=r.capacity), m, "body_medium"))
     else:
         lines.append(text(("바로 확정" if r.mode == "instant" else "담당자 승인 후 확정")
                           + f" · {r.opens:%H:%M}~{r.closes:%H:%M}", m, "body_medium"))
     lines.append(text(fee_text(r), m, "body_medium"))
     if r.free_slots is not None:
-        lines.append(text(f"선택한 날 빈 시간 {r.free_slots}개", m, "body_medium",
+        lines.append(text(tr("선택한 날 빈 시간 {free_slots}개", free_slots=r.free_slots), m, "body_medium",
                           color=ft.Colors.PRIMARY if r.free_slots else ft.Colors.ERROR,
                           ident=f"rsv-free-{r.id}"))
     return tap_card(ft.Column(lines, spacing=4), ident=f"rsv-resource-{r.id}",

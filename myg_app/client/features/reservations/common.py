@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -9,7 +11,7 @@ from datetime import date, datetime
 import flet as ft
 
 from myg_app.gwangyang import dongs
-from myg_app.seoul_time import SEOUL, WEEKDAYS_KO, today_seoul
+from myg_app.seoul_time import SEOUL, today_seoul, weekday
 
 FIDS = ("facility", "sports", "course", "legal")
 API = "/reservations"
@@ -28,11 +30,11 @@ def base(fid: str) -> str:
 
 
 def won(amount: int) -> str:
-    return "무료" if amount == 0 else f"{amount:,}원"
+    return "무료" if amount == 0 else tr("{amount:,}원", amount=amount)
 
 
 def short_day(d: date) -> str:
-    return f"{d.month}월 {d.day}일 ({WEEKDAYS_KO[d.weekday()]})"
+    return tr("{month}월 {day}일 ({WEEKDAYS_KO})", month=d.month, day=d.day, WEEKDAYS_KO=weekday(d.weekday()))
 
 
 def seoul_hm(dt: datetime) -> str:
@@ -43,7 +45,7 @@ def fee_text(r) -> str:
     if r.fee_resident == 0 and r.fee_nonresident == 0:
         return "무료"
     unit = "학기" if r.kind == "course" else "시간"
-    return f"{unit}당 광양시민 {r.fee_resident:,}원 · 그 외 {r.fee_nonresident:,}원"
+    return tr("{unit}당 광양시민 {fee_resident:,}원 · 그 외 {fee_nonresident:,}원", unit=unit, fee_resident=r.fee_resident, fee_nonresident=r.fee_nonresident)
 
 
 def styled(t: ft.Text, **attrs) -> ft.Text:

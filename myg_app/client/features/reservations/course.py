@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -26,7 +28,7 @@ from myg_app.contracts.reservations import (
     QuoteOut,
     ResourceOut,
 )
-from myg_app.seoul_time import WEEKDAYS_KO, format_datetime_ko
+from myg_app.seoul_time import format_datetime_ko, weekdays_joined
 
 
 # --- a course --------------------------------------------------------------------------
@@ -74,18 +76,16 @@ def course_view(app, fid: str, rid: int) -> ft.View:
             lottery = c.selection == "lottery"
             info.controls = resource_info(app, r) + [
                 *([text(r.host, m, "body_medium")] if r.host else []),
-                text(f"기간: {short_day(c.term_starts_on)} ~ {short_day(c.term_ends_on)}, "
-                     f"{''.join(WEEKDAYS_KO[i] for i in r.weekdays)} {r.opens:%H:%M}~{r.closes:%H:%M}, "
-                     f"모두 {len(c.sessions)}회 (공휴일 제외)", m, "body_medium"),
-                text(f"신청: {format_datetime_ko(c.apply_opens_at)} ~ {format_datetime_ko(c.apply_closes_at)}", m,
+                text(tr("기간: {short_day} ~ {short_day2}, {join} {opens:%H:%M}~{closes:%H:%M}, 모두 {count}회 (공휴일 제외)", short_day=short_day(c.term_starts_on), short_day2=short_day(c.term_ends_on), join=weekdays_joined(r.weekdays), opens=r.opens, closes=r.closes, count=len(c.sessions)), m, "body_medium"),
+                text(tr("신청: {format_datetime_ko} ~ {format_datetime_ko2}", format_datetime_ko=format_datetime_ko(c.apply_opens_at), format_datetime_ko2=format_datetime_ko(c.apply_closes_at)), m,
                      "body_medium"),
                 text(("신청 기간이 끝나면 추첨합니다 (추첨 전 공개된 시드 해시로 누구나 검증 가능)." if lottery else
                       "선착순입니다. 정원이 차면 대기 순번을 드리고, 취소가 생기면 자동으로 확정됩니다."), m, "body_medium"),
                 *([text(("추첨을 마쳤습니다. " if c.lottery_drawn else "")
-                        + f"추첨 시드 해시 {c.seed_sha256[:16]}… (추첨 뒤 시드를 공개해 누구나 결과를 다시 계산할 수 있습니다)",
+                        + tr("추첨 시드 해시 {seed_sha256}… (추첨 뒤 시드를 공개해 누구나 결과를 다시 계산할 수 있습니다)", seed_sha256=c.seed_sha256[:16]),
                         m, "body_small", ident="rsv-course-seed")] if lottery and c.seed_sha256 else []),
-                text(f"정원 {r.capacity}명 · 확정 {c.confirmed}명 · 대기 {c.waitlisted}명"
-                     + (f" · 추첨 신청 {c.applied}명" if lottery and not c.lottery_drawn else ""), m,
+                text(tr("정원 {capacity}명 · 확정 {confirmed}명 · 대기 {waitlisted}명", capacity=r.capacity, confirmed=c.confirmed, waitlisted=c.waitlisted)
+                     + (tr(" · 추첨 신청 {applied}명", applied=c.applied) if lottery and not c.lottery_drawn else ""), m,
                      "title_small", bold=True, ident="rsv-course-seats"),
             ]
             full = not lottery and c.seats_left == 0
@@ -117,12 +117,11 @@ def resource_info(app, r: ResourceOut) -> list[ft.Control]:
             text(f"{r.place}", m, "body_medium"),
             text(r.description, m, "body_medium")]
     if r.kind != "course":
-        days = "".join(WEEKDAYS_KO[i] for i in r.weekdays)
-        rows.append(text(f"운영 {days} {r.opens:%H:%M}~{r.closes:%H:%M} · {r.slot_minutes}분 단위 · "
-                         f"{'바로 확정' if r.mode == 'instant' else '담당자 승인 후 확정'}", m, "body_medium"))
-        rows.append(text(f"이용 {r.cancel_hours}시간 전까지 취소할 수 있습니다. 그 뒤 취소는 늦은 취소로 기록됩니다.",
+        days = weekdays_joined(r.weekdays)
+        rows.append(text(tr("운영 {days} {opens:%H:%M}~{closes:%H:%M} · {slot_minutes}분 단위 · {value}", days=days, opens=r.opens, closes=r.closes, slot_minutes=r.slot_minutes, value='바로 확정' if r.mode == 'instant' else '담당자 승인 후 확정'), m, "body_medium"))
+        rows.append(text(tr("이용 {cancel_hours}시간 전까지 취소할 수 있습니다. 그 뒤 취소는 늦은 취소로 기록됩니다.", cancel_hours=r.cancel_hours),
                          m, "body_medium"))
-    rows.append(text(f"사용료: {fee_text(r)}", m, "body_medium"))
+    rows.append(text(tr("사용료: {fee_text}", fee_text=fee_text(r)), m, "body_medium"))
     rows.append(share_button(app, ident="rsv-share", title=r.name,
-                             summary=f"{r.place} · 사용료 {fee_text(r)}", route=f"/f/{r.kind}/r/{r.id}"))
+                             summary=tr("{place} · 사용료 {fee_text}", place=r.place, fee_text=fee_text(r)), route=f"/f/{r.kind}/r/{r.id}"))
     return rows

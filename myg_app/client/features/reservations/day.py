@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 from datetime import date
 
 import flet as ft
@@ -109,7 +111,7 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
         if d is None:
             return
         if d.state != "free":
-            slots_col.controls = [text(f"이 날은 예약할 수 없습니다 ({DAY_STATE_KO[d.state]}"
+            slots_col.controls = [text(tr("이 날은 예약할 수 없습니다 ({DAY_STATE_KO}", DAY_STATE_KO=DAY_STATE_KO[d.state])
                                        + (f": {d.note}" if d.note else "") + ").", m, ident="rsv-day-closed")]
             form.visible = False
             app.page.update()
@@ -117,7 +119,7 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
         buttons = []
         for s in d.slots:
             sel = p.start is not None and (s.label == p.start or (p.end and p.start <= s.label < p.end))
-            what = {"free": f"남은 {s.remaining}" if s.remaining > 1 else "가능", "full": "마감",
+            what = {"free": tr("남은 {remaining}", remaining=s.remaining) if s.remaining > 1 else "가능", "full": "마감",
                     "past": "지남"}[s.state]
             buttons.append(button(f"{s.label} {what}", m, ident=f"rsv-slot-{s.label.replace(':', '')}",
                                   kind="filled" if sel else "outlined",
@@ -125,7 +127,7 @@ def day_view(app, fid: str, rid: int, day: date) -> ft.View:
         slots_col.controls = [ft.Row(buttons, wrap=True, spacing=m.gap, run_spacing=m.gap)]
         if p.start:
             end = p.end or "끝나는 시간을 고르세요"
-            chosen.value = f"선택: {short_day(day)} {p.start} ~ {end}"
+            chosen.value = tr("선택: {short_day} {start} ~ {end}", short_day=short_day(day), start=p.start, end=end)
         else:
             chosen.value = "시간을 골라 주세요." + (" 시작 시간을 누르고 끝나는 시간대를 누르세요." if fid == "facility" else "")
         form.visible = app.signed_in

@@ -3,6 +3,8 @@ confirmation screen shown right after booking."""
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -35,7 +37,7 @@ def _status_line(app, b: BookingOut) -> ft.Control:
     m = app.m
     extra = ""
     if b.status == "waitlisted" and b.waitlist_position:
-        extra = f" {b.waitlist_position}번"
+        extra = tr(" {waitlist_position}번", waitlist_position=b.waitlist_position)
     if b.late_cancel:
         extra = " (늦은 취소)"
     return text(b.status_ko + extra, m, "title_small", bold=True,
@@ -47,7 +49,7 @@ def _fee_line(b: BookingOut) -> str:
         return "사용료 무료"
     paid = PAYMENT_NAMES[b.payment_status]
     how = f" ({METHOD_NAMES[b.payment_method]})" if b.payment_method else ""
-    return f"사용료 {won(b.fee)} · {paid}{how}"
+    return tr("사용료 {fee} · {paid}{how}", fee=won(b.fee), paid=paid, how=how)
 
 
 def _summary(app, fid: str, b: BookingOut) -> ft.Control:
@@ -76,8 +78,7 @@ def done_title(b: BookingOut) -> str:
 def _deadline_warning(app, b: BookingOut, ident: str = "rsv-cancel-deadline-warning") -> ft.Control:
     """The free-cancellation deadline has passed: say so, and what cancelling now means."""
     m = app.m
-    msg = (f"무료 취소 기한({format_datetime_ko(b.cancel_deadline)})이 지났습니다. "
-           "지금 취소하면 늦은 취소로 기록됩니다.")
+    msg = (tr("무료 취소 기한({format_datetime_ko})이 지났습니다. 지금 취소하면 늦은 취소로 기록됩니다.", format_datetime_ko=format_datetime_ko(b.cancel_deadline)))
     return tagged(ft.Row([
         ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ERROR, size=m.icon * 0.8),
         styled(text(msg, m, "body_large", bold=True, color=ft.Colors.ERROR), expand=True),
@@ -172,19 +173,19 @@ def booking_view(app, fid: str, bid: int, *, done: bool = False) -> ft.View:
         if b.status == "waitlisted":
             rows.append(text("취소가 생기면 순서대로 자동 확정되고 알림을 드립니다.", m, "body_medium"))
         if b.decision_reason:
-            rows.append(text(f"반려 사유: {b.decision_reason}", m, ident="rsv-booking-reason",
+            rows.append(text(tr("반려 사유: {decision_reason}", decision_reason=b.decision_reason), m, ident="rsv-booking-reason",
                              color=ft.Colors.ERROR))
         if b.purpose:
-            rows.append(text(f"목적: {b.purpose} · {b.headcount}명", m, "body_medium"))
+            rows.append(text(tr("목적: {purpose} · {headcount}명", purpose=b.purpose, headcount=b.headcount), m, "body_medium"))
         if b.topic:
-            rows.append(text(f"상담 분야: {b.topic}", m, "body_medium"))
+            rows.append(text(tr("상담 분야: {topic}", topic=b.topic), m, "body_medium"))
         if b.fee and b.payment_status == "unpaid" and b.status in ("confirmed", "pending"):
             rows.append(text("사용료는 이용 당일 현장에서 내거나 담당 부서 계좌로 이체해 주세요.", m, "body_medium"))
         if b.can_cancel and b.status in ("confirmed", "pending"):
             if b.cancel_deadline_passed:
                 rows.append(_deadline_warning(app, b))
             else:
-                rows.append(text(f"무료 취소 기한: {format_datetime_ko(b.cancel_deadline)}", m,
+                rows.append(text(tr("무료 취소 기한: {format_datetime_ko}", format_datetime_ko=format_datetime_ko(b.cancel_deadline)), m,
                                  "body_medium", ident="rsv-cancel-deadline"))
         details.controls = [card(ft.Column(rows, spacing=4))]
         acts = []
@@ -208,7 +209,7 @@ def booking_view(app, fid: str, bid: int, *, done: bool = False) -> ft.View:
                 title.value = done_title(b)
                 status.notice({"confirmed": "예약이 확정되었습니다.", "pending": "신청이 접수되었습니다. 승인을 기다려 주세요.",
                                "applied": "추첨 신청이 접수되었습니다.",
-                               "waitlisted": f"정원이 차서 대기 {b.waitlist_position}번으로 신청되었습니다."}.get(
+                               "waitlisted": tr("정원이 차서 대기 {waitlist_position}번으로 신청되었습니다.", waitlist_position=b.waitlist_position)}.get(
                     b.status, "처리되었습니다."))
             show(b)
             if qr is not None:
@@ -217,7 +218,7 @@ def booking_view(app, fid: str, bid: int, *, done: bool = False) -> ft.View:
                     heading("입장 확인 QR", m),
                     tagged(ft.Image(src=qr.png_base64, width=size, height=size,
                                     semantics_label="입장 확인용 QR 코드"), "rsv-qr"),
-                    text(f"입장 코드 {qr.code[:5]}-{qr.code[5:]}", m, "title_small", bold=True,
+                    text(tr("입장 코드 {code}-{code2}", code=qr.code[:5], code2=qr.code[5:]), m, "title_small", bold=True,
                          selectable=True, ident="rsv-qr-code"),
                     text("현장 담당자에게 QR을 보여 주거나 코드를 불러 주세요.", m, "body_medium"),
                 ]

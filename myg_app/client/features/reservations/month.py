@@ -9,6 +9,8 @@ border and "오늘" in its name: both colours pass contrast in light and dark.
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app.client.features.layout import on_resize, screen
@@ -27,7 +29,7 @@ from myg_app.client.theme import button_style
 from myg_app.client.widgets.common import icon_button, tagged, tappable, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.reservations import MonthDay, MonthOut, ResourceOut
-from myg_app.seoul_time import WEEKDAYS_KO
+from myg_app.seoul_time import WEEKDAYS, language
 
 # What a calendar cell says under the date: whole short words (no clipping), explained in
 # the legend under the grid.
@@ -52,7 +54,7 @@ def red_day(d: MonthDay) -> bool:
 def day_name(d: MonthDay) -> str:
     """What a screen reader says for a day: date, today, state, free slots, note."""
     return (f"{short_day(d.day)}" + (", 오늘" if d.today else "") + f", {DAY_STATE_KO[d.state]}"
-            + (f", 빈 시간 {d.free_slots}개" if d.state == "free" else "")
+            + (tr(", 빈 시간 {free_slots}개", free_slots=d.free_slots) if d.state == "free" else "")
             + (f", {d.note}" if d.note else ""))
 
 
@@ -88,7 +90,7 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
 
     def day_cell(d: MonthDay) -> ft.Control:
         free = d.state == "free"
-        caption = f"{d.free_slots}개" if free else DAY_SHORT[d.state]
+        caption = tr("{free_slots}개", free_slots=d.free_slots) if free else DAY_SHORT[d.state]
         dim = ft.Colors.ON_SURFACE_VARIANT
         num_color = ft.Colors.ERROR if red_day(d) else (None if free else dim)
         box = ft.Container(
@@ -116,7 +118,7 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
         free = d.state == "free"
         line = (("오늘 " if d.today else "") + f"{short_day(d.day)} "
                 # U+2060 WORD JOINER: "12개" stays whole when the line wraps (never "12 / 개")
-                + (f"빈 시간 {d.free_slots}\u2060개" if free else DAY_STATE_KO[d.state]))
+                + (tr("빈 시간 {free_slots}⁠개", free_slots=d.free_slots) if free else DAY_STATE_KO[d.state]))
         color = ft.Colors.ERROR if red_day(d) else (None if free else ft.Colors.ON_SURFACE_VARIANT)
         label = text(line, m, "body_large" if free else "body_medium", bold=d.today, color=color)
         ident = f"rsv-day-{d.day.isoformat()}"
@@ -142,7 +144,7 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
             head = ft.Row([styled(text(w, m, "label_small", bold=True,
                                        color=ft.Colors.ERROR if i == 6 else None),
                                   expand=True, text_align=ft.TextAlign.CENTER)
-                           for i, w in enumerate(WEEKDAYS_KO)], spacing=0)
+                           for i, w in enumerate(WEEKDAYS.get(language(), WEEKDAYS["ko"]))], spacing=0)
             first = month.days[0].day.weekday()
             cells: list[ft.Control] = [ft.Container(expand=True) for _ in range(first)]
             cells += [day_cell(d) for d in month.days]
@@ -160,13 +162,13 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
 
     async def load_month(e=None) -> None:
         y, mo = months
-        title.value = f"{y}년 {mo}월"
+        title.value = tr("{y}년 {mo}월", y=y, mo=mo)
 
         def show_loaded(month: MonthOut) -> None:
             shown["month"] = month
             draw()
             free_days = sum(1 for d in month.days if d.state == "free")
-            status.notice(f"이 달에 예약할 수 있는 날은 {free_days}일입니다.")
+            status.notice(tr("이 달에 예약할 수 있는 날은 {free_days}일입니다.", free_days=free_days))
         await status.load(app.page, lambda: app.api.call(
             "GET", f"{API}/resources/{rid}/month", MonthOut, auth=False,
             params={"month": f"{y:04d}-{mo:02d}"}), show_loaded, what="빈 날짜를 불러오는 중입니다…")

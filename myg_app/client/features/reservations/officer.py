@@ -6,6 +6,8 @@ and typing it works on every device (a scanner app can also type it into the fie
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 from datetime import date, time
 
 import flet as ft
@@ -39,7 +41,7 @@ from myg_app.contracts.reservations import (
     ResourceOut,
     SchedulePatch,
 )
-from myg_app.seoul_time import WEEKDAYS_KO, today_seoul
+from myg_app.seoul_time import today_seoul, weekday, weekdays_joined
 
 OFF = f"{API}/officer"
 
@@ -73,7 +75,7 @@ def home_view(app, fid: str) -> ft.View:
             app.page.update()
             return
         code.value = ""
-        status.notice(f"입장 확인: {b.user_name} · {b.resource_name} · {b.when_ko}")
+        status.notice(tr("입장 확인: {user_name} · {resource_name} · {when_ko}", user_name=b.user_name, resource_name=b.resource_name, when_ko=b.when_ko))
         checked.controls = [_booking_card(app, b)]
         app.page.update()
 
@@ -99,8 +101,8 @@ def home_view(app, fid: str) -> ft.View:
                              kind="outlined", on_click=reject)], wrap=True)
         return tagged(card(ft.Column([
             text(f"{b.resource_name}", m, bold=True),
-            text(f"{b.when_ko} · {b.user_name} · {b.headcount}명", m, "body_medium"),
-            text(f"목적: {b.purpose or '-'} · 사용료 {won(b.fee)}", m, "body_medium"),
+            text(tr("{when_ko} · {user_name} · {headcount}명", when_ko=b.when_ko, user_name=b.user_name, headcount=b.headcount), m, "body_medium"),
+            text(tr("목적: {value} · 사용료 {fee}", value=b.purpose or '-', fee=won(b.fee)), m, "body_medium"),
             tagged(reason, f"rsv-reason-{b.id}"), row], spacing=6)), f"rsv-pending-{b.id}")
 
     async def _act(path: str, body, done: str) -> None:
@@ -121,7 +123,7 @@ def home_view(app, fid: str) -> ft.View:
             resources.controls = [tap_card(ft.Column([
                 text(r.name, m, bold=True),
                 text(f"{r.dong} · {r.category} · {'운영 중' if r.is_active else '중지'}", m, "body_medium"),
-            ], spacing=2), ident=f"rsv-off-resource-{r.id}", label=f"{r.name} 관리",
+            ], spacing=2), ident=f"rsv-off-resource-{r.id}", label=tr("{name} 관리", name=r.name),
                 on_click=lambda e, rid=r.id: app.go(f"{base(fid)}/officer/r/{rid}"))
                 for r in rs.items]
 
@@ -151,9 +153,9 @@ def _booking_card(app, b: OfficerBookingOut, actions: list[ft.Control] | None = 
         ft.Row([text(b.status_ko, m, bold=True, color=STATUS_COLORS.get(b.status)),
                 text("입장 확인됨" if b.checked_in_at else "", m, "body_medium",
                      color=ft.Colors.PRIMARY)], wrap=True),
-        text(f"{b.when_ko} · {b.user_name}" + (f" · {b.headcount}명" if b.headcount > 1 else ""),
+        text(f"{b.when_ko} · {b.user_name}" + (tr(" · {headcount}명", headcount=b.headcount) if b.headcount > 1 else ""),
              m, "body_medium"),
-        text(f"사용료: {pay}" + (" · 늦은 취소" if b.late_cancel else ""), m, "body_medium"),
+        text(tr("사용료: {pay}", pay=pay) + (" · 늦은 취소" if b.late_cancel else ""), m, "body_medium"),
     ]
     return tagged(card(ft.Column(lines + (actions or []), spacing=4)), f"rsv-sheet-{b.id}")
 
@@ -169,7 +171,7 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
     open_days: set[int] = set()
 
     def render_week() -> None:
-        week.controls = [button(WEEKDAYS_KO[i], m, ident=f"rsv-weekday-{i}",
+        week.controls = [button(weekday(i), m, ident=f"rsv-weekday-{i}",
                                 kind="filled" if i in open_days else "outlined",
                                 on_click=toggle_day(i)) for i in range(7)]
 
@@ -232,7 +234,7 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
     def pay(bid: int, method: str):
         async def handler(e) -> None:
             if await call("POST", f"{OFF}/bookings/{bid}/payment", OfficerBookingOut,
-                          PaymentIn(method=method), f"{METHOD_NAMES[method]} 납부를 기록했습니다."):
+                          PaymentIn(method=method), tr("{METHOD_NAMES} 납부를 기록했습니다.", METHOD_NAMES=METHOD_NAMES[method])):
                 await load_sheet()
         return handler
 
@@ -274,10 +276,8 @@ def resource_view(app, fid: str, rid: int) -> ft.View:
                 app.page.update()
                 return
             info.controls = [text(r.name, m, "title_medium", bold=True, ident="rsv-res-name"),
-                             text(f"{r.place} · 정원/동시 {r.capacity}", m, "body_medium"),
-                             text(f"현재 운영 {''.join(WEEKDAYS_KO[i] for i in r.weekdays)} "
-                                  f"{r.opens:%H:%M}~{r.closes:%H:%M}, {r.slot_minutes}분 단위, "
-                                  f"{'승인 후 확정' if r.mode == 'approval' else '바로 확정'}", m,
+                             text(tr("{place} · 정원/동시 {capacity}", place=r.place, capacity=r.capacity), m, "body_medium"),
+                             text(tr("현재 운영 {join} {opens:%H:%M}~{closes:%H:%M}, {slot_minutes}분 단위, {value}", join=weekdays_joined(r.weekdays), opens=r.opens, closes=r.closes, slot_minutes=r.slot_minutes, value='승인 후 확정' if r.mode == 'approval' else '바로 확정'), m,
                                   "body_medium", ident="rsv-res-hours")]
             opens.value, closes.value = f"{r.opens:%H:%M}", f"{r.closes:%H:%M}"
             open_days.clear()

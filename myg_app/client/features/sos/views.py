@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import json
 import uuid
 
@@ -46,11 +48,11 @@ def _pref(app):
 def status_card(app, req: SosOut) -> ft.Control:
     m = app.m
     lines: list[ft.Control] = [
-        text(f"시청이 요청을 받았습니다 · {SOS_STATUS_KO[req.status]}", m, "title_small", bold=True,
+        text(tr("시청이 요청을 받았습니다 · {SOS_STATUS_KO}", SOS_STATUS_KO=SOS_STATUS_KO[req.status]), m, "title_small", bold=True,
              ident="sos-status-title"),
-        text(f"{SOS_KINDS[req.kind]} 위기 · 접수 {format_datetime_ko(req.created_at)}", m,
+        text(tr("{SOS_KINDS} 위기 · 접수 {format_datetime_ko}", SOS_KINDS=SOS_KINDS[req.kind], format_datetime_ko=format_datetime_ko(req.created_at)), m,
              "body_medium"),
-        text(f"{req.department}에서 {req.phone}(으)로 연락드립니다.", m, "body_medium"),
+        text(tr("{department}에서 {phone}(으)로 연락드립니다.", department=req.department, phone=req.phone), m, "body_medium"),
     ]
     if req.duplicate:
         lines.append(text("이미 접수된 요청이 있어 새로 접수하지 않았습니다. 담당자가 곧 연락드립니다.", m,
@@ -60,7 +62,7 @@ def status_card(app, req: SosOut) -> ft.Control:
                           ident="sos-callbacks"))
     for i, c in enumerate(req.callbacks):
         what = "통화했습니다" if c.reached else "전화드렸으나 연결되지 않았습니다"
-        lines.append(text(f"{format_datetime_ko(c.at)} 담당자가 {what}", m, "body_medium",
+        lines.append(text(tr("{format_datetime_ko} 담당자가 {what}", format_datetime_ko=format_datetime_ko(c.at), what=what), m, "body_medium",
                           ident=f"sos-callback-{i}"))
     return tagged(ft.Container(ft.Column(lines, spacing=4), padding=12, border_radius=12,
                                bgcolor=ft.Colors.PRIMARY_CONTAINER), "sos-status")
@@ -230,9 +232,9 @@ def main_view(app) -> ft.View:
         button("SOS 요청 보내기", m, ident="sos-submit", icon=ft.Icons.SOS, on_click=submit,
                expand=True),
         # The help line wraps as text and is one tap away as a call button.
-        text(f"전화로도 요청할 수 있습니다: {catalog.CITY_HELP_DESK} {catalog.CITY_HELP_PHONE}", m,
+        text(tr("전화로도 요청할 수 있습니다: {CITY_HELP_DESK} {CITY_HELP_PHONE}", CITY_HELP_DESK=catalog.CITY_HELP_DESK, CITY_HELP_PHONE=catalog.CITY_HELP_PHONE), m,
              "body_medium", ident="sos-help-line"),
-        call_button(app, f"{catalog.CITY_HELP_PHONE} 전화하기", catalog.CITY_HELP_PHONE,
+        call_button(app, tr("{CITY_HELP_PHONE} 전화하기", CITY_HELP_PHONE=catalog.CITY_HELP_PHONE), catalog.CITY_HELP_PHONE,
                     "sos-call-help"),
     ]
     app.page.run_task(load_current)
@@ -252,9 +254,9 @@ def desk_view(app) -> ft.View:
             else:
                 items.controls = [
                     tagged(ft.Container(ft.Column([
-                        text(f"{SOS_KINDS[i.kind]} · {SOS_STATUS_KO[i.status]} · {i.age_minutes}분 전 접수",
+                        text(tr("{SOS_KINDS} · {SOS_STATUS_KO} · {age_minutes}분 전 접수", SOS_KINDS=SOS_KINDS[i.kind], SOS_STATUS_KO=SOS_STATUS_KO[i.status], age_minutes=i.age_minutes),
                              m, "title_small", bold=True),
-                        text(f"{i.requester} · {i.phone_masked} · 회신 {i.callbacks}회", m, "body_medium"),
+                        text(tr("{requester} · {phone_masked} · 회신 {callbacks}회", requester=i.requester, phone_masked=i.phone_masked, callbacks=i.callbacks), m, "body_medium"),
                         text(i.note or "(설명 없음)", m, "body_medium"),
                         button("열기", m, ident=f"sos-desk-open-{i.id}", kind="outlined",
                                on_click=lambda e, rid=i.id: app.go(f"/f/sos/desk/{rid}")),
@@ -286,11 +288,11 @@ def detail_view(app, request_id: int) -> ft.View:
     def draw(d: SosDetail) -> None:
         data["d"] = d
         info.controls = [
-            text(f"{SOS_KINDS[d.kind]} · {SOS_STATUS_KO[d.status]} · {d.age_minutes}분 전",
+            text(tr("{SOS_KINDS} · {SOS_STATUS_KO} · {age_minutes}분 전", SOS_KINDS=SOS_KINDS[d.kind], SOS_STATUS_KO=SOS_STATUS_KO[d.status], age_minutes=d.age_minutes),
                  m, "title_small", bold=True, ident="sos-detail-state"),
             text(f"{d.requester} · {d.phone}", m, ident="sos-detail-phone"),
-            text(f"위치: {d.location or '-'}", m, "body_medium"),
-            text(f"설명: {d.note or '-'}", m, "body_medium"),
+            text(tr("위치: {value}", value=d.location or '-'), m, "body_medium"),
+            text(tr("설명: {value}", value=d.note or '-'), m, "body_medium"),
         ]
         log.controls = [text(f"{format_datetime_ko(c.at)} {c.officer} · "
                              f"{'연결' if c.reached else '부재'} · {c.note}", m, "body_medium")

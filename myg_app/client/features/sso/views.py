@@ -7,6 +7,8 @@ account screens (내 정보, 동의 관리, 로그인 관리, 회원 탈퇴) und
 """
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 from functools import partial
 
 import flet as ft
@@ -57,7 +59,7 @@ def main_view(app) -> ft.View:
     async def open_site(site: SsoSite, e=None) -> None:
         url = site.home_url
         if app.signed_in:
-            status.loading(f"{site.name} 사이트를 여는 중입니다…")
+            status.loading(tr("{name} 사이트를 여는 중입니다…", name=site.name))
             app.page.update()
             try:
                 link = await app.api.call("POST", "/sso/handoff", HandoffResponse,
@@ -67,7 +69,7 @@ def main_view(app) -> ft.View:
                 app.page.update()
                 return
             url = link.url
-            status.notice(f"{site.name} 사이트를 브라우저에서 열었습니다.")
+            status.notice(tr("{name} 사이트를 브라우저에서 열었습니다.", name=site.name))
             app.page.update()
         await app.url_launcher.launch_url(url)
 
@@ -83,7 +85,7 @@ def main_view(app) -> ft.View:
         ], spacing=m.gap * 1.5), padding=m.gap * 1.5, border_radius=12,
             bgcolor=ft.Colors.SURFACE_CONTAINER, on_click=on_card, data=site,
             ink=True)  # pointer taps land here; screen readers use the Semantics' on_tap
-        label = f"{site.name} 열기. {site.summary}"
+        label = tr("{name} 열기. {summary}", name=site.name, summary=site.summary)
         return tappable(content, ident=f"sso-site-{site.client_id}", label=label,
                         on_click=on_card, data=site)
 

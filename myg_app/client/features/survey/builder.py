@@ -4,6 +4,8 @@ line, the maximum for 여러 개 고르기; 위로 / 아래로 / 삭제). 저장
 미리 보기 and 게시 save first, so nothing typed is lost."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import uuid
 from datetime import date, datetime, time, timedelta
 
@@ -35,11 +37,11 @@ def _parse(day: str, at: str, what: str) -> datetime:
     try:
         d = date.fromisoformat(day.strip())
     except ValueError:
-        raise ValueError(f"{what} 날짜는 2026-03-15처럼 적어 주세요.") from None
+        raise ValueError(tr("{what} 날짜는 2026-03-15처럼 적어 주세요.", what=what)) from None
     try:
         t = time.fromisoformat((at.strip() or "00:00").zfill(5))
     except ValueError:
-        raise ValueError(f"{what} 시각은 09:00처럼 적어 주세요.") from None
+        raise ValueError(tr("{what} 시각은 09:00처럼 적어 주세요.", what=what)) from None
     return seoul_to_utc(d, t)
 
 
@@ -49,7 +51,7 @@ def _message(err: ValidationError) -> str:
     if msg.startswith("Value error, "):
         return msg[len("Value error, "):]
     where = ".".join(str(p) for p in first.get("loc", ()))
-    return f"입력을 확인해 주세요 ({where})."
+    return tr("입력을 확인해 주세요 ({where}).", where=where)
 
 
 class QuestionEditor:
@@ -57,7 +59,7 @@ class QuestionEditor:
         m = app.m
         self.q = q
         ident = f"survey-bq{i}"
-        self.kind = _dropdown(app, f"{i + 1}번 문항 종류", q.get("kind", "single"),
+        self.kind = _dropdown(app, tr("{value}번 문항 종류", value=i + 1), q.get("kind", "single"),
                               list(c.QUESTION_NAMES.items()), f"{ident}-kind",
                               on_select=self._kind_changed)
         self.text = field(app, "질문", f"{ident}-text")
@@ -72,16 +74,16 @@ class QuestionEditor:
                          helper="비우면 제한 없음")
         self.max.value = str(q["max_choices"]) if q.get("max_choices") else ""
         self.tools = ft.Row([
-            icon_button(ft.Icons.ARROW_UPWARD, f"{i + 1}번 문항 위로", m, ident=f"{ident}-up",
+            icon_button(ft.Icons.ARROW_UPWARD, tr("{value}번 문항 위로", value=i + 1), m, ident=f"{ident}-up",
                         on_click=lambda e: on_move(i, -1)),
-            icon_button(ft.Icons.ARROW_DOWNWARD, f"{i + 1}번 문항 아래로", m,
+            icon_button(ft.Icons.ARROW_DOWNWARD, tr("{value}번 문항 아래로", value=i + 1), m,
                         ident=f"{ident}-down", on_click=lambda e: on_move(i, 1)),
-            icon_button(ft.Icons.DELETE_OUTLINE, f"{i + 1}번 문항 삭제", m, ident=f"{ident}-delete",
+            icon_button(ft.Icons.DELETE_OUTLINE, tr("{value}번 문항 삭제", value=i + 1), m, ident=f"{ident}-delete",
                         on_click=lambda e: on_delete(i))], wrap=True)
         self.opt_box = ft.Column([tagged(self.options, f"{ident}-options")], spacing=4)
         self.max_box = ft.Column([tagged(self.max, f"{ident}-max")], spacing=4)
         self.control = ft.Container(ft.Column([
-            heading(f"{i + 1}번 문항", m), self.kind, tagged(self.text, f"{ident}-text"),
+            heading(tr("{value}번 문항", value=i + 1), m), self.kind, tagged(self.text, f"{ident}-text"),
             self.required, self.opt_box, self.max_box, self.tools], spacing=6,
             horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
             bgcolor=ft.Colors.SURFACE_CONTAINER, border_radius=12, padding=12)
@@ -191,7 +193,7 @@ def builder_body(app, s: c.OfficerSurvey | None, status) -> list[ft.Control]:
         if not v:
             return None
         if not v.isdigit():
-            raise ValueError(f"{what}는 숫자로 적어 주세요.")
+            raise ValueError(tr("{what}는 숫자로 적어 주세요.", what=what))
         return int(v)
 
     def collect() -> c.SurveyIn:

@@ -3,6 +3,8 @@ guests too for an open 설문조사, a 정책투표 asks them to sign in) and /s
 published results)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import uuid
 
 import flet as ft
@@ -76,8 +78,8 @@ def describe(app, s: c.SurveyDetail) -> list[ft.Control]:
     out = [chips(app, s), text(s.title, m, "title_medium", bold=True, ident="survey-title")]
     if s.description:
         out.append(text(s.description, m, "body_large", ident="survey-description"))
-    out += [text(f"기간: {period(s)}", m, "body_medium"),
-            text(f"대상: {s.audience.text}", m, "body_medium", ident="survey-audience"),
+    out += [text(tr("기간: {period}", period=period(s)), m, "body_medium"),
+            text(tr("대상: {value}", value=s.audience.text), m, "body_medium", ident="survey-audience"),
             text(("익명 설문: 누가 어떻게 답했는지 남기지 않습니다." if s.anonymous
                   else "실명 설문: 담당 부서가 응답자 이름을 봅니다.")
                  + (" 마감 전까지 응답을 고칠 수 있습니다." if s.allow_change else ""),

@@ -2,6 +2,8 @@
 the results drawn as bar charts (flet-charts) with the same figures as text beside them."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import logging
 import uuid
 
@@ -95,11 +97,11 @@ def survey_card(app, s: c.SurveyItem, *, route: str, ident: str,
                 status: str | None = None) -> ft.Control:
     m = app.m
     lines = [chips(app, s, status), text(s.title, m, "title_small", bold=True),
-             text(f"기간: {period(s)}", m, "body_medium", color=ft.Colors.ON_SURFACE_VARIANT),
-             text(f"대상: {s.audience.text} · 참여 {s.responses}명", m, "body_medium",
+             text(tr("기간: {period}", period=period(s)), m, "body_medium", color=ft.Colors.ON_SURFACE_VARIANT),
+             text(tr("대상: {value} · 참여 {responses}명", value=s.audience.text, responses=s.responses), m, "body_medium",
                   color=ft.Colors.ON_SURFACE_VARIANT)]
-    label = ", ".join(tags_of(s, status) + [s.title, f"대상 {s.audience.text}",
-                                            f"마감 {when(s.ends_at)}"])
+    label = ", ".join(tags_of(s, status) + [s.title, tr("대상 {value}", value=s.audience.text),
+                                            tr("마감 {when}", when=when(s.ends_at))])
     return tap_card(ft.Column(lines, spacing=6,
                               horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
                     ident=ident, label=label, on_click=lambda e: app.go(route))
@@ -114,39 +116,39 @@ def chart(app, qr: c.QuestionResult, ident: str) -> ft.Control:
     top = max([o.count for o in qr.options] + [1])
     groups = [fch.BarChartGroup(x=i, rods=[fch.BarChartRod(
         to_y=o.count, width=18 if m.large else 14, color=ft.Colors.PRIMARY,
-        border_radius=4, tooltip=f"{o.label}: {o.count}명")]) for i, o in enumerate(qr.options)]
+        border_radius=4, tooltip=tr("{label}: {count}명", label=o.label, count=o.count))]) for i, o in enumerate(qr.options)]
     bottom = fch.ChartAxis(label_size=28 if m.large else 22, labels=[
         fch.ChartAxisLabel(value=i, label=ft.Text(str(i + 1), size=m.text("body_small")))
         for i in range(len(qr.options))])
     bars = fch.BarChart(groups=groups, max_y=top * 1.15, min_y=0, interactive=False,
                         bottom_axis=bottom, left_axis=fch.ChartAxis(show_labels=False),
                         height=170 if m.large else 150, expand=True)
-    summary = ", ".join(f"{o.label} {o.count}명" for o in qr.options)
+    summary = ", ".join(tr("{label} {count}명", label=o.label, count=o.count) for o in qr.options)
     return tagged(ft.Container(bars, padding=ft.Padding.only(top=8)), ident,
-                  f"{qr.id + 1}번 문항 막대 그래프: {summary}")
+                  tr("{value}번 문항 막대 그래프: {summary}", value=qr.id + 1, summary=summary))
 
 
 def legend(app, qr: c.QuestionResult) -> list[ft.Control]:
     total = sum(o.count for o in qr.options) or 1
-    return [text(f"{i + 1}. {o.label}: {o.count}명 ({round(100 * o.count / total)}%)", app.m,
+    return [text(tr("{value}. {label}: {count}명 ({value2}%)", value=i + 1, label=o.label, count=o.count, value2=round(100 * o.count / total)), app.m,
                  "body_medium") for i, o in enumerate(qr.options)]
 
 
 def results_body(app, res: c.Results, *, texts: bool, prefix: str = "survey-result"
                  ) -> list[ft.Control]:
     m = app.m
-    out: list[ft.Control] = [text(f"참여 {res.responses}명 · {c.PHASE_NAMES[res.phase]}", m,
+    out: list[ft.Control] = [text(tr("참여 {responses}명 · {PHASE_NAMES}", responses=res.responses, PHASE_NAMES=c.PHASE_NAMES[res.phase]), m,
                                   "body_large", bold=True, ident=f"{prefix}-count")]
     for qr in res.questions:
         block: list[ft.Control] = [heading(f"{qr.id + 1}. {qr.text}", m,
                                            ident=f"{prefix}-q{qr.id}")]
-        block.append(text(f"응답 {qr.answered}명", m, "body_medium",
+        block.append(text(tr("응답 {answered}명", answered=qr.answered), m, "body_medium",
                           color=ft.Colors.ON_SURFACE_VARIANT))
         if qr.options:
             block.append(chart(app, qr, f"{prefix}-chart-{qr.id}"))
             block += legend(app, qr)
             if qr.average is not None:
-                block.append(text(f"평균 {qr.average:.2f}점 (5점 만점)", m, "body_large", bold=True,
+                block.append(text(tr("평균 {average:.2f}점 (5점 만점)", average=qr.average), m, "body_large", bold=True,
                                   ident=f"{prefix}-avg-{qr.id}"))
         elif texts:
             block += [text(f"· {t}", m, "body_medium", ident=f"{prefix}-text-{qr.id}-{n}")

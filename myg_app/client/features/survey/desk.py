@@ -4,6 +4,8 @@
 redrawn every 15 s while open, and the CSV export)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import asyncio
 
 import flet as ft
@@ -61,7 +63,7 @@ def manage_view(app, sid: int | None) -> ft.View:
         if s is None or s.status == "draft":
             content.controls = builder_body(app, s, status)
             return
-        ctl = [text(f"상태: {c.STATUS_NAMES[s.status]} · 참여 {s.responses}명", m, "body_large",
+        ctl = [text(tr("상태: {STATUS_NAMES} · 참여 {responses}명", STATUS_NAMES=c.STATUS_NAMES[s.status], responses=s.responses), m, "body_large",
                     bold=True, ident="survey-manage-state"), *describe(app, s)]
         for action in (["close"] if s.status == "published" else []) + [
                 "hide_results" if s.results_published else "publish_results"]:
@@ -156,7 +158,7 @@ def live_view(app, sid: int) -> ft.View:
     app.page.run_task(load)
     app.page.run_task(live)
     return screen(app, route, "실시간 결과", [
-        text(f"{LIVE_EVERY_S}초마다 새로 그립니다.", m, "body_medium",
+        text(tr("{LIVE_EVERY_S}초마다 새로 그립니다.", LIVE_EVERY_S=LIVE_EVERY_S), m, "body_medium",
              color=ft.Colors.ON_SURFACE_VARIANT),
         status, content,
         button("지금 새로 고침", m, ident="survey-live-reload", icon=ft.Icons.REFRESH,

@@ -3,6 +3,8 @@ with the maximum said, 1~5점: five radio rows, 짧은 글 / 긴 글: text field
 or 선택. `collect()` gives the answers or the first Korean fault (the server checks again)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 from collections.abc import Callable
 
 import flet as ft
@@ -69,7 +71,7 @@ class Form:
                         else c.AnswerIn(question=q.id, scale=i + 1))
         elif q.kind == "multi":
             limit = q.max_choices or len(q.options)
-            rows.append(text(f"최대 {limit}개까지 고를 수 있습니다.", m, "body_medium",
+            rows.append(text(tr("최대 {limit}개까지 고를 수 있습니다.", limit=limit), m, "body_medium",
                              color=ft.Colors.ON_SURFACE_VARIANT))
             chosen = set(a.choices) if a else set()
             boxes = [check(self.app, o, f"{ident}-opt{i}", value=i in chosen) for i, o in
@@ -83,7 +85,7 @@ class Form:
                 return c.AnswerIn(question=q.id, choices=picked) if picked else None
         else:
             f = field(self.app, "답" if q.kind == "short" else "의견", f"{ident}-field",
-                      helper=f"{c.SHORT_MAX if q.kind == 'short' else c.LONG_MAX}자 이내")
+                      helper=tr("{value}자 이내", value=c.SHORT_MAX if q.kind == 'short' else c.LONG_MAX))
             f.max_length = c.SHORT_MAX if q.kind == "short" else c.LONG_MAX
             f.disabled = self.disabled
             if q.kind == "long":
@@ -105,9 +107,9 @@ class Form:
             a = self.readers[q.id]()
             if a is None:
                 if q.required:
-                    return [], f"{q.id + 1}번 문항은 꼭 답해 주세요."
+                    return [], tr("{value}번 문항은 꼭 답해 주세요.", value=q.id + 1)
                 continue
             if q.kind == "multi" and q.max_choices and len(a.choices) > q.max_choices:
-                return [], f"{q.id + 1}번 문항은 최대 {q.max_choices}개까지 고를 수 있습니다."
+                return [], tr("{value}번 문항은 최대 {max_choices}개까지 고를 수 있습니다.", value=q.id + 1, max_choices=q.max_choices)
             out.append(a)
         return out, None

@@ -3,6 +3,8 @@ is answered right on the card (one tap per choice); otherwise a button opens it.
 home is drawn; a failure leaves the section out rather than showing an error on home."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import logging
 import uuid
 
@@ -61,7 +63,7 @@ def section(app) -> list[ft.Control]:
             card.append(text(q.text, m, "body_large"))
             key = str(uuid.uuid4())
             card += [button(o, m, ident=f"home-vote-opt{i}", kind="outlined", expand=True,
-                            name=f"{o}에 투표", on_click=on_choice(s, i, key))
+                            name=tr("{o}에 투표", o=o), on_click=on_choice(s, i, key))
                      for i, o in enumerate(q.options)]
         else:
             card.append(button("투표 보러 가기", m, ident="home-vote-open", icon=ft.Icons.HOW_TO_VOTE,

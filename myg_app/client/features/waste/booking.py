@@ -3,6 +3,8 @@ cancellation with refund until the day before pickup."""
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import base64
 
 import flet as ft
@@ -49,22 +51,21 @@ def view(app, booking_id: int) -> ft.View:
         ]
         if b.emission_no and b.status in ("paid", "collected"):
             qr = ([ft.Image(src=base64.b64decode(b.qr_png), width=180, height=180,
-                            semantics_label=f"배출번호 {b.emission_no} QR 코드")]
+                            semantics_label=tr("배출번호 {emission_no} QR 코드", emission_no=b.emission_no))]
                   if b.qr_png else [])
             parts.append(box([
                 text("배출번호", m, "title_small"),
                 text(b.emission_no, m, "headline_small", bold=True, ident="waste-emission-no"),
                 *qr,
-                text("배출번호를 종이에 크게 적거나 QR 코드를 인쇄해 물건마다 붙여 주세요. "
-                     f"{day_ko(b.pickup_date)} 수거합니다. 전날 밤까지 내놓아 주세요.", m, "body_medium"),
+                text(tr("배출번호를 종이에 크게 적거나 QR 코드를 인쇄해 물건마다 붙여 주세요. {day_ko} 수거합니다. 전날 밤까지 내놓아 주세요.", day_ko=day_ko(b.pickup_date)), m, "body_medium"),
             ], "waste-emission-box"))
         parts.append(box([
-            text(f"수거일 {day_ko(b.pickup_date)}", m, bold=True),
+            text(tr("수거일 {day_ko}", day_ko=day_ko(b.pickup_date)), m, bold=True),
             text(f"{b.area_name} · {b.address}", m),
-            *([text(f"전달할 말: {b.note}", m, "body_medium")] if b.note else []),
+            *([text(tr("전달할 말: {note}", note=b.note), m, "body_medium")] if b.note else []),
             *[text(f"{ln.name} {ln.size_label} × {ln.quantity} = {won(ln.amount)}", m, "body_medium")
               for ln in b.lines],
-            text(f"수수료 {won(b.total_fee)}", m, "title_small", bold=True, ident="waste-detail-fee"),
+            text(tr("수수료 {total_fee}", total_fee=won(b.total_fee)), m, "title_small", bold=True, ident="waste-detail-fee"),
         ], "waste-detail-summary"))
         pay = b.payment
         if pay and pay.method == "bank_transfer" and pay.status == "waiting_deposit" and pay.virtual_account:
@@ -75,16 +76,16 @@ def view(app, booking_id: int) -> ft.View:
                      ident="waste-va-number"),
                 button("계좌번호 복사", m, ident="waste-va-copy", kind="text", icon=ft.Icons.COPY,
                        on_click=copy(va.account_number.replace("-", ""), "계좌번호를 복사했습니다.")),
-                text(f"예금주 {va.holder} · 금액 {won(pay.amount)}", m, ident="waste-va-amount"),
-                text(f"입금자명 '{va.depositor}'(으)로 보내 주세요.", m),
-                text(f"입금 기한 {format_datetime_ko(va.due_at)}", m, "body_medium"),
+                text(tr("예금주 {holder} · 금액 {amount}", holder=va.holder, amount=won(pay.amount)), m, ident="waste-va-amount"),
+                text(tr("입금자명 '{depositor}'(으)로 보내 주세요.", depositor=va.depositor), m),
+                text(tr("입금 기한 {format_datetime_ko}", format_datetime_ko=format_datetime_ko(va.due_at)), m, "body_medium"),
                 text("입금하면 담당자가 확인한 뒤 배출번호를 드립니다. 알림으로 알려드립니다.", m, "body_medium"),
                 button("입금 확인 여부 새로고침", m, ident="waste-refresh", kind="outlined",
                        icon=ft.Icons.REFRESH, on_click=load),
             ], "waste-va-box"))
         if b.status == "pending_payment":
             parts.append(heading("결제 방법 고르기", m, ident="waste-pay-heading"))
-            parts.append(button(f"계좌이체로 {won(b.total_fee)} 내기", m, ident="waste-pay-bank",
+            parts.append(button(tr("계좌이체로 {total_fee} 내기", total_fee=won(b.total_fee)), m, ident="waste-pay-bank",
                                 icon=ft.Icons.ACCOUNT_BALANCE, on_click=pay_with("bank_transfer"),
                                 expand=True))
             if "card" in state.get("methods", ()):
@@ -97,10 +98,10 @@ def view(app, booking_id: int) -> ft.View:
                 parts.append(button("결제 확인 새로고침", m, ident="waste-refresh", kind="outlined",
                                     icon=ft.Icons.REFRESH, on_click=load, expand=True))
         if pay and pay.status == "refund_pending":
-            parts.append(text(f"환불 {won(pay.refund_amount)}: 알려주신 계좌로 보내는 중입니다.", m,
+            parts.append(text(tr("환불 {refund_amount}: 알려주신 계좌로 보내는 중입니다.", refund_amount=won(pay.refund_amount)), m,
                               ident="waste-refund-pending"))
         if b.can_cancel:
-            parts.append(text(f"취소·환불은 {day_ko(b.cancel_until)}까지 할 수 있습니다.", m,
+            parts.append(text(tr("취소·환불은 {day_ko}까지 할 수 있습니다.", day_ko=day_ko(b.cancel_until)), m,
                               "body_medium", ident="waste-cancel-until"))
             if not state["cancelling"]:
                 parts.append(button("신청 취소", m, ident="waste-cancel", kind="outlined",
@@ -108,7 +109,7 @@ def view(app, booking_id: int) -> ft.View:
             else:
                 needs_account = bool(pay and pay.method == "bank_transfer" and pay.status == "done")
                 if needs_account:
-                    parts += [text(f"낸 수수료 {won(pay.amount)}을 돌려받을 계좌를 적어 주세요.", m),
+                    parts += [text(tr("낸 수수료 {amount}을 돌려받을 계좌를 적어 주세요.", amount=won(pay.amount)), m),
                               tagged(refund_bank, "waste-refund-bank"),
                               tagged(refund_number, "waste-refund-number"),
                               tagged(refund_holder, "waste-refund-holder")]

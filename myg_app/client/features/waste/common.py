@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
 from myg_app.contracts.waste import AreaOut, WasteItemOut
-from myg_app.seoul_time import WEEKDAYS_KO, format_date_ko
+from myg_app.seoul_time import format_date_ko, weekday
 
 FID = "bulky_waste"
 BASE = f"/f/{FID}"
@@ -15,7 +17,7 @@ DEPARTMENT = "자원순환과"
 
 
 def won(amount: int) -> str:
-    return f"{amount:,}원"
+    return tr("{amount:,}원", amount=amount)
 
 
 def day_ko(d: date | str) -> str:
@@ -24,7 +26,7 @@ def day_ko(d: date | str) -> str:
 
 def short_day_ko(d: date) -> str:
     """12월 3일 (목): the year is obvious on a date picker four weeks wide."""
-    return f"{d.month}월 {d.day}일 ({WEEKDAYS_KO[d.weekday()]})"
+    return tr("{month}월 {day}일 ({WEEKDAYS_KO})", month=d.month, day=d.day, WEEKDAYS_KO=weekday(d.weekday()))
 
 
 def is_waste_officer(app) -> bool:

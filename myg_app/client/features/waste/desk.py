@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 from datetime import date, timedelta
 
 import flet as ft
@@ -41,7 +43,7 @@ def view(app) -> ft.View:
     fees = ft.Column(spacing=m.gap)
 
     def card(b: OfficerBooking, extra: list[ft.Control]) -> ft.Control:
-        items = ", ".join(f"{ln.name}({ln.size_label}) {ln.quantity}개" for ln in b.lines)
+        items = ", ".join(tr("{name}({size_label}) {quantity}개", name=ln.name, size_label=ln.size_label, quantity=ln.quantity) for ln in b.lines)
         return tagged(ft.Container(ft.Column([
             text(f"{b.emission_no or '배출번호 미발급'} · {b.status_label}", m, bold=True),
             text(f"{b.applicant} · {day_ko(b.pickup_date)} · {b.area_name}", m),
@@ -66,16 +68,16 @@ def view(app) -> ft.View:
                       "입금을 확인했습니다. 배출번호가 발급되었습니다.")
 
         return card(b, [
-            text(f"입금자명 {va.depositor} · {va.account_number}" if va else "", m, "body_medium"),
+            text(tr("입금자명 {depositor} · {account_number}", depositor=va.depositor, account_number=va.account_number) if va else "", m, "body_medium"),
             tagged(amount, f"waste-desk-amount-{b.id}"),
-            button(f"입금 확인 ({won(b.total_fee)})", m, ident=f"waste-desk-deposit-{b.id}",
+            button(tr("입금 확인 ({total_fee})", total_fee=won(b.total_fee)), m, ident=f"waste-desk-deposit-{b.id}",
                    icon=ft.Icons.PRICE_CHECK, on_click=confirm, expand=True)])
 
     def refund_card(b: OfficerBooking) -> ft.Control:
         async def done(e) -> None:
             await act(f"/waste/officer/bookings/{b.id}/refunded", None, "환불 완료로 기록했습니다.")
 
-        return card(b, [text(f"환불 {won(b.payment.refund_amount if b.payment else 0)} → {b.refund_to}",
+        return card(b, [text(tr("환불 {value} → {refund_to}", value=won(b.payment.refund_amount if b.payment else 0), refund_to=b.refund_to),
                              m, bold=True),
                         button("환불 송금 완료", m, ident=f"waste-desk-refunded-{b.id}",
                                icon=ft.Icons.CHECK, on_click=done, expand=True)])
@@ -136,7 +138,7 @@ def view(app) -> ft.View:
             app.page.update()
 
         async def on_save(e) -> None:
-            await save(it.active, f"{name} 수수료를 바꿨습니다. 새 신청부터 적용됩니다.")
+            await save(it.active, tr("{name} 수수료를 바꿨습니다. 새 신청부터 적용됩니다.", name=name))
 
         async def on_toggle(e) -> None:
             await save(not it.active, f"{name}: " + ("이제 신청을 받지 않습니다." if it.active
@@ -147,7 +149,7 @@ def view(app) -> ft.View:
             tagged(fee, f"waste-fee-{it.code}"),
             # Spoken with the item ("소파 3인용 수수료 저장"): nineteen "저장" tell nothing apart.
             ft.Row([button("저장", m, ident=f"waste-fee-save-{it.code}", kind="outlined",
-                           on_click=on_save, name=f"{name} 수수료 저장"),
+                           on_click=on_save, name=tr("{name} 수수료 저장", name=name)),
                     button(toggle_label, m, ident=f"waste-fee-toggle-{it.code}", kind="text",
                            on_click=on_toggle, name=f"{name} {toggle_label}")],
                    alignment=ft.MainAxisAlignment.END, wrap=True)], spacing=2)
@@ -174,7 +176,7 @@ def view(app) -> ft.View:
         for f in new_fields.values():
             f.value = ""
         await load()
-        status.notice(f"{v['name']} 품목을 추가했습니다.")
+        status.notice(tr("{name} 품목을 추가했습니다.", name=v['name']))
         app.page.update()
 
     async def load(e=None) -> None:
@@ -194,10 +196,10 @@ def view(app) -> ft.View:
                 text("입금 확인을 기다리는 신청이 없습니다.", m, "body_medium", ident="waste-desk-no-deposits")]
             refunds.controls = [refund_card(b) for b in ref.items] or [
                 text("보낼 환불이 없습니다.", m, "body_medium")]
-            rows: list[ft.Control] = [text(f"{day_ko(day.day)} 수거 {day.total_bookings}건", m, bold=True,
+            rows: list[ft.Control] = [text(tr("{day_ko} 수거 {total_bookings}건", day_ko=day_ko(day.day), total_bookings=day.total_bookings), m, bold=True,
                                            ident="waste-desk-day-total")]
             for a in day.areas:
-                rows.append(text(f"{a.area_name} · {len(a.bookings)}건 · {a.pieces}개", m, "title_small",
+                rows.append(text(tr("{area_name} · {count}건 · {pieces}개", area_name=a.area_name, count=len(a.bookings), pieces=a.pieces), m, "title_small",
                                  bold=True, ident=f"waste-desk-area-{a.area}"))
                 rows += [pickup_card(b) for b in a.bookings]
             sched.controls = rows

@@ -6,6 +6,8 @@ where they are; everything picked is kept if the screen is rebuilt or the call f
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import uuid
 
 import flet as ft
@@ -70,12 +72,12 @@ def view(app) -> ft.View:
                                                    color=ft.Colors.ON_SURFACE_VARIANT)],
                               spacing=0)
             controls = ft.Row([
-                icon_button(ft.Icons.REMOVE, f"{name} 하나 빼기", m, ident=f"waste-minus-{it.code}",
+                icon_button(ft.Icons.REMOVE, tr("{name} 하나 빼기", name=name), m, ident=f"waste-minus-{it.code}",
                             on_click=change(it.id, -1) if qty > 0 else None),
                 tagged(ft.Text(str(qty), theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                                width=m.target * 0.6, text_align=ft.TextAlign.CENTER),
-                       f"waste-qty-{it.code}", f"{name} {qty}개"),
-                icon_button(ft.Icons.ADD, f"{name} 하나 더하기", m, ident=f"waste-plus-{it.code}",
+                       f"waste-qty-{it.code}", tr("{name} {qty}개", name=name, qty=qty)),
+                icon_button(ft.Icons.ADD, tr("{name} 하나 더하기", name=name), m, ident=f"waste-plus-{it.code}",
                             on_click=change(it.id, 1) if qty < 20 else None),
             ], spacing=0, tight=True)
             # Large text: the name gets the full width, the buttons a line of their own.
@@ -85,7 +87,7 @@ def view(app) -> ft.View:
         items_col.controls = rows
         picked = sum(f.quantities.values())
         total.value = ("품목을 골라 주세요." if not picked else
-                       f"수수료 합계 {won(f.total)} ({picked}개)" if f.total is not None
+                       tr("수수료 합계 {total} ({picked}개)", total=won(f.total), picked=picked) if f.total is not None
                        else "수수료를 계산하는 중입니다…")
 
     def change(item_id: int, delta: int):
@@ -153,7 +155,7 @@ def view(app) -> ft.View:
                    kind="filled" if x.isoformat() == f.pickup else "outlined",
                    on_click=pick_date(x.isoformat()))
             for x in d.dates], wrap=True, spacing=m.gap, run_spacing=m.gap))
-        rows += [text(f"{day_ko(s.day)}은 {s.reason}이라 수거하지 않습니다.", m, "body_medium",
+        rows += [text(tr("{day_ko}은 {reason}이라 수거하지 않습니다.", day_ko=day_ko(s.day), reason=s.reason), m, "body_medium",
                       ident=f"waste-skipped-{s.day.isoformat()}") for s in d.skipped]
         dates_col.controls = rows
         app.page.update()
@@ -172,7 +174,7 @@ def view(app) -> ft.View:
         if missing:
             if "주소" in missing:
                 address.error = "수거 장소 주소를 적어 주세요."
-            status.error(f"{', '.join(missing)}을(를) 입력해 주세요.")
+            status.error(tr("{join}을(를) 입력해 주세요.", join=', '.join(missing)))
             return
         if f.total is None:
             await requote()

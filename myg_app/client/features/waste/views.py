@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import re
 
 import flet as ft
@@ -70,14 +72,14 @@ def main_view(app) -> ft.View:
 
 def _summary(app, b) -> ft.Control:
     m = app.m
-    items = ", ".join(f"{ln.name} {ln.quantity}개" for ln in b.lines)
+    items = ", ".join(tr("{name} {quantity}개", name=ln.name, quantity=ln.quantity) for ln in b.lines)
     content = ft.Container(ft.Column([
         ft.Row([text(b.status_label, m, "title_small", bold=True, color=ft.Colors.PRIMARY),
                 text(won(b.total_fee), m, "body_large")],
                alignment=ft.MainAxisAlignment.SPACE_BETWEEN, wrap=True),
         text(f"{day_ko(b.pickup_date)} · {b.area_name}", m),
         text(items, m, "body_medium"),
-        *([text(f"배출번호 {b.emission_no}", m, bold=True)] if b.emission_no else []),
+        *([text(tr("배출번호 {emission_no}", emission_no=b.emission_no), m, bold=True)] if b.emission_no else []),
     ], spacing=4), bgcolor=ft.Colors.SURFACE_CONTAINER, border_radius=12, padding=12)
     label = f"{day_ko(b.pickup_date)} {b.area_name} {b.status_label} {won(b.total_fee)}"
     return tappable(content, ident=f"waste-booking-{b.id}", label=label,

@@ -3,6 +3,8 @@
 concern it, and where the figures come from and how old they are (widgets/source.py)."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import asyncio
 from datetime import datetime
 
@@ -34,15 +36,15 @@ def _deg(x: float | None) -> str:
 
 
 def _hm(at: datetime) -> str:
-    return f"{at.hour}시"
+    return tr("{hour}시", hour=at.hour)
 
 
 def now_card(app, now: Now) -> ft.Control:
     m = app.m
     icon = _icon(now.sky)
     icon.size = m.icon * 2
-    details = [f"습도 {now.humidity}%" if now.humidity is not None else None, now.wind,
-               f"1시간 강수 {now.rain_1h}" if now.rain_1h else None]
+    details = [tr("습도 {humidity}%", humidity=now.humidity) if now.humidity is not None else None, now.wind,
+               tr("1시간 강수 {rain_1h}", rain_1h=now.rain_1h) if now.rain_1h else None]
     details = [d for d in details if d]
     what = "관측" if now.observed else "예보"
     body = ft.Column([
@@ -51,11 +53,10 @@ def now_card(app, now: Now) -> ft.Control:
                              expand=True)],
                vertical_alignment=ft.CrossAxisAlignment.CENTER, wrap=True),
         text(" · ".join(details), m, "body_large"),
-        text(f"{now.at:%H:%M} {what} 기준", m, "body_medium",
+        text(tr("{at:%H:%M} {what} 기준", at=now.at, what=what), m, "body_medium",
              color=ft.Colors.ON_SURFACE_VARIANT),
     ], spacing=6)
-    spoken = (f"지금 {_deg(now.temperature_c).replace('°', '도')}, "
-              f"{now.sky.label if now.sky else ''}. {'. '.join(details)}")
+    spoken = (tr("지금 {replace}, {value}. {join}", replace=_deg(now.temperature_c).replace('°', '도'), value=now.sky.label if now.sky else '', join='. '.join(details)))
     return tagged(ft.Container(body, padding=m.gap, border_radius=12,
                                bgcolor=ft.Colors.SURFACE_CONTAINER), "weather-now", spoken)
 
@@ -73,8 +74,7 @@ def hour_tile(app, h: Hour) -> ft.Control:
     ], spacing=2, horizontal_alignment=ft.CrossAxisAlignment.CENTER),
         width=round(72 * m.scale), padding=6, border_radius=8,
         bgcolor=ft.Colors.SURFACE_CONTAINER_LOW)
-    label = (f"{_hm(h.at)} {h.sky.label if h.sky else ''} "
-             f"{_deg(h.temperature_c).replace('°', '도')}, 강수확률 {pop or '알 수 없음'}")
+    label = (tr("{hm} {value} {replace}, 강수확률 {value2}", hm=_hm(h.at), value=h.sky.label if h.sky else '', replace=_deg(h.temperature_c).replace('°', '도'), value2=pop or '알 수 없음'))
     return tagged(tile, f"weather-hour-{h.at:%d%H}", label)
 
 
@@ -87,17 +87,16 @@ def day_row(app, d: Day) -> ft.Control:
             icon.size = m.icon
             skies.append(ft.Row([text(part, m, "body_medium"), icon,
                                  text(sky.label, m, "body_large")], spacing=4, wrap=True))
-    pop = f"강수확률 {d.precip_probability}%" if d.precip_probability is not None else ""
+    pop = tr("강수확률 {precip_probability}%", precip_probability=d.precip_probability) if d.precip_probability is not None else ""
     body = ft.Column([
-        ft.Row([text(f"{d.label} {d.date.month}월 {d.date.day}일", m, "title_small", bold=True),
-                text(f"최저 {_deg(d.low_c)} / 최고 {_deg(d.high_c)}", m, "body_large")],
+        ft.Row([text(tr("{label} {month}월 {day}일", label=d.label, month=d.date.month, day=d.date.day), m, "title_small", bold=True),
+                text(tr("최저 {deg} / 최고 {deg2}", deg=_deg(d.low_c), deg2=_deg(d.high_c)), m, "body_large")],
                alignment=ft.MainAxisAlignment.SPACE_BETWEEN, wrap=True),
         ft.Row(skies, spacing=m.gap * 2, wrap=True),
         text(pop, m, "body_medium", color=ft.Colors.ON_SURFACE_VARIANT),
     ], spacing=4)
     words = ", ".join(f"{part} {s.label}" for part, s in (("오전", d.am), ("오후", d.pm)) if s)
-    label = (f"{d.label}: 최저 {_deg(d.low_c).replace('°', '도')}, "
-             f"최고 {_deg(d.high_c).replace('°', '도')}. {words}. {pop}")
+    label = (tr("{label}: 최저 {replace}, 최고 {replace2}. {words}. {pop}", label=d.label, replace=_deg(d.low_c).replace('°', '도'), replace2=_deg(d.high_c).replace('°', '도'), words=words, pop=pop))
     return tagged(ft.Container(body, padding=m.gap, border_radius=12,
                                bgcolor=ft.Colors.SURFACE_CONTAINER), f"weather-day-{d.date}",
                   label)
@@ -112,14 +111,14 @@ def alert_links(app, data: WeatherOut) -> list[ft.Control]:
 
         box = ft.Container(ft.Row([
             ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ON_ERROR_CONTAINER, size=m.icon),
-            ft.Column([text(f"{a.kind} 알림 ({a.level})", m, "title_small", bold=True,
+            ft.Column([text(tr("{kind} 알림 ({level})", kind=a.kind, level=a.level), m, "title_small", bold=True,
                             color=ft.Colors.ON_ERROR_CONTAINER),
                        text(a.title, m, "body_medium", color=ft.Colors.ON_ERROR_CONTAINER)],
                       spacing=2, expand=True)], vertical_alignment=ft.CrossAxisAlignment.START),
             padding=m.gap, border_radius=12, bgcolor=ft.Colors.ERROR_CONTAINER,
             on_click=open_it, ink=True)
         out.append(tappable(box, ident=f"weather-alert-{a.id}",
-                            label=f"{a.kind} 재난 알림: {a.title}. 눌러서 자세히 보기",
+                            label=tr("{kind} 재난 알림: {title}. 눌러서 자세히 보기", kind=a.kind, title=a.title),
                             on_click=open_it))
     return out
 

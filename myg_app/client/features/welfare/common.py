@@ -2,6 +2,8 @@
 call, apply online, share, 관심 복지), the bookmarks list and the filter dropdowns."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -25,9 +27,9 @@ def agency_line(agency: str, level: str) -> str:
     if level == "gwangyang":
         return agency.replace("전남광주통합특별시 광양시", "광양시")
     if level == "province" and not agency.startswith(("전남", "전라남도", "(재)전남")):
-        return f"{agency} (전라남도)"
+        return tr("{agency} (전라남도)", agency=agency)
     if level == "other":
-        return f"{agency} (다른 지역)"
+        return tr("{agency} (다른 지역)", agency=agency)
     return agency
 
 
@@ -96,7 +98,7 @@ def detail_controls(app, fid: str, d: ServiceDetail, mark_status: Loader) -> lis
     if d.summary and d.summary not in ("상동", "-"):
         out.append(text(d.summary, m))
     if d.deadline:
-        out.append(text(f"신청기한: {d.deadline}", m, "body_medium", bold=True))
+        out.append(text(tr("신청기한: {deadline}", deadline=d.deadline), m, "body_medium", bold=True))
     actions: list[ft.Control] = []
     apply_url = d.online_url or d.detail_url
     if apply_url:
@@ -120,7 +122,7 @@ def detail_controls(app, fid: str, d: ServiceDetail, mark_status: Loader) -> lis
 
         async def call(e, number=p.number) -> None:
             await app.url_launcher.launch_url(tel_url(number))
-        out.append(button(f"{who} {p.number} 전화 걸기", m, ident=f"{fid}-call-{n}",
+        out.append(button(tr("{who} {number} 전화 걸기", who=who, number=p.number), m, ident=f"{fid}-call-{n}",
                           icon=ft.Icons.PHONE, kind="outlined", on_click=call, expand=True))
     return out
 
@@ -131,7 +133,7 @@ def bookmark_button(app, fid: str, d: ServiceDetail, mark_status: Loader) -> ft.
     on = bool(d.bookmarked)
 
     def label() -> str:
-        return f"{name}에서 빼기" if on else f"{name}에 담기"
+        return tr("{name}에서 빼기", name=name) if on else tr("{name}에 담기", name=name)
 
     b = button(label(), m, ident=f"{fid}-bookmark", kind="tonal",
                icon=ft.Icons.BOOKMARK if on else ft.Icons.BOOKMARK_BORDER, on_click=None,
@@ -153,12 +155,12 @@ def bookmark_button(app, fid: str, d: ServiceDetail, mark_status: Loader) -> ft.
         b.content.content = button_label(label())
         b.content.icon = ft.Icons.BOOKMARK if on else ft.Icons.BOOKMARK_BORDER
         b.label = label()
-        mark_status.notice(f"{name}에 담았습니다." if on else f"{name}에서 뺐습니다.")
+        mark_status.notice(tr("{name}에 담았습니다.", name=name) if on else tr("{name}에서 뺐습니다.", name=name))
         app.page.update()
 
     b.content.on_click = toggle
     if not app.signed_in:
-        b.content.content.value = f"로그인하고 {name}에 담기"
+        b.content.content.value = tr("로그인하고 {name}에 담기", name=name)
     return b
 
 
@@ -174,13 +176,13 @@ def bookmarks_view(app, fid: str) -> ft.View:
 
     if not app.signed_in:
         return screen(app, f"/f/{fid}/bookmarks", name, [
-            text(f"{name}은 로그인하면 담고 볼 수 있습니다.", m),
+            text(tr("{name}은 로그인하면 담고 볼 수 있습니다.", name=name), m),
             button("로그인", m, ident=f"{fid}-bookmarks-login", icon=ft.Icons.LOGIN,
                    on_click=lambda e: app.go("/login"), expand=True)], ident=f"{fid}-bookmarks")
 
     app.page.run_task(status.load, app.page,
                       lambda: app.api.call("GET", "/welfare/bookmarks", SearchOut), show,
-                      empty=f"아직 {name}에 담은 것이 없습니다. 자세히 보기에서 담을 수 있습니다.")
+                      empty=tr("아직 {name}에 담은 것이 없습니다. 자세히 보기에서 담을 수 있습니다.", name=name))
     return screen(app, f"/f/{fid}/bookmarks", name, [
         text("신청기한이 있는 사업은 끝나기 7일 전에 알림으로 알려 드립니다.", m, "body_medium"),
         status, results], ident=f"{fid}-bookmarks")

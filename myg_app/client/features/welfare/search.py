@@ -2,6 +2,8 @@
 results with why each matched, 더 보기; officers of the owning department add programmes."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 import flet as ft
 
 from myg_app import catalog
@@ -38,7 +40,7 @@ def search_view(app, fid: str) -> ft.View:
                   helper=("예: 창업 자금, 가게 임대료, 카드 수수료" if biz
                           else "예: 아기 낳으면 받는 돈, 청년 월세, 혼자 사는 어르신"))
     results = ft.Column(spacing=m.gap, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
-    count = text("", m, "body_medium", ident=f"{fid}-count")
+    count = text("", m, "body_medium", ident=f"{fid}-count", live=True)
     status = Loader(m, f"{fid}-status")
     more = ft.Column()
 
@@ -56,7 +58,7 @@ def search_view(app, fid: str) -> ft.View:
             shown = (shown if offset else []) + list(found.items)
             what = f"'{found.query}' " if found.query else ""
             order = "" if found.query else " (많이 찾는 순)"
-            count.content.value = f"{what}{found.total}건{order}"
+            count.content.value = tr("{what}{total}건{order}", what=what, total=found.total, order=order)
             results.controls = results_list(app, fid, shown)
             more.controls = [button("더 보기", m, ident=f"{fid}-more", kind="outlined",
                                     icon=ft.Icons.EXPAND_MORE, expand=True,

@@ -4,6 +4,8 @@ where the answers cannot decide. A guest's answers stay on this device; a citize
 them on the server, with consent, and be told of new matching services."""
 from __future__ import annotations
 
+from myg_app.client.i18n import tr
+
 from datetime import date
 
 import flet as ft
@@ -122,7 +124,7 @@ def main_view(app) -> ft.View:
     gender = filter_dropdown(app, f"{FID}-gender", "성별",
                              [("", "말하지 않음"), ("M", "남성"), ("F", "여성")], "", pick("gender"))
     household = filter_dropdown(app, f"{FID}-household", "가구원 수",
-                                [("", "모름")] + [(str(n), f"{n}명" + (" (혼자 삶)" if n == 1 else ""))
+                                [("", "모름")] + [(str(n), tr("{n}명", n=n) + (" (혼자 삶)" if n == 1 else ""))
                                                  for n in range(1, 7)], "", pick("household"))
     income = filter_dropdown(app, f"{FID}-income", "소득 (기준중위소득)",
                              [("", "모름")] + [(str(k), v) for k, v in INCOME_BAND_LABELS.items()],
@@ -150,7 +152,7 @@ def main_view(app) -> ft.View:
     def render(out: MatchOut) -> bool:
         nonlocal items
         items = list(out.items)
-        summary.content.value = (f"받을 수 있어요 {out.eligible}건 · 조건 확인 필요 {out.check}건"
+        summary.content.value = (tr("받을 수 있어요 {eligible}건 · 조건 확인 필요 {check}건", eligible=out.eligible, check=out.check)
                                  if out.total else "")
         show_page(PAGE)
         return bool(items)
