@@ -73,6 +73,9 @@ async def walk(ui, routes: list[str], who: str, lang: str, found: dict[str, list
         await ui.go(route)
         await ui.settle(lambda: not any(isinstance(c, ft.ProgressRing) and c.visible
                                         for c in list(ui.session.index.values())), timeout=5)
+        # Texts are translated as Flet sends them: send what a late load changed.
+        ui.page.update()
+        await ui.settle()
         view = ui.page.views[-1]
         for s in untranslated(view, lang):
             found.setdefault(f"{who} {route}", []).append(s)
@@ -130,6 +133,8 @@ async def test_the_core_screens_are_complete_in_vietnamese_and_chinese(open_app,
             await ui.go(route)
             await ui.settle(lambda: not any(isinstance(c, ft.ProgressRing) and c.visible
                                             for c in list(ui.session.index.values())), timeout=5)
+            ui.page.update()  # texts are translated as Flet sends them
+            await ui.settle()
             if missing := fell_back(ui.page.views[-1], lang):
                 found[f"{who} {route}"] = missing
     await citizen.app.set_language("ko")  # the shared demo account took the device's language

@@ -31,6 +31,8 @@ async def test_search_in_everyday_words_then_open_and_bookmark(open_app):
     await ui.type("welfare-search", "아기 낳으면 받는 돈")
     await ui.tap("welfare-search-submit")
     await ui.settle(lambda: "아기 낳으면" in ui.text("welfare-count"))
+    # The count arrives after the search: a live region, so screen readers announce it.
+    assert ui.find("welfare-count").live_region is True
     first = ui.idents("welfare-item-")[0]
     lines = card_texts(ui, first)
     assert any("출산" in t or "출생" in t or "신생아" in t for t in lines[:1] + lines[2:3])

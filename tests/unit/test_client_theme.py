@@ -61,3 +61,16 @@ def test_the_fallback_font_draws_every_chinese_and_vietnamese_text():
                if ord(c) > 0x7F and ord(c) != 0x2060}
     missing = sorted(c for c in letters if ord(c) not in cmap and ord(c) not in nanum)
     assert not missing, "".join(missing)
+
+
+def test_later_results_are_live_regions():
+    """A notice or an error that arrives after an action (sent, booked, failed) is announced
+    by screen readers without moving to it (issue 17, 음성 안내)."""
+    from myg_app.client.widgets.common import StatusPanel
+
+    m = theme.Metrics(False)
+    panel = StatusPanel(m, "x")
+    panel.notice("예약했습니다.")
+    assert panel.controls[0].identifier == "x-notice" and panel.controls[0].live_region is True
+    panel.error("예약하지 못했습니다.")
+    assert panel.controls[0].identifier == "x-error" and panel.controls[0].live_region is True

@@ -94,3 +94,29 @@ def test_a_message_remembers_its_template():
     ("de;q=1,vi;q=0.3,en;q=0.2", "vi"), ("*", "ko")])
 def test_accept_language_negotiation(header, lang):
     assert i18n.negotiate(header) == lang
+
+
+def test_dates_and_weekdays_follow_the_language(monkeypatch):
+    from datetime import UTC, date, datetime
+
+    from myg_app import seoul_time
+
+    day = date(2026, 12, 5)
+    at = datetime(2026, 12, 5, 2, 11, tzinfo=UTC)  # 11:11 in Seoul
+    said = {}
+    for lang in ("ko", "en", "vi", "zh"):
+        monkeypatch.setattr(seoul_time, "language", lambda lang=lang: lang)
+        said[lang] = (seoul_time.format_date_ko(day), seoul_time.format_datetime_ko(at),
+                      seoul_time.weekdays_joined([1, 4]))
+    assert said["ko"] == ("2026년 12월 5일 (토)", "2026년 12월 5일 (토) 11:11", "화금")
+    assert said["en"] == ("Sat 5 Dec 2026", "Sat 5 Dec 2026 11:11", "Tue, Fri")
+    assert said["vi"][0] == "T7, 5/12/2026" and said["zh"][0] == "2026年12月5日（周六）"
+
+
+def test_words_filled_into_a_template_are_translated_but_not_single_letters():
+    en = i18n.catalog("en")
+    assert i18n.translate("담당: {value}", "en", value="미지정") == en["담당: {value}"].format(
+        value=en["미지정"])
+    # "일" is a category (work) in one place and Sunday in another: one letter stays as given.
+    assert "일" in i18n.translate("{month}월 {day}일 ({WEEKDAYS_KO})", "en", month=12, day=6,
+                                  WEEKDAYS_KO="일")

@@ -22,7 +22,7 @@ class FakeSemantics:
 
 def _app(web: bool, on: bool = True):
     sem = FakeSemantics()
-    state = SimpleNamespace(voice=on, drafts={}, services={"semantics": sem})
+    state = SimpleNamespace(voice=on, language="ko", drafts={}, services={"semantics": sem})
     return SimpleNamespace(page=SimpleNamespace(web=web), state=state), sem
 
 
