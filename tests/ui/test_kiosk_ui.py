@@ -135,3 +135,13 @@ async def test_sign_in_from_the_phone_then_logout_ends_the_session(kiosk, open_a
                                  base_url="http://testserver/api/v1") as http:
         r = await http.get("/me", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 401  # the server ended the kiosk session too
+
+
+async def test_a_visitors_language_is_not_the_next_visitors(kiosk):
+    ui = await kiosk()
+    await ui.app.set_language("en")
+    await ui.settle()
+    assert ui.app.state.language == "en" and ui.app.api.language == "en"
+    await ui.app.kiosk_session.reset()
+    await ui.settle()
+    assert ui.app.state.language == "ko" and ui.app.api.language == "ko"

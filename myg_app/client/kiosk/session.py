@@ -16,6 +16,8 @@ import time
 
 import flet as ft
 
+from myg_app import i18n
+
 from myg_app.client.kiosk import config as kcfg
 from myg_app.client.widgets.common import button, text
 
@@ -52,6 +54,7 @@ class KioskSession:
         app = self.app
         app.state.large_text = self.cfg.large_text
         app.state.menu = list(self.cfg.functions)
+        self._korean_again()
         app.url_launcher = NoExternalLinks(app)
         session = app.page.session
         dispatch = session.dispatch_event
@@ -141,6 +144,12 @@ class KioskSession:
             dialog.open = False  # this one, not whatever dialog is on top (a snack bar)
         self.app.page.update()
 
+    def _korean_again(self) -> None:
+        """A visitor's language is theirs alone: the next one starts in Korean."""
+        self.app.state.language = i18n.DEFAULT
+        self.app.api.language = i18n.DEFAULT
+        self.app.apply_locale()
+
     async def reset(self) -> None:
         """Forget the visitor: server session, tokens, typed text, screens, history."""
         app = self.app
@@ -153,6 +162,7 @@ class KioskSession:
         app.state.after_login = None
         app.state.menu = list(self.cfg.functions)
         app.state.large_text = self.cfg.large_text
+        self._korean_again()
         app.menu_parent.clear()
         app.forget_all_views()
         if self.keyboard is not None:
