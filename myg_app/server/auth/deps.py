@@ -37,8 +37,8 @@ def user_from_token(session: Session, settings: Settings, token: str) -> Bearer 
         claims = tokens.decode_access_token(settings, token)
     except tokens.InvalidToken:
         return None
-    user = service.get_user(session, claims.user_id)
-    if user is None or not user.is_active or not service.session_active(session, claims.session_id):
+    user = service.active_user(session, claims.user_id, claims.session_id)
+    if user is None:
         return None
     return Bearer(user, claims.session_id, claims.expires_at)
 

@@ -158,6 +158,17 @@ def get_user(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
 
 
+def active_user(session: Session, user_id: int, family_id: str) -> User | None:
+    """The user, if active and the sign-in session `family_id` is not logged out or revoked:
+    what every authenticated request asks, in one round trip instead of two."""
+    revoked = exists().where(RefreshToken.family_id == family_id,
+                             RefreshToken.revoked_at.is_not(None))
+    row = session.execute(select(User, revoked).where(User.id == user_id)).first()
+    if row is None or row[1] or not row[0].is_active:
+        return None
+    return row[0]
+
+
 def _find(session: Session, refresh_token: str) -> RefreshToken | None:
     return session.scalars(select(RefreshToken).where(
         RefreshToken.token_hash == tokens.hash_refresh_token(refresh_token))).one_or_none()
