@@ -18,6 +18,10 @@ WEEKDAYS: dict[str, tuple[str, ...]] = {
     "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
 }
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# How each language writes a date, and a day of a month (with a time after it).
+_DATE = {"ko": "{y}년 {m}월 {d}일 ({wd})", "en": "{wd} {d} {mon} {y}", "vi": "{wd}, {d}/{m}/{y}",
+         "zh": "{y}年{m}月{d}日（{wd}）"}
+_DAY_MONTH = {"ko": "{m}월 {d}일", "en": "{d} {mon}", "vi": "{d}/{m}", "zh": "{m}月{d}日"}
 
 # Which language dates are written in: Korean on the server; the app plugs in its session's
 # language (myg_app/client/i18n.install) so every screen's dates follow the language setting.
@@ -27,6 +31,11 @@ language: Callable[[], str] = lambda: "ko"  # noqa: E731
 def weekday(i: int, lang: str | None = None) -> str:
     """The short name of weekday `i` (Monday = 0): 월, Mon, T2, 周一."""
     return WEEKDAYS.get(lang or language(), WEEKDAYS["ko"])[i]
+
+
+def _parts(day: date, lang: str) -> dict[str, object]:
+    return {"y": day.year, "m": day.month, "d": day.day, "mon": _MONTHS_EN[day.month - 1],
+            "wd": weekday(day.weekday(), lang)}
 
 
 def weekdays_joined(days, lang: str | None = None) -> str:
@@ -54,13 +63,7 @@ def clock_ko(ts: float) -> str:
     """A Unix time as people in Gwangyang read it, whatever the device's zone: 12월 4일 14:05."""
     dt = datetime.fromtimestamp(ts, SEOUL)
     lang = language()
-    if lang == "en":
-        return f"{dt.day} {_MONTHS_EN[dt.month - 1]} {dt:%H:%M}"
-    if lang == "vi":
-        return f"{dt.day}/{dt.month} {dt:%H:%M}"
-    if lang == "zh":
-        return f"{dt.month}月{dt.day}日 {dt:%H:%M}"
-    return f"{dt.month}월 {dt.day}일 {dt:%H:%M}"
+    return f"{_DAY_MONTH.get(lang, _DAY_MONTH['ko']).format(**_parts(dt.date(), lang))} {dt:%H:%M}"
 
 
 def seoul_to_utc(day: date, at: time) -> datetime:
@@ -72,14 +75,7 @@ def format_date_ko(day: date) -> str:
     """2026년 12월 5일 (토) in Korean; "Sat 5 Dec 2026", "T7, 5/12/2026", "2026年12月5日（周六）"
     when the app is in another language."""
     lang = language()
-    wd = weekday(day.weekday(), lang)
-    if lang == "en":
-        return f"{wd} {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-    if lang == "vi":
-        return f"{wd}, {day.day}/{day.month}/{day.year}"
-    if lang == "zh":
-        return f"{day.year}年{day.month}月{day.day}日（{wd}）"
-    return f"{day.year}년 {day.month}월 {day.day}일 ({wd})"
+    return _DATE.get(lang, _DATE["ko"]).format(**_parts(day, lang))
 
 
 def format_datetime_ko(dt: datetime) -> str:

@@ -20,6 +20,7 @@ from myg_app.contracts.profile import LanguageChange
 log = logging.getLogger(__name__)
 
 APP_TITLE = "MY광양"
+LOCALE_REGIONS = {"ko": "KR", "en": "US", "vi": "VN", "zh": "CN"}  # by myg_app/i18n.LANGUAGES
 ViewBuilder = Callable[[], ft.View]
 
 
@@ -59,9 +60,6 @@ class MygApp:
     async def start(self) -> None:
         page = self.page
         page.title = APP_TITLE
-        # A Korean app: Material's own labels (back, close, date picker) in Korean, and the
-        # web engine sets <html lang> from this locale (without it: "en-US").
-        self.apply_locale()
         # On the web the engine loads a WOFF2 subset of the same face before its first frame
         # (assets/assets/FontManifest.json): the 4.7 MB TTF would only be downloaded again.
         if not page.web:
@@ -76,8 +74,7 @@ class MygApp:
             page.window.always_on_top = True
             page.window.prevent_close = True
         refresh_token = await self.prefs.load(self.state)
-        self.api.language = self.state.language
-        self.apply_locale()
+        self.use_language(self.state.language)  # before the first screen is drawn
         if self.kiosk:
             # A shared screen: nobody's stored session resumes, its own settings apply.
             from myg_app.client.kiosk.session import KioskSession
@@ -151,29 +148,27 @@ class MygApp:
         self.state.voice = on
         await self.prefs.set_voice(on)
 
-    def apply_locale(self) -> None:
-        """Material's own labels (back, close, the date picker) and the web page's <html lang>
-        follow the app's language (without a locale the web engine says "en-US")."""
-        lang = self.state.language
-        region = {"ko": "KR", "en": "US", "vi": "VN", "zh": "CN"}
-        current = ft.Locale(lang, region.get(lang, "KR"))
+    def use_language(self, lang: str) -> None:
+        """Show texts in `lang` and ask the server for its messages in it. Material's own
+        labels (back, close, the date picker) and the web page's <html lang> follow (without a
+        locale the web engine says "en-US")."""
+        self.state.language = lang
+        self.api.language = lang
         self.page.locale_configuration = ft.LocaleConfiguration(
-            supported_locales=[ft.Locale(k, v) for k, v in region.items()],
-            current_locale=current)
+            supported_locales=[ft.Locale(k, v) for k, v in LOCALE_REGIONS.items()],
+            current_locale=ft.Locale(lang, LOCALE_REGIONS.get(lang, "KR")))
         if self.page.web and lang in ("vi", "zh") and not self.page.fonts:
             # Their letters come from a second font; Korean and English pages never load it.
             self.page.fonts = dict(WEB_FALLBACK_FONTS)
 
-    async def set_language(self, lang: str, *, save_to_account: bool = True) -> None:
+    async def set_language(self, lang: str) -> None:
         """Switch every text to `lang`: kept on this device, and with the account of a
         signed-in citizen (so their other devices follow). Open screens are built again."""
         if lang not in i18n.LANGUAGES:
             return
-        self.state.language = lang
-        self.api.language = lang
+        self.use_language(lang)
         await self.prefs.set_language(lang)
-        self.apply_locale()
-        if save_to_account and self.signed_in:
+        if self.signed_in:
             try:
                 await self.api.call("PATCH", "/me/profile", json=LanguageChange(language=lang))
                 self.state.user = self.state.user.model_copy(update={"language": lang})
@@ -186,10 +181,8 @@ class MygApp:
         one takes the language this device already uses."""
         if user.language != i18n.DEFAULT and user.language in i18n.LANGUAGES:
             if user.language != self.state.language:
-                self.state.language = user.language
-                self.api.language = user.language
+                self.use_language(user.language)
                 await self.prefs.set_language(user.language)
-                self.apply_locale()
         elif self.state.language != i18n.DEFAULT:
             await self.set_language(self.state.language)
 

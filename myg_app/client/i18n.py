@@ -17,10 +17,9 @@ import flet as ft
 from myg_app import i18n, seoul_time
 
 # Properties read or spoken, by any control that has them (never `value` of an input).
-_PROPS = ("label", "hint_text", "helper_text", "error_text", "prefix_text", "suffix_text",
-          "counter_text", "tooltip", "semantics_label", "hint", "text", "message", "title",
-          "content", "cancel_text", "confirm_text", "help_text", "field_label_text",
-          "field_hint_text", "error_format_text", "error_invalid_text", "placeholder_text")
+# Flet 1.0.5's names; a str-or-control property (content, title, prefix) only when a str.
+_PROPS = ("label", "hint_text", "helper_text", "error_text", "prefix", "suffix", "counter",
+          "tooltip", "semantics_label", "text", "message", "title", "content")
 # Controls whose `value` is shown text, not input.
 _VALUE_SHOWN = (ft.Text, ft.Semantics)
 
@@ -48,17 +47,12 @@ def _translated(value: object, lang: str) -> object:
 
 def translate_control(control: ft.BaseControl, lang: str) -> None:
     """Translate what `control` shows (its own properties; children are visited by Flet)."""
-    for name in _PROPS:
+    names = (*_PROPS, "value") if isinstance(control, _VALUE_SHOWN) else _PROPS
+    for name in names:
         value = getattr(control, name, None)
-        if isinstance(value, str) and value:
-            new = _translated(value, lang)
-            if new is not value:
-                setattr(control, name, new)
-    if isinstance(control, _VALUE_SHOWN):
-        value = getattr(control, "value", None)
         new = _translated(value, lang)
         if new is not value:
-            control.value = new
+            setattr(control, name, new)
     if isinstance(control, ft.DropdownOption) and control.text is None:
         shown = _translated(control.key, lang)
         if shown is not control.key:  # the key stays what the app sends; only the text changes

@@ -7,14 +7,13 @@ notification where the platform has one (plyer; phones and desktops, not a brows
 web mode the Python side runs on the server, so neither plyer call is made there."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import asyncio
 import logging
 from urllib.parse import quote
 
 import flet as ft
 
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import WORD_JOINER
 
 log = logging.getLogger(__name__)

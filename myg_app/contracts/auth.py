@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 import re
 from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, field_validator
 from myg_app.contracts.types import line, token
+from myg_app.i18n import msg
 
 Role = Literal["citizen", "officer", "admin"]
 

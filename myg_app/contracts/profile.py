@@ -1,8 +1,6 @@
 """Profile, consent records, signed-in sessions and account withdrawal."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -12,6 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 from myg_app.contracts.types import line, token
 
 from myg_app.gwangyang import dongs
+from myg_app.i18n import msg
 
 Language = Literal["ko", "en", "vi", "zh"]  # myg_app/i18n.LANGUAGES
 

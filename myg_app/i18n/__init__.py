@@ -50,7 +50,7 @@ def translate(text: str, lang: str, /, **params: object) -> str:
     id (a facility's name, what a citizen wrote) comes back as it is."""
     if not isinstance(text, str):
         return text
-    found = lookup(text, lang) if lang != DEFAULT else None
+    found = lookup(text, lang)  # None in Korean: the id is the text
     if not params:
         return found or text
     if lang != DEFAULT:  # a word filled in ("전화", "시작") is told in the language too

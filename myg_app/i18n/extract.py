@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from myg_app import i18n
@@ -155,6 +156,7 @@ def _error_classes(trees: list[ast.AST]) -> set[str]:
     return names
 
 
+@cache  # the tests ask for it several times; the source does not change in a run
 def scan_server() -> list[Found]:
     """The server's problem messages: what AppError (and subclasses) and validators say, the
     class-level `detail`s, problems.py's titles and field messages, and msg() templates."""
@@ -196,6 +198,7 @@ LABEL_ROOTS = (ROOT / "contracts", ROOT / "gwangyang")
 LABEL_MAX = 40  # longer module constants are explanations the server sends as content
 
 
+@cache
 def scan_labels() -> list[Found]:
     """Names the server sends and the app shows as they are: statuses, categories, kinds of
     alert, 읍면동 and departments (module-level constants of the contracts and gwangyang/)."""

@@ -3,8 +3,6 @@ into the account."""
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import inspect
 from types import SimpleNamespace
 
@@ -13,6 +11,7 @@ import flet as ft
 from myg_app import catalog
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.theme import FONT, text_style
 from myg_app.client.widgets.common import (
     StatusPanel,

@@ -3,12 +3,11 @@ words (catalog.matches); a search nothing matches points to 부서 전화 연결
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app import catalog
 from myg_app.client.features.layout import content_width, on_resize, screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.function_tile import tile_grid
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app import catalog
 from myg_app.client.features.bus import home as bus_home
 from myg_app.client.features.survey import home as survey_home
 from myg_app.client.features.layout import content_width, focusable, on_resize, screen
+from myg_app.client.i18n import tr
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import (
     StatusPanel,

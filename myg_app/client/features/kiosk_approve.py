@@ -6,8 +6,6 @@ citizen for a short session, or 거절 refuses. The phone's own session is never
 the kiosk gets a session of its own that ends at its idle reset."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,6 +13,7 @@ import flet as ft
 
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import StatusPanel, button, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import device as c

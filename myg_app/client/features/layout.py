@@ -3,11 +3,13 @@ a centred column no wider than MAX_WIDTH on wide screens."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import flet as ft
 
 from myg_app.client import voice
 from myg_app.client.theme import make_theme, text_style
-from myg_app.client.widgets.common import icon_button, keep_words
+from myg_app.client.widgets.common import icon_button, keep_words, tagged
 
 MAX_WIDTH = 720  # the content column on a wide screen (a tablet, a 1280 px browser)
 PAD = 12  # the view's own padding on each side
@@ -107,6 +109,32 @@ def choice_row(m, label: str, radio: ft.Radio, ident: str, *, selected: bool,
             ft.Row([radio, ft.Text(label, style=text_style(m.text("body_large")), expand=True)],
                    vertical_alignment=ft.CrossAxisAlignment.CENTER),
             height=m.target, on_click=on_pick, border_radius=10))
+
+
+def choice_group(m, ident: str, options: dict[str, str], current: str,
+                 choose: Callable[[str], Awaitable[None]]) -> ft.Control:
+    """A RadioGroup of `choice_row`s tagged `ident` (each option `{ident}-{key}`): a tap on
+    a row or on its radio marks the option and calls `choose(key)`."""
+
+    async def pick(key: str) -> None:
+        group.content.value = key
+        for k, row in rows.items():
+            row.checked = k == key
+        await choose(key)
+
+    def row(key: str, label: str) -> ft.Control:
+        async def on_pick(e) -> None:
+            await pick(key)
+        return choice_row(m, label, ft.Radio(value=key), f"{ident}-{key}",
+                          selected=current == key, on_pick=on_pick)
+
+    async def on_change(e) -> None:  # the radio itself was tapped
+        await pick(e.control.value)
+
+    rows = {k: row(k, v) for k, v in options.items()}
+    group = tagged(ft.RadioGroup(value=current, on_change=on_change,
+                                 content=ft.Column(list(rows.values()), spacing=0)), ident)
+    return group
 
 
 def focusable(node: ft.Semantics) -> ft.Semantics:

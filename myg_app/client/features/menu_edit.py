@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app import catalog
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import focusable, screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import (
     StatusPanel,
     heading,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app import catalog, i18n
-from myg_app.client.features.layout import choice_row, screen, switch_row
-from myg_app.client.widgets.common import button, heading, tagged, text
+from myg_app.client.features.layout import choice_group, screen, switch_row
+from myg_app.client.i18n import tr
+from myg_app.client.widgets.common import button, heading, text
 
 THEME_LABELS = {"system": "기기 설정 따르기", "light": "밝게", "dark": "어둡게"}
 
@@ -19,11 +18,6 @@ def view(app) -> ft.View:
 
     async def on_large(e) -> None:
         await app.set_large_text(bool(e.control.value))
-
-    async def on_theme(e) -> None:  # the radio itself was tapped
-        for key, row in rows.items():
-            row.checked = key == e.control.value
-        await app.set_theme(e.control.value)
 
     async def on_logout(e) -> None:
         await app.logout()
@@ -49,40 +43,10 @@ def view(app) -> ft.View:
     voice_switch = ft.Switch(value=st.voice, on_change=on_voice)
     voice = switch_row(m, "음성 안내", voice_switch, "settings-voice", on_toggle=toggle_voice)
 
-    def radio_row(k: str, v: str) -> ft.Control:
-        async def pick(e) -> None:
-            theme.content.value = k
-            for key, row in rows.items():
-                row.checked = key == k
-            await app.set_theme(k)
-
-        return choice_row(m, v, ft.Radio(value=k), f"settings-theme-{k}",
-                          selected=st.theme == k, on_pick=pick)
-
-    def language_row(code: str, name: str) -> ft.Control:
-        async def pick(e) -> None:
-            for key, row in lang_rows.items():
-                row.checked = key == code
-            await app.set_language(code)
-
-        # Each language is named in itself, so a person finds theirs whatever is shown now.
-        return choice_row(m, name, ft.Radio(value=code), f"settings-language-{code}",
-                          selected=st.language == code, on_pick=pick)
-
-    async def on_language(e) -> None:  # the radio itself was tapped
-        await app.set_language(e.control.value)
-
-    lang_rows = {k: language_row(k, v) for k, v in i18n.LANGUAGES.items()}
-    language = tagged(ft.RadioGroup(
-        value=st.language, on_change=on_language,
-        content=ft.Column(list(lang_rows.values()), spacing=0),
-    ), "settings-language")
-
-    rows = {k: radio_row(k, v) for k, v in THEME_LABELS.items()}
-    theme = tagged(ft.RadioGroup(
-        value=st.theme, on_change=on_theme,
-        content=ft.Column(list(rows.values()), spacing=0),
-    ), "settings-theme")
+    # Each language is named in itself, so a person finds theirs whatever is shown now.
+    language = choice_group(m, "settings-language", i18n.LANGUAGES, st.language,
+                            app.set_language)
+    theme = choice_group(m, "settings-theme", THEME_LABELS, st.theme, app.set_theme)
 
     if app.signed_in:
         account = [text(tr("{name} ({email})로 로그인되어 있습니다.", name=st.user.name, email=st.user.email), m,

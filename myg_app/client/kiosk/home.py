@@ -3,13 +3,12 @@ from the phone (or the signed-in citizen's name and 로그아웃), and a small �
 asks for the exit PIN."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app import catalog
 from myg_app.client.features.home import load_status
 from myg_app.client.features.layout import content_width, on_resize, screen
+from myg_app.client.i18n import tr
 from myg_app.client.kiosk import config as kcfg
 from myg_app.client.widgets.common import StatusPanel, button, heading, text
 from myg_app.client.widgets.function_tile import tile_grid

@@ -8,8 +8,6 @@ typed text and drafts, the open screens and the route history, and returns to ho
 """
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import asyncio
 import logging
 import time
@@ -18,6 +16,7 @@ import flet as ft
 
 from myg_app import i18n
 
+from myg_app.client.i18n import tr
 from myg_app.client.kiosk import config as kcfg
 from myg_app.client.widgets.common import button, text
 
@@ -146,9 +145,7 @@ class KioskSession:
 
     def _korean_again(self) -> None:
         """A visitor's language is theirs alone: the next one starts in Korean."""
-        self.app.state.language = i18n.DEFAULT
-        self.app.api.language = i18n.DEFAULT
-        self.app.apply_locale()
+        self.app.use_language(i18n.DEFAULT)
 
     async def reset(self) -> None:
         """Forget the visitor: server session, tokens, typed text, screens, history."""

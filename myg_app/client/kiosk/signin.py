@@ -6,8 +6,6 @@ each `slow_down`) until the citizen approves on the MY광양 app, refuses, or th
 The session it gets lives in memory only and has no refresh token."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import asyncio
 import time
 
@@ -16,6 +14,7 @@ import flet as ft
 from myg_app import qr
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.kiosk import config as kcfg
 from myg_app.client.widgets.common import StatusPanel, button, tagged, text
 

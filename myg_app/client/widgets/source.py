@@ -3,12 +3,11 @@ are, drawn from the answer's `source` (contracts/publicdata.SourceInfo). One wid
 three screens, so a sample is always labelled the same way and an old answer always says so."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 from typing import Any
 
 import flet as ft
 
+from myg_app.client.i18n import tr
 from myg_app.client.theme import Metrics
 from myg_app.client.widgets.common import Words, tagged, text
 from myg_app.contracts.publicdata import SourceInfo

@@ -1,8 +1,6 @@
 """HTTP for accounts: /auth/register, /auth/login, /auth/refresh, /auth/logout, /me."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 import json
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response
@@ -11,6 +9,7 @@ from myg_app.contracts.auth import (
     LoginRequest, MessageOut, PasswordResetConfirm, PasswordResetRequest, RefreshRequest,
     RegisterRequest, TokenResponse, UserOut,
 )
+from myg_app.i18n import msg
 from myg_app.server.auth.oidc.settings import issuer_of
 from myg_app.server.profile import service as profile_service
 from myg_app.server import idempotency

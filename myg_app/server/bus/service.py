@@ -3,13 +3,12 @@ age), a route's stops, and favourite stops. The figures come from sources.py (TA
 bundled sample); this module only shapes them into the contracts."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from myg_app.contracts import bus as c
+from myg_app.i18n import msg
 from myg_app.server.auth.models import User
 from myg_app.server.bus.models import BusFavourite
 from myg_app.server.bus.sources import BusSource, Served, arrival_age

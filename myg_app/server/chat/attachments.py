@@ -2,10 +2,9 @@
 rule as the conversation."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 from sqlalchemy.orm import Session
 
+from myg_app.i18n import msg
 from myg_app.server.auth.models import User
 from myg_app.server.chat import hours
 from myg_app.server.chat.conversations import get

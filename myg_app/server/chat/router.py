@@ -2,8 +2,6 @@
 ratings, and the officer desk (queue, take, transfer, close, saved answers)."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -30,6 +28,7 @@ from myg_app.contracts.chat import (
     SavedAnswerList,
     TransferRequest,
 )
+from myg_app.i18n import msg
 from myg_app.server.auth.deps import CurrentUser
 from myg_app.server.chat import attachments, conversations, desk, hours, views
 from myg_app.server.chat import messages as chat_messages  # `messages` is a route below

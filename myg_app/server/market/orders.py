@@ -8,8 +8,6 @@ serialises writers), so a merchant, the citizen and a retry act one after the ot
 """
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 import secrets
 from collections import defaultdict
 from datetime import timedelta
@@ -19,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from myg_app.contracts import market as c
 from myg_app.contracts.payments import RefundAccount
+from myg_app.i18n import msg
 from myg_app.server.auth.models import User
 from myg_app.server.errors import AppError
 from myg_app.server.market import clock, slots

@@ -3,8 +3,6 @@ conditional update (never above capacity, also a CHECK constraint), released on
 cancellation. A full or closed slot is refused with the next one that still has room."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -12,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from myg_app.i18n import msg
 from myg_app.seoul_time import WEEKDAYS_KO, seoul_to_utc, to_seoul
 from myg_app.server.errors import AppError
 from myg_app.server.market import clock

@@ -9,8 +9,6 @@ what citizens read was always reviewed. Pinning is the one change allowed at any
 """
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 import re
 from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
@@ -20,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from myg_app.contracts import news as c
 from myg_app.contracts.types import INT32_MAX, parse_id
+from myg_app.i18n import msg
 from myg_app.server.auth.models import User
 from myg_app.server.db import utcnow
 from myg_app.server.errors import AppError

@@ -5,8 +5,6 @@ A provider knows how money moves; payments.service knows the order's state and t
 """
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -14,6 +12,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from myg_app.contracts.payments import RefundAccount
+from myg_app.i18n import msg
 from myg_app.server.db import utcnow
 from myg_app.server.payments.errors import (
     AmountMismatch, GatewayDeclined, MethodUnavailable, OrderMismatch, RefundAccountRequired,

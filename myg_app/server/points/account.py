@@ -2,8 +2,6 @@
 an officer does (adjust with a reason, verify a campaign, read the audit, check a voucher)."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 import logging
 import uuid
 from datetime import datetime, timedelta
@@ -13,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from myg_app.contracts import points as c
 from myg_app import qr
+from myg_app.i18n import msg
 from myg_app.server.auth.models import User
 from myg_app.server.db import utcnow
 from myg_app.server.errors import AppError

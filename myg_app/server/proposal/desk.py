@@ -4,8 +4,6 @@ answers within the deadline, posts progress and hides comments with a reason. Ov
 answers come first and are counted."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 from datetime import datetime
 
 from sqlalchemy import and_, case, func, select
@@ -14,6 +12,7 @@ from sqlalchemy.orm import Session
 from myg_app import catalog
 from myg_app.contracts import proposal as c
 from myg_app.gwangyang.departments import DEPARTMENTS
+from myg_app.i18n import msg
 from myg_app.server.auth.models import User
 from myg_app.server.auth.roles import may_act_for
 from myg_app.server.db import utcnow

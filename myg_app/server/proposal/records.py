@@ -1,14 +1,13 @@
 """Lookups, the history, notices to the proposer and supporters, and the rate limits."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 import math
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from myg_app.i18n import msg
 from myg_app.server.db import utcnow
 from myg_app.server.errors import AppError
 from myg_app.server.notices.service import notify

@@ -6,13 +6,12 @@ The operator's message of a PublicDataError (it names the key's environment vari
 result code) goes to the log; a citizen reads only that the information cannot be had now."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 import logging
 from datetime import datetime
 from typing import Any
 
 from myg_app.contracts.publicdata import SourceInfo
+from myg_app.i18n import msg
 from myg_app.server.errors import AppError
 from myg_app.server.publicdata.client import PublicDataError, PublicDataPending, Result
 

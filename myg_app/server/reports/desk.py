@@ -2,14 +2,13 @@
 deadline extensions; reporter and supporters hear about each change."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from myg_app.contracts import reports as c
+from myg_app.i18n import msg
 from myg_app.seoul_time import format_datetime_ko
 from myg_app.server.auth.models import User
 from myg_app.server.auth.roles import may_act_for

@@ -3,14 +3,13 @@
 Every change a citizen should hear about calls notices.notify in the same transaction."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from myg_app.contracts import reports as c
+from myg_app.i18n import msg
 from myg_app.server.auth.models import User
 from myg_app.server.db import utcnow
 from myg_app.server.errors import AppError

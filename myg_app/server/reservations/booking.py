@@ -7,8 +7,6 @@ check-then-insert without a lock. Lock order is always user, then resource (no d
 """
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 import secrets
 from datetime import date, datetime, time, timedelta
 
@@ -16,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from myg_app.contracts import reservations as c
+from myg_app.i18n import msg
 from myg_app.seoul_time import SEOUL, format_date_ko, format_datetime_ko, seoul_to_utc
 from myg_app.server.auth.models import User
 from myg_app.server.errors import AppError

@@ -2,14 +2,13 @@
 schedules, always within the officer's department."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from myg_app.contracts import reservations as c
+from myg_app.i18n import msg
 from myg_app.seoul_time import SEOUL, format_datetime_ko
 from myg_app.server.auth.models import User
 from myg_app.server.errors import AppError

@@ -2,14 +2,13 @@
 booking), department checks and the citizen-facing booking presenter. No HTTP here."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from myg_app.contracts import reservations as c
+from myg_app.i18n import msg
 from myg_app.seoul_time import SEOUL, format_date_ko, format_datetime_ko, seoul_to_utc
 from myg_app.server.auth.models import User
 from myg_app.server.auth.roles import may_act_for

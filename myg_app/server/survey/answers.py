@@ -3,11 +3,10 @@
 functions, no database: a bad answer is a Korean 422 naming the question."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 from typing import Any
 
 from myg_app.contracts import survey as c
+from myg_app.i18n import msg
 from myg_app.server.errors import AppError
 
 Stored = dict[str, Any]  # {"<question id>": [choices] | scale | "text"}

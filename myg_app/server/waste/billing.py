@@ -7,8 +7,6 @@ acting at the same moment apply one after the other.
 """
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 import secrets
 from datetime import datetime, time, timedelta
 
@@ -16,6 +14,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from myg_app.contracts.payments import RefundAccount
+from myg_app.i18n import msg
 from myg_app.seoul_time import seoul_to_utc
 from myg_app.server.auth.models import User
 from myg_app.server.errors import AppError

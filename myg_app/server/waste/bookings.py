@@ -7,8 +7,6 @@ acting at the same moment apply one after the other.
 """
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 import secrets
 from datetime import date, timedelta
 
@@ -18,6 +16,7 @@ from sqlalchemy.orm import Session
 from myg_app import catalog
 from myg_app.contracts.common import FieldError
 from myg_app.contracts.waste import BookingCreate
+from myg_app.i18n import msg
 from myg_app.server.auth.models import User
 from myg_app.server.errors import AppError
 from myg_app.server.waste import clock

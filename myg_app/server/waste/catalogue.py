@@ -2,8 +2,6 @@
 computed here only, from the catalogue."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 import uuid
 
 from sqlalchemy import select
@@ -11,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from myg_app.contracts.common import FieldError
 from myg_app.contracts.waste import MAX_QUANTITY, LineIn, LineOut, WasteItemIn
+from myg_app.i18n import msg
 from myg_app.server.errors import AppError
 from myg_app.server.waste.models import WasteItem
 

@@ -1,14 +1,13 @@
 """The officers' desk: collection, the day's schedule per 읍면동, worklists."""
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from myg_app.contracts.waste import AreaSchedule, OfficerBooking, Schedule
+from myg_app.i18n import msg
 from myg_app.server.auth.models import User
 from myg_app.server.errors import AppError
 from myg_app.server.notices.service import notify

@@ -2,8 +2,6 @@
 listener's choices (kept on the device for a guest, on the server for a citizen)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import json
 from dataclasses import dataclass
 
@@ -11,6 +9,7 @@ import flet as ft
 
 from myg_app.client.api import ApiError
 from myg_app.client.features.feature import officer_of
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import tagged, tappable, text
 from myg_app.contracts.alerts import LEVELS, AlertOut, AlertSettings
 from myg_app.gwangyang import dongs

@@ -3,8 +3,6 @@ preview exactly as citizens will see it with how many will receive it, send; and
 (정정, with a reason citizens see) or withdraw (철회)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import uuid
 
 import flet as ft
@@ -13,6 +11,7 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import check, field
 from myg_app.client.features.alerts.common import alert_card, is_safety_officer
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.dropdown import filter_dropdown
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader

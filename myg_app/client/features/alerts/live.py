@@ -7,8 +7,6 @@ arriving alert: 위급재난 over the whole screen until 확인 is pressed, the 
 A 안전안내 the server marks silent (the listener's quiet hours) is only recorded."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import asyncio
 import json
 import logging
@@ -19,6 +17,7 @@ import flet as ft
 from myg_app.client import voice
 from myg_app.client.api import ApiError
 from myg_app.client.features.alerts.common import K_LAST, load_follow, style, when
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, text
 from myg_app.contracts.alerts import AlertFrame, AlertOut, AlertSettings
 from myg_app.contracts.auth import UserOut

@@ -3,8 +3,6 @@
 device; a citizen's are stored with the account."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -12,6 +10,7 @@ from myg_app.client.features.account import check
 from myg_app.client.features.alerts.common import load_follow, save_follow
 from myg_app.client.features.alerts.live import center
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.dropdown import filter_dropdown
 from myg_app.client.widgets.common import button, heading, text
 from myg_app.client.widgets.loader import Loader

@@ -3,8 +3,6 @@ to do and where shelters are, /f/alerts/settings what to receive, and for 안전
 /f/alerts/new (write, preview, send) and /f/alerts/<id>/edit (정정)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import re
 from datetime import timedelta
 
@@ -26,6 +24,7 @@ from myg_app.client.features.alerts.live import center
 from myg_app.client.features.alerts.settings import settings_view
 from myg_app.client.features.feature import Feature
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.dropdown import filter_dropdown
 from myg_app.client.widgets.common import button, heading, text
 from myg_app.client.widgets.loader import Loader

@@ -3,8 +3,6 @@ this session (a stop page opened from a list knows the stop's name, number and p
 no call for one stop), and the favourite stops of the signed-in citizen."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import asyncio
 import uuid
 import weakref
@@ -14,6 +12,7 @@ from typing import Any
 import flet as ft
 
 from myg_app.client.features.reservations.common import tap_card
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import text
 from myg_app.client.widgets.source import source_line, source_notice
 from myg_app.contracts import bus as c

@@ -3,8 +3,6 @@ stops near the device (flet-geolocator) or, without a position (no permission, t
 fix), near the centre of a chosen 읍면동."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import asyncio
 import logging
 
@@ -21,6 +19,7 @@ from myg_app.client.features.bus.common import (
 )
 from myg_app.client.features.bus.common import favourites as load_favourites
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.dropdown import filter_dropdown
 from myg_app.client.widgets.loader import Loader

@@ -2,8 +2,6 @@
 (/f/bus/r/<id>: the stops it passes, in order)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -21,6 +19,7 @@ from myg_app.client.features.bus.common import (
 )
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import tap_card
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, button_label, heading, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import bus as c

@@ -1,8 +1,6 @@
 """The citizen's 1:1 conversation: start, write (text and photos), read receipts, rate."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app import catalog
@@ -17,6 +15,7 @@ from myg_app.client.features.chat.drawing import (
     message_list,
 )
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.chat import (

@@ -1,8 +1,6 @@
 """The officer desk: queue, take, transfer, saved answers, close with a summary."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -16,6 +14,7 @@ from myg_app.client.features.chat.drawing import (
     message_list,
 )
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, button_label, heading, tagged, text
 from myg_app.client.widgets.loader import Loader

@@ -3,8 +3,6 @@ and a button to the function it concerns. When the bot is not sure it says so an
 1:1 상담 (the conversation goes along) or the department's phone number. Open to guests."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import uuid
 
 import flet as ft
@@ -14,6 +12,7 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.chat.drawing import chat_screen, composer, message_list
 from myg_app.client.features.feature import Feature
 from myg_app.client.features.hospital.common import call_button
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, tagged, text
 from myg_app.contracts.chatbot import AskIn, AskOut, HandoverOut
 

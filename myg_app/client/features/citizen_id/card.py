@@ -3,8 +3,6 @@ changes every 30 seconds, kept on the device so it still shows offline; the appl
 form when there is no card; lost-phone and reissue actions; the benefits."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import asyncio
 import base64
 import time
@@ -19,6 +17,7 @@ from myg_app.client.features.citizen_id.common import (API, BASE, FID, TITLE, cu
                                                        keep, kept, panel, remaining)
 from myg_app.client.features.feature import officer_of
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import citizen_id as c

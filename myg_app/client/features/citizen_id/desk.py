@@ -3,8 +3,6 @@ application with its name and photo, approved after the officer checked the resi
 resident registry, or refused with a reason the citizen reads."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import base64
 import uuid
 
@@ -13,6 +11,7 @@ import flet as ft
 from myg_app.client.features.account import field
 from myg_app.client.features.citizen_id.common import API, BASE, panel
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import StatusPanel, button, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import citizen_id as c

@@ -11,8 +11,6 @@ the device (masked card numbers only).
 """
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import time
 
 import flet as ft
@@ -22,6 +20,7 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.citizen_id.common import API, BASE, panel
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, text
 from myg_app.contracts import citizen_id as c
 from myg_app.seoul_time import clock_ko

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app import catalog
 from myg_app.client.features.account import field
 from myg_app.client.features.feature import Feature
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.directory import DirectoryEntry, DirectoryList

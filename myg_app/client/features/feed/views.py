@@ -4,8 +4,6 @@ ones 재난 알림 follows). A guest sees the city's general feed with an invita
 guest chooses stays on the device."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import json
 
 import flet as ft
@@ -15,6 +13,7 @@ from myg_app.client.features.account import check
 from myg_app.client.features.alerts.common import DONG_NAMES, load_follow, when
 from myg_app.client.features.feature import Feature
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, tappable, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.feed import TOPICS, FeedItem, FeedPage, Interests, TopicsIn

@@ -3,13 +3,12 @@ weekday and of 공휴일, a call button (tel: link), the emergency room's number
 a map link. A bundled sample place says so at the top (the source notice)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app.client.features.hospital.common import API, FID, badges, call_button, \
     distance_words, status_words
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.client.widgets.source import source_line, source_notice

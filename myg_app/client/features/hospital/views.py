@@ -4,8 +4,6 @@ device's location or a chosen 읍면동, and call it with one tap. /p/<id> is a 
 (detail.py)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import asyncio
 import re
 
@@ -17,6 +15,7 @@ from myg_app.client.features.hospital import detail
 from myg_app.client.features.hospital.common import API, FID, badges, call_button, \
     distance_words, status_words
 from myg_app.client.features.layout import screen, switch_row
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, tagged, text
 from myg_app.client.widgets.dropdown import filter_dropdown
 from myg_app.client.widgets.loader import Loader

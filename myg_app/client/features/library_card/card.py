@@ -3,14 +3,13 @@ digits, the Code 128 barcode and the QR, black on white in the dark theme too, f
 scanner), a loan with its due date and D-day, and the note on a card shown offline."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import base64
 from collections.abc import Callable
 from datetime import date
 
 import flet as ft
 
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, tagged, text
 from myg_app.contracts import library as c
 from myg_app.seoul_time import format_date_ko, today_seoul

@@ -2,14 +2,13 @@
 box, and the button. The server records the consent as 통합 로그인's consent page does."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 from collections.abc import Awaitable, Callable
 
 import flet as ft
 
 from myg_app.client.features.account import check
 from myg_app.client.features.library_card.card import panel
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, text
 from myg_app.contracts import library as c
 

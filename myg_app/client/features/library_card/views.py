@@ -5,8 +5,6 @@ unlinks from the menu after a confirmation. Each card that arrives is kept on th
 (client/wallet.py): without a connection the kept card is shown, marked offline."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -20,6 +18,7 @@ from myg_app.client.features.feature import Feature
 from myg_app.client.features.layout import screen
 from myg_app.client.features.library_card import card as w
 from myg_app.client.features.library_card.link import link_form
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import library as c

@@ -3,8 +3,6 @@ and the cart bar. Guests browse; ordering asks them to sign in."""
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app import catalog
@@ -15,6 +13,7 @@ from myg_app.client.features.layout import screen
 from myg_app.client.features.market.common import API, BASE, FID, cart, thumb
 from myg_app.client.features.news.common import chip
 from myg_app.client.features.waste.common import won
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import (
     button,
     heading,

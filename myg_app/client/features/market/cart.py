@@ -4,8 +4,6 @@ carries the total the citizen saw; the server refuses it when that total changed
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import re
 
 import flet as ft
@@ -26,6 +24,7 @@ from myg_app.client.features.market.common import (
 )
 from myg_app.client.features.reservations.common import styled
 from myg_app.client.features.waste.common import won
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import (
     StatusPanel,
     button,

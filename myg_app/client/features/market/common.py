@@ -3,8 +3,6 @@ a row of choice buttons, boxes, and the poll that keeps an open screen up to dat
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
@@ -12,6 +10,7 @@ from dataclasses import dataclass, field
 
 import flet as ft
 
+from myg_app.client.i18n import tr
 from myg_app.client.theme import Metrics
 from myg_app.client.widgets.common import button, tagged
 from myg_app.contracts.market import LineIn, ProductOut, Quote

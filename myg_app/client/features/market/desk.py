@@ -3,8 +3,6 @@ and send the refunds owed (rejected parts, cancellations). Buyers' names are mas
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app.client.features.account import field
@@ -12,6 +10,7 @@ from myg_app.client.features.feature import officer_of
 from myg_app.client.features.layout import screen
 from myg_app.client.features.market.common import API, BASE, FID, number_in, panel
 from myg_app.client.features.waste.common import won
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.market import METHOD_KO, DeskOrder, DeskOrders, RefundOut

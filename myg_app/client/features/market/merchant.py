@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 from datetime import date, timedelta
 
 import flet as ft
@@ -24,6 +22,7 @@ from myg_app.client.features.market.common import (
     poll,
 )
 from myg_app.client.features.waste.common import day_ko, won
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, tagged, tappable, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.market import (

@@ -5,8 +5,6 @@ a change of state is announced."""
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 from pydantic import ValidationError
 
@@ -26,6 +24,7 @@ from myg_app.client.features.market.common import (
 )
 from myg_app.client.features.news.common import chip
 from myg_app.client.features.waste.common import won
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import (
     StatusPanel,
     button,

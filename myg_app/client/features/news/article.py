@@ -3,8 +3,6 @@ with 공유하기; and /f/<fid>/desk/<id>/preview: an officer's article drawn th
 citizens see it."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app.client.features.layout import screen
@@ -15,6 +13,7 @@ from myg_app.client.features.news.common import (
     chip,
     when_time,
 )
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import news as c

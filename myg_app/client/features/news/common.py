@@ -3,8 +3,6 @@ card, chips, dates, and the article body as a citizen reads it (the detail scree
 officer's preview draw the same thing)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 from datetime import datetime
 
 import flet as ft
@@ -12,6 +10,7 @@ import flet as ft
 from myg_app import catalog
 from myg_app.client.features.feature import officer_of
 from myg_app.client.features.reservations.common import tap_card
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import text
 from myg_app.client.widgets.share import share_button
 from myg_app.contracts import news as c

@@ -2,8 +2,6 @@
 server refuses everyone else): newest written first, filtered by state, 새 글 쓰기."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app import catalog
@@ -17,6 +15,7 @@ from myg_app.client.features.news.common import (
     run,
     when_time,
 )
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.dropdown import named_dropdown
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, text

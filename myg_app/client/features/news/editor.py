@@ -4,8 +4,6 @@ body, 분류, 읍면동 on the town board, a publishing time, 고정, pictures) 
 so nothing written is lost on the way; 미리 보기 shows the article as citizens will."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import base64
 import uuid
 from datetime import date, datetime, time
@@ -16,6 +14,7 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
 from myg_app.client.features.news.common import base, board_of, run, url, when_time
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.dropdown import named_dropdown
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import (

@@ -5,8 +5,6 @@ Which 읍면동: what was chosen on this device (SharedPreferences), else the si
 home 읍면동 from their profile, else every 읍면동."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import json
 import logging
 
@@ -22,6 +20,7 @@ from myg_app.client.features.news.common import (
     is_officer,
     run,
 )
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import news as c

@@ -2,8 +2,6 @@
 points are earned, and the way to 포인트 사용 (상품권 교환 or 기부)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app.client.features.layout import screen
@@ -16,6 +14,7 @@ from myg_app.client.features.points.common import (
     panel,
     pts,
 )
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import points as c

@@ -3,8 +3,6 @@ reason (recorded with the officer's name), verify a campaign such as 앱 설치 
 audit of every such action, newest first."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import uuid
 
 import flet as ft
@@ -13,6 +11,7 @@ from myg_app import catalog
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
 from myg_app.client.features.points.common import BASE, FID, is_points_officer, panel, pts
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import points as c

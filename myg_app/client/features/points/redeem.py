@@ -3,8 +3,6 @@ donation to the city's welfare foundation. Each tap sends one Idempotency-Key, s
 request never spends twice."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import base64
 import uuid
 
@@ -14,6 +12,7 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
 from myg_app.client.features.points.common import BASE, forget_main, load_summary, panel, pts
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import points as c

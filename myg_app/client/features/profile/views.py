@@ -2,8 +2,6 @@
 회원 탈퇴 (withdrawal). Routes under /f/sso_sites/: /profile, /consents, /sessions, /withdraw."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 from datetime import date
 from functools import partial
 
@@ -13,6 +11,7 @@ from pydantic import RootModel
 from myg_app.client.api import ApiError
 from myg_app.client.features.account import check, field
 from myg_app.client.features.layout import screen, switch_row
+from myg_app.client.i18n import tr
 from myg_app.client.theme import text_style
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader

@@ -1,13 +1,12 @@
 """What the 정책 제안 screens share: routes, chips, cards, the support progress, dates."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app.client.features.news.common import chip, run, url, when, when_time
 from myg_app.client.features.reports.citizen import form_field, panel
 from myg_app.client.features.reservations.common import tap_card
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import text
 from myg_app.client.widgets.dropdown import dropdown
 from myg_app.contracts import proposal as c

@@ -3,8 +3,6 @@
 progress, hide a comment with a reason (the reason stays visible to citizens)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app import catalog
@@ -14,6 +12,7 @@ from myg_app.client.features.proposal.common import (
     when,
 )
 from myg_app.client.features.proposal.detail import answer_panel, timeline
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import (
     StatusPanel, button, heading, tagged, text, toggle_target,
 )

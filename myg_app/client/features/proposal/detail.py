@@ -3,8 +3,6 @@ support button with the count against the threshold, the timeline of states with
 and progress updates, photos, and the comments (report abuse; a hidden one shows why)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import uuid
 
 import flet as ft
@@ -13,6 +11,7 @@ from myg_app.client.features.layout import screen
 from myg_app.client.features.proposal.common import (
     BASE, form_field, panel, run, state_chips, support_bar, url, when, when_time,
 )
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import StatusPanel, button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import proposal as c

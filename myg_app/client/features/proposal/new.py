@@ -2,8 +2,6 @@
 the server); kept in memory while the citizen moves around; sent once (Idempotency-Key)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import base64
 import uuid
 from dataclasses import dataclass, field
@@ -14,6 +12,7 @@ from pydantic import ValidationError
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
 from myg_app.client.features.proposal.common import BASE, dropdown, form_field
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import StatusPanel, button, heading, icon_button, tagged, text
 from myg_app.client.widgets.dropdown import named_dropdown
 from myg_app.contracts import proposal as c

@@ -3,8 +3,6 @@ history, "me too", reopening); the cards and fields the other report screens reu
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -18,6 +16,7 @@ from myg_app.client.features.reports.common import (
     when,
 )
 from myg_app.client.features.reports.place_picker import describe
+from myg_app.client.i18n import tr
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import (
     button,

@@ -4,8 +4,6 @@ every change, and the offline outbox when there is no connection."""
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 from pydantic import ValidationError
 
@@ -15,6 +13,7 @@ from myg_app.client.features.reports import outbox
 from myg_app.client.features.reports.citizen import form_field, panel, summary_card
 from myg_app.client.features.reports.common import BASE, Photo, form, reset_form
 from myg_app.client.features.reports.place_picker import PlacePicker, describe
+from myg_app.client.i18n import tr
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import (
     StatusPanel,

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -19,6 +17,7 @@ from myg_app.client.features.reports.citizen import (
 )
 from myg_app.client.features.reports.common import BASE, when
 from myg_app.client.features.reports.place_picker import describe
+from myg_app.client.i18n import tr
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import (
     button,

@@ -7,8 +7,6 @@ never changes, a report whose first answer was lost is still filed exactly once.
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import asyncio
 import json
 import logging
@@ -18,6 +16,7 @@ from pydantic import ValidationError
 
 from myg_app.client.api import ApiError
 from myg_app.client.features.reports.common import BASE, Photo, ReportForm
+from myg_app.client.i18n import tr
 from myg_app.contracts import reports as c
 
 log = logging.getLogger(__name__)

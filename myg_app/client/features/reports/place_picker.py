@@ -5,13 +5,12 @@ readers and keyboards); the 읍면동 list and a typed address are the other way
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import math
 from collections.abc import Callable
 
 import flet as ft
 
+from myg_app.client.i18n import tr
 from myg_app.client.theme import text_style
 from myg_app.client.widgets.common import icon_button, tagged
 from myg_app.contracts import reports as c

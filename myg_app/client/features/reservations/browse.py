@@ -3,8 +3,6 @@ month.py, a day's slots and the form in day.py, a course's page in course.py."""
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 from datetime import date, timedelta
 
 import flet as ft
@@ -22,6 +20,7 @@ from myg_app.client.features.reservations.common import (
     short_day,
     tap_card,
 )
+from myg_app.client.i18n import tr
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.dropdown import named_dropdown
 from myg_app.client.widgets.common import button, heading, text

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import flet as ft
 
+from myg_app.client.i18n import tr
 from myg_app.gwangyang import dongs
 from myg_app.seoul_time import SEOUL, today_seoul, weekday
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -17,6 +15,7 @@ from myg_app.client.features.reservations.common import (
     run_if_top,
     short_day,
 )
+from myg_app.client.i18n import tr
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 from datetime import date
 
 import flet as ft
@@ -21,6 +19,7 @@ from myg_app.client.features.reservations.common import (
     seoul_hm,
     short_day,
 )
+from myg_app.client.i18n import tr
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.dropdown import named_dropdown
 from myg_app.client.widgets.common import button, heading, tagged, text, toggle_target

@@ -3,8 +3,6 @@ confirmation screen shown right after booking."""
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app.client.api import ApiError
@@ -19,6 +17,7 @@ from myg_app.client.features.reservations.common import (
     tap_card,
     won,
 )
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.notices import NoticeList

@@ -9,8 +9,6 @@ border and "오늘" in its name: both colours pass contrast in light and dark.
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app.client.features.layout import on_resize, screen
@@ -25,6 +23,7 @@ from myg_app.client.features.reservations.common import (
     this_month,
 )
 from myg_app.client.features.reservations.course import course_view, resource_info
+from myg_app.client.i18n import tr
 from myg_app.client.theme import button_style
 from myg_app.client.widgets.common import icon_button, tagged, tappable, text
 from myg_app.client.widgets.loader import Loader

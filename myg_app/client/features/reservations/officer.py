@@ -6,8 +6,6 @@ and typing it works on every device (a scanner app can also type it into the fie
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 from datetime import date, time
 
 import flet as ft
@@ -24,6 +22,7 @@ from myg_app.client.features.reservations.common import (
     tap_card,
     won,
 )
+from myg_app.client.i18n import tr
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import json
 import uuid
 
@@ -14,6 +12,7 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.feature import Feature
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.theme import FONT, button_style
 from myg_app.client.widgets.common import button, heading, tagged, text, toggle_target
 from myg_app.client.widgets.loader import Loader

@@ -7,8 +7,6 @@ account screens (내 정보, 동의 관리, 로그인 관리, 회원 탈퇴) und
 """
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 from functools import partial
 
 import flet as ft
@@ -18,6 +16,7 @@ from myg_app.client.features.account import account_actions
 from myg_app.client.features.feature import Feature
 from myg_app.client.features.layout import screen
 from myg_app.client.features.profile import views as profile_views
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, tappable, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.oidc import HandoffRequest, HandoffResponse, SsoSite, SsoSites

@@ -4,8 +4,6 @@ line, the maximum for 여러 개 고르기; 위로 / 아래로 / 삭제). 저장
 미리 보기 and 게시 save first, so nothing typed is lost."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import uuid
 from datetime import date, datetime, time, timedelta
 
@@ -14,6 +12,7 @@ from pydantic import ValidationError
 
 from myg_app.client.features.account import check, field
 from myg_app.client.features.survey.common import BASE
+from myg_app.client.i18n import tr
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, heading, icon_button, tagged, text
 from myg_app.client.widgets.dropdown import named_dropdown

@@ -3,8 +3,6 @@ guests too for an open 설문조사, a 정책투표 asks them to sign in) and /s
 published results)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import uuid
 
 import flet as ft
@@ -24,6 +22,7 @@ from myg_app.client.features.survey.common import (
     survey_card,
 )
 from myg_app.client.features.survey.form import Form
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import survey as c

@@ -2,8 +2,6 @@
 the results drawn as bar charts (flet-charts) with the same figures as text beside them."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import logging
 import uuid
 
@@ -12,6 +10,7 @@ import flet_charts as fch
 
 from myg_app.client.features.feature import officer_of
 from myg_app.client.features.reservations.common import tap_card
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import heading, tagged, text
 from myg_app.contracts import survey as c
 from myg_app.seoul_time import format_date_ko, to_seoul

@@ -4,8 +4,6 @@
 redrawn every 15 s while open, and the CSV export)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import asyncio
 
 import flet as ft
@@ -15,6 +13,7 @@ from myg_app.client.features.survey.builder import builder_body
 from myg_app.client.features.survey.citizen import describe
 from myg_app.client.features.survey.common import BASE, results_body, run, survey_card
 from myg_app.client.features.survey.form import Form
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts import survey as c

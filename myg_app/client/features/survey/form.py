@@ -3,14 +3,13 @@ with the maximum said, 1~5점: five radio rows, 짧은 글 / 긴 글: text field
 or 선택. `collect()` gives the answers or the first Korean fault (the server checks again)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 from collections.abc import Callable
 
 import flet as ft
 
 from myg_app.client.features.account import check, field
 from myg_app.client.features.layout import choice_row
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import heading, tagged, text
 from myg_app.contracts import survey as c
 

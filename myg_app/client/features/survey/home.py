@@ -3,8 +3,6 @@ is answered right on the card (one tap per choice); otherwise a button opens it.
 home is drawn; a failure leaves the section out rather than showing an error on home."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import logging
 import uuid
 
@@ -12,6 +10,7 @@ import flet as ft
 
 from myg_app.client.api import ApiError
 from myg_app.client.features.survey.common import BASE, chip
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, text
 from myg_app.contracts import survey as c
 

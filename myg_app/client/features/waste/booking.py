@@ -3,8 +3,6 @@ cancellation with refund until the day before pickup."""
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import base64
 
 import flet as ft
@@ -13,6 +11,7 @@ from myg_app.client.api import ApiError
 from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen
 from myg_app.client.features.waste.common import BASE, day_ko, won
+from myg_app.client.i18n import tr
 from myg_app.client.theme import text_style
 from myg_app.client.widgets.common import button, heading, tagged, text
 from myg_app.client.widgets.loader import Loader

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from myg_app.client.i18n import tr
 from myg_app.contracts.waste import AreaOut, WasteItemOut
 from myg_app.seoul_time import format_date_ko, weekday
 

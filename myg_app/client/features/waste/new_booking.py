@@ -6,8 +6,6 @@ where they are; everything picked is kept if the screen is rebuilt or the call f
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import uuid
 
 import flet as ft
@@ -23,6 +21,7 @@ from myg_app.client.features.waste.common import (
     short_day_ko,
     won,
 )
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, icon_button, tagged, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.waste import (

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import re
 
 import flet as ft
@@ -19,6 +17,7 @@ from myg_app.client.features.waste.common import (
     is_waste_officer,
     won,
 )
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, heading, tappable, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.contracts.waste import BookingList

@@ -3,8 +3,6 @@
 concern it, and where the figures come from and how old they are (widgets/source.py)."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import asyncio
 from datetime import datetime
 
@@ -14,6 +12,7 @@ from myg_app.client import voice
 from myg_app.client.api import ApiError
 from myg_app.client.features.feature import Feature
 from myg_app.client.features.layout import screen
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import heading, tappable, tagged, text
 from myg_app.client.widgets.dropdown import filter_dropdown
 from myg_app.client.widgets.loader import Loader

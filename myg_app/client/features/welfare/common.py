@@ -2,13 +2,12 @@
 call, apply online, share, 관심 복지), the bookmarks list and the filter dropdowns."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app.client.api import ApiError
 from myg_app.client.features.layout import screen
 from myg_app.client.features.reservations.common import tap_card
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.common import button, button_label, heading, text
 from myg_app.client.widgets.loader import Loader
 from myg_app.client.widgets.share import share_button

@@ -2,8 +2,6 @@
 results with why each matched, 더 보기; officers of the owning department add programmes."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 import flet as ft
 
 from myg_app import catalog
@@ -11,6 +9,7 @@ from myg_app.client.features.account import field
 from myg_app.client.features.feature import officer_of
 from myg_app.client.features.layout import screen, switch_row
 from myg_app.client.features.welfare.common import results_list
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.dropdown import filter_dropdown
 from myg_app.client.widgets.common import button, tagged, text
 from myg_app.client.widgets.loader import Loader

@@ -4,8 +4,6 @@ where the answers cannot decide. A guest's answers stay on this device; a citize
 them on the server, with consent, and be told of new matching services."""
 from __future__ import annotations
 
-from myg_app.client.i18n import tr
-
 from datetime import date
 
 import flet as ft
@@ -16,6 +14,7 @@ from myg_app.client.features.account import field
 from myg_app.client.features.layout import screen, switch_row
 from myg_app.client.features.reservations.common import tap_card
 from myg_app.client.features.welfare.common import agency_line
+from myg_app.client.i18n import tr
 from myg_app.client.widgets.dropdown import filter_dropdown
 from myg_app.client.theme import FONT
 from myg_app.client.widgets.common import button, heading, tagged, text, toggle_target

@@ -10,8 +10,6 @@ handed out and its stored hash matches no token at all. Polling follows RFC 8628
 """
 from __future__ import annotations
 
-from myg_app.i18n import msg
-
 import secrets
 import uuid
 from datetime import timedelta
@@ -22,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from myg_app.contracts.device import USER_CODE_ALPHABET, DeviceGrantOut
 from myg_app.contracts.types import clean_line
+from myg_app.i18n import msg
 from myg_app.server.auth import throttle, tokens as app_tokens
 from myg_app.server.auth.models import RefreshToken, User
 from myg_app.server.auth.oidc.common import OidcError, new_secret, sha256, words
