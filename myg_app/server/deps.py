@@ -1,14 +1,16 @@
 """FastAPI dependencies shared by every router: settings, the per-request session, idempotency."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import anyio
 from fastapi import Depends, Header, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from myg_app.server import idempotency
 from myg_app.server.config import Settings
@@ -19,23 +21,42 @@ def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency in the
+# thread pool, and every such hop (queue, thread wake-up, the GIL handed back and forth) costs
+# more than the dependency itself. Under load that was a fifth of a booking's CPU.
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """One Session per request, committed on success. Use only this one inside a request: on
     SQLite every transaction holds the write lock (BEGIN IMMEDIATE), so a second session in
-    the same request would wait for the first until busy_timeout."""
-    session = request.app.state.sessionmaker()
+    the same request would wait for the first until busy_timeout.
+
+    Opening a Session does no I/O (it connects on first use), so it happens on the event loop;
+    only while the database is still being prepared at start-up does it wait, in a thread.
+    The commit and the close (which returns the connection) are one trip to a thread."""
+    maker = request.app.state.sessionmaker
+    readiness = getattr(maker, "readiness", None)
+    if readiness is None or readiness.ready:
+        session = maker()
+    else:
+        session = await run_in_threadpool(maker)
     try:
         yield session
-        session.commit()
     except BaseException:
-        session.rollback()
+        with anyio.CancelScope(shield=True):  # a cancelled request still gives its connection back
+            await run_in_threadpool(_finish, session, False)
         raise
+    await run_in_threadpool(_finish, session, True)
+
+
+def _finish(session: Session, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
     finally:
-        session.close()
+        session.close()  # rolls back whatever was not committed
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -44,7 +65,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def live_session(request: Request, session: SessionDep) -> Session:
+async def live_session(request: Request, session: SessionDep) -> Session:
     """The request's session, whose committed live events (fanout.emit) reach this process's
     open connections (SQLite; PostgreSQL delivers them by NOTIFY)."""
     return attach(session, current_hub(request.app))
@@ -94,8 +115,8 @@ class Once:
     creating endpoint honours `Idempotency-Key` (see idempotency.once). A retry or a parallel
     duplicate gets the first answer with `Idempotent-Replayed: true`."""
 
-    def __init__(self, request: Request, session: SessionDep, settings: SettingsDep,
-                 idempotency_key: IdempotencyKeyHeader = None):
+    def __init__(self, request: Request, session: Session, settings: Settings,
+                 idempotency_key: str | None = None):
         self.request, self.session, self.settings = request, session, settings
         self.key = idempotency_key
 
@@ -119,4 +140,10 @@ class Once:
         return result
 
 
-OnceDep = Annotated[Once, Depends()]
+async def once_dep(request: Request, session: SessionDep, settings: SettingsDep,
+                   idempotency_key: IdempotencyKeyHeader = None) -> Once:
+    # Not `Depends()` on the class: FastAPI would construct it in the thread pool.
+    return Once(request, session, settings, idempotency_key)
+
+
+OnceDep = Annotated[Once, Depends(once_dep)]

@@ -75,6 +75,7 @@ if str(ROOT) not in sys.path:
 import httpx  # noqa: E402
 
 from tests.e2e.conftest import free_port, stop_server, wait_until_up  # noqa: E402
+from tests.bench.procstat import cpu_seconds  # noqa: E402
 
 SECRET = "bench-alerts-secret-0123456789abcdefghijk"
 DEMO_PASSWORD = "bench-demo-pass-1"
@@ -84,12 +85,6 @@ FOLLOW, OTHER = "jungma", "gwangyang"
 DEFAULT_PG = "postgresql+psycopg://myg:myg@127.0.0.1:5432/myg_test"
 OPEN_PARALLEL = 50  # streams being opened at once
 ROUND_TIMEOUT_S = 30.0
-
-
-def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as f:
-        parts = f.read().rsplit(")", 1)[1].split()
-    return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values: list[float], p: float) -> float:

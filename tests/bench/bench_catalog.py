@@ -37,6 +37,7 @@ if str(ROOT) not in sys.path:
 import httpx  # noqa: E402
 
 from tests.e2e.conftest import free_port, stop_server, wait_until_up  # noqa: E402
+from tests.bench.procstat import cpu_seconds  # noqa: E402
 
 PATH = "/api/v1/catalog"
 TARGET_RATIO = 1.0  # against bare Starlette, with wrk
@@ -56,12 +57,6 @@ def spawn(factory: str, data_dir: Path, log_path: Path):
     url = f"http://127.0.0.1:{port}"
     wait_until_up(proc, url + PATH, log_path, factory)
     return proc, url
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def _httpx_worker(url: str, headers: dict, expect: int, state: dict) -> None:

@@ -40,16 +40,11 @@ import httpx  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
 from tests.bench.bench_alerts import settle  # noqa: E402
+from tests.bench.procstat import cpu_seconds  # noqa: E402
 from tests.e2e.conftest import free_port, stop_server, wait_until_up  # noqa: E402
 
 SECRET = "bench-chat-secret-0123456789abcdefghijklmn"
 DEMO_PASSWORD = "bench-demo-pass-1"
-
-
-def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as f:
-        parts = f.read().rsplit(")", 1)[1].split()
-    return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def prepare(data_dir: Path, db_url: str | None) -> dict:

@@ -1,14 +1,17 @@
-"""Benchmark: reservations under load, against a real uvicorn server (one worker, or
-`--workers 2` on PostgreSQL: the production shape).
+"""Benchmark: reservations under load, against real uvicorn servers (one worker, or
+`--workers 2` on PostgreSQL: the production shape of deploy/, one process per port).
 
     cd /work/main && uv run python -m tests.bench.bench_reservations [--database-url URL] \\
-        [--workers N]
+        [--workers N] [--client raw|httpx]
 
 Prints three figures (never fails on timing):
   (1) month availability: GET /reservations/resources/{id}/month for each of 100 resources
       (every resource has bookings spread over the month), median and p95 ms per request;
   (2) uncontended bookings per second: --clients concurrent citizens, each booking different
-      slots of different resources (no two want the same one);
+      slots of different resources (no two want the same one), dealt round-robin over the
+      workers as nginx's upstream deals them; with the CPU each process spent (the load
+      generator shares the machine's cores: by default it is tests/bench/rawhttp, which
+      spends a fraction of httpx's CPU per request; `--client httpx` for comparison);
   (3) contention: 200 citizens fire at once for the last seat of one slot; the wall time,
       and that exactly one got 201 and 199 a 409.
 Without --database-url the server uses a fresh SQLite file. With a PostgreSQL URL the
@@ -35,6 +38,8 @@ if str(ROOT) not in sys.path:
 
 import httpx  # noqa: E402
 
+from tests.bench import rawhttp  # noqa: E402
+from tests.bench.procstat import cpu_seconds, named  # noqa: E402
 from tests.e2e.conftest import free_port, stop_server, wait_until_up  # noqa: E402
 
 RESOURCES = 100
@@ -151,26 +156,34 @@ def _slot(k: int) -> tuple[str, str]:
     return day.isoformat(), f"{free_hours[k % len(free_hours)]:02d}:00"
 
 
-async def uncontended(url: str, tokens: list[str], ids: list[int], clients: int,
-                      total: int) -> tuple[float, int]:
+async def uncontended(urls: list[str], tokens: list[str], ids: list[int], clients: int,
+                      total: int, client: str = "raw") -> tuple[float, int, float]:
     done = 0
     counter = iter(range(total))
 
     async def worker(w: int) -> None:
         nonlocal done
         headers = {"Authorization": f"Bearer {tokens[w]}"}
-        async with httpx.AsyncClient(base_url=url + "/api/v1/reservations", timeout=60) as c:
+        base = urls[w % len(urls)] + "/api/v1/reservations"
+        conn = (rawhttp.Connection(base, headers) if client == "raw"
+                else httpx.AsyncClient(base_url=base, headers=headers, timeout=60))
+        async with conn as c:
             for k in counter:
                 day, start = _slot(k // (len(ids) - 1))
-                r = await c.post("/bookings", headers=headers, json={
-                    "resource_id": ids[1 + k % (len(ids) - 1)], "day": day, "start": start})
-                if r.status_code != 201:
-                    raise RuntimeError(f"uncontended booking failed: {r.status_code} {r.text}")
+                body = {"resource_id": ids[1 + k % (len(ids) - 1)], "day": day, "start": start}
+                if client == "raw":
+                    status, text = await c.post("/bookings", body)
+                else:
+                    r = await c.post("/bookings", json=body)
+                    status, text = r.status_code, r.content
+                if status != 201 or b'"checkin_code"' not in text:
+                    raise RuntimeError(f"uncontended booking failed: {status} {text[:300]!r}")
                 done += 1
 
     t0 = time.perf_counter()
     await asyncio.gather(*(worker(w) for w in range(clients)))
-    return done / (time.perf_counter() - t0), done
+    wall = time.perf_counter() - t0
+    return done / wall, done, wall
 
 
 async def contention(url: str, tokens: list[str], rid: int) -> tuple[float, dict[int, int]]:
@@ -194,12 +207,20 @@ async def contention(url: str, tokens: list[str], rid: int) -> tuple[float, dict
     return wall, codes
 
 
+def postgres_cpu() -> float:
+    """CPU seconds of the running postgres processes (backends that ended meanwhile are
+    missing: an estimate from below)."""
+    return sum(cpu_seconds(pid) for pid in named("postgres"))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--database-url", default=None, help="PostgreSQL scratch database (dropped!)")
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--bookings", type=int, default=800)
     ap.add_argument("--workers", type=int, default=1, help="uvicorn workers (PostgreSQL only)")
+    ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                    help="load generator for (2): keep-alive HTTP over asyncio streams, or httpx")
     args = ap.parse_args()
     if args.workers > 1 and not args.database_url:
         ap.error("several workers need PostgreSQL (--database-url)")
@@ -215,23 +236,41 @@ def main() -> int:
         print(f"[{backend}] prepared {RESOURCES} resources, bookings and {users} citizens "
               f"in {time.perf_counter() - t0:.1f} s")
         info = json.loads((data / "bench.json").read_text())
-        proc, url = spawn(data, args.database_url, data / "server.log", args.workers)
+        # One process per port, as deploy/systemd runs them (myg-api@8101, @8102), not
+        # `uvicorn --workers`: there the workers share one socket and the kernel hands most
+        # kept-alive connections to whichever worker accepts first, so one works and one idles.
+        servers = [spawn(data, args.database_url, data / f"server-{i}.log")
+                   for i in range(args.workers)]
+        urls = [u for _, u in servers]
+        url = urls[0]
         try:
             ms = asyncio.run(month_figures(url, info["resources"]))
             ms.sort()
             print(f"(1) month availability, {len(ms)} resources: median {statistics.median(ms):.1f} ms, "
                   f"p95 {ms[int(len(ms) * 0.95) - 1]:.1f} ms, all 100 in {sum(ms):.0f} ms")
-            rate, n = asyncio.run(uncontended(url, info["tokens"], info["resources"],
-                                              args.clients, args.bookings))
+            pids = [p.pid for p, _ in servers]
+            cpu0 = {pid: cpu_seconds(pid) for pid in pids}
+            own0, pg0 = time.process_time(), postgres_cpu()
+            rate, n, wall = asyncio.run(uncontended(urls, info["tokens"], info["resources"],
+                                                    args.clients, args.bookings, args.client))
             print(f"(2) uncontended bookings: {rate:.0f} bookings/s ({n} bookings, "
-                  f"{args.clients} concurrent clients, {args.workers} worker(s))")
+                  f"{args.clients} concurrent clients, {args.workers} worker(s), "
+                  f"{args.client} client)")
+            spent = {pid: cpu_seconds(pid) - cpu0[pid] for pid in pids}
+            shares = [f"worker {i + 1} {spent[pid] / wall:.0%}" for i, pid in enumerate(pids)]
+            shares.append(f"this client {(time.process_time() - own0) / wall:.0%}")
+            if args.database_url:
+                shares.append(f"postgres {(postgres_cpu() - pg0) / wall:.0%}")
+            print(f"    CPU during (2), of one core: {', '.join(shares)}; "
+                  f"the workers spent {1000 * sum(spent.values()) / n:.2f} ms of CPU per booking")
             wall, codes = asyncio.run(contention(url, info["tokens"], info["resources"][0]))
             ok = codes.get(201) == 1 and codes.get(409) == RACERS - 1
             print(f"(3) {RACERS}-way contention for the last seat: {wall * 1000:.0f} ms wall, "
                   f"answers {dict(sorted(codes.items()))} -> {'exactly one booking' if ok else 'WRONG'}")
             return 0 if ok else 1
         finally:
-            stop_server(proc)
+            for proc, _ in servers:
+                stop_server(proc)
 
 
 if __name__ == "__main__":

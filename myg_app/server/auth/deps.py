@@ -62,7 +62,7 @@ def optional_user(request: Request, session: SessionDep, settings: SettingsDep,
     return bearer.user
 
 
-def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
         raise unauthorized(False)
     return user
@@ -72,14 +72,14 @@ OptionalUser = Annotated[User | None, Depends(optional_user)]
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def current_session_id(request: Request, user: CurrentUser) -> str:
+async def current_session_id(request: Request, user: CurrentUser) -> str:
     return request.state.session_id
 
 
 CurrentSessionId = Annotated[str, Depends(current_session_id)]
 
 
-def officer(user: CurrentUser) -> User:
+async def officer(user: CurrentUser) -> User:
     if not is_officer(user):
         raise AppError(403, "auth.forbidden", "담당 공무원만 이용할 수 있는 기능입니다.")
     return user
@@ -88,7 +88,7 @@ def officer(user: CurrentUser) -> User:
 Officer = Annotated[User, Depends(officer)]
 
 
-def admin(user: CurrentUser) -> User:
+async def admin(user: CurrentUser) -> User:
     if user.role != "admin":
         raise AppError(403, "auth.forbidden", "관리자만 이용할 수 있는 기능입니다.")
     return user
@@ -104,7 +104,7 @@ def officer_of(function_id: str, *, code: str = "auth.forbidden",
     department = catalog.OWNERS[function_id]
     refusal = detail or f"{department} 담당자만 이용할 수 있습니다."
 
-    def check(user: Officer) -> User:
+    async def check(user: Officer) -> User:
         if not may_act_for(user, department):
             raise AppError(403, code, refusal)
         return user

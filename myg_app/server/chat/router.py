@@ -44,7 +44,7 @@ router = APIRouter(prefix="/chat", tags=["chat"])
 _session = live_session
 
 
-def _settings(request: Request) -> ChatSettings:
+async def _settings(request: Request) -> ChatSettings:
     return chat_settings(request.app)
 
 

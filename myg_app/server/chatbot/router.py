@@ -17,14 +17,14 @@ from myg_app.server.problems import problem_responses
 router = APIRouter(prefix="/chatbot", tags=["chatbot"])
 
 
-def _llm(request: Request) -> LlmSettings:
+async def _llm(request: Request) -> LlmSettings:
     s = getattr(request.app.state, "llm_settings", None)
     if s is None:
         s = request.app.state.llm_settings = LlmSettings()
     return s
 
 
-def _chat(request: Request) -> ChatSettings:
+async def _chat(request: Request) -> ChatSettings:
     return chat_settings(request.app)
 
 

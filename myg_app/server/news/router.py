@@ -33,13 +33,13 @@ Limit = Annotated[c.Limit, Query(description="한 번에 받을 글 수 (최대 
 IMAGE_CACHE = "public, max-age=31536000, immutable"  # a token's picture never changes
 
 
-def town_dongs(dong: Annotated[list[c.DongCode], Query(
+async def town_dongs(dong: Annotated[list[c.DongCode], Query(
         max_length=12, description="읍면동 코드 (여러 번: dong=jungma&dong=daap; 없으면 모든 읍면동)")
         ] = []) -> list[str]:  # noqa: B006 - FastAPI copies Query defaults
     return list(dict.fromkeys(dong))
 
 
-def no_dongs() -> list[str]:
+async def no_dongs() -> list[str]:
     return []
 
 

@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from myg_app.server.payments.settings import PaymentSettings
 
 
-def payment_settings(request: Request) -> PaymentSettings:
+async def payment_settings(request: Request) -> PaymentSettings:
     """Read once per app (tests and deployments may set app.state.payment_settings)."""
     ps = getattr(request.app.state, "payment_settings", None)
     if ps is None:

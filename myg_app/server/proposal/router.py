@@ -21,7 +21,7 @@ from myg_app.server.reports import photos
 router = APIRouter(prefix="/proposals", tags=["proposal"])
 
 
-def proposal_settings(request: Request) -> ProposalSettings:
+async def proposal_settings(request: Request) -> ProposalSettings:
     # An app may carry its own (tests, a demo with a low threshold); otherwise MYG_PROPOSAL_*.
     return getattr(request.app.state, "proposal_settings", None) or ProposalSettings()
 

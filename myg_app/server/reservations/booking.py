@@ -153,7 +153,7 @@ def create_booking(session: Session, user: User, body: c.BookingCreate, now: dat
 
     fee = compute_fee(r, end_min - start_min, body.resident)
     booking = Booking(
-        resource_id=r.id, user_id=user.id,
+        resource=r, user_id=user.id,
         status="confirmed" if r.mode == "instant" else "pending",
         starts_at=starts_at, ends_at=ends_at,
         headcount=body.headcount if r.kind == "facility" else 1,
@@ -209,7 +209,7 @@ def _apply_course(session: Session, user: User, r: Resource, body: c.BookingCrea
     closures = closures_for(session, [r.id], r.term_starts_on, r.term_ends_on)[r.id]
     starts_at, ends_at = sl.session_bounds(r, sl.course_sessions(r, closures))
     fee = compute_fee(r, 0, body.resident)
-    booking = Booking(resource_id=r.id, user_id=user.id, status=status, starts_at=starts_at,
+    booking = Booking(resource=r, user_id=user.id, status=status, starts_at=starts_at,
                       ends_at=ends_at, headcount=1, resident=body.resident, fee=fee,
                       payment_status="unpaid" if fee else "free", checkin_code=new_checkin_code())
     session.add(booking)

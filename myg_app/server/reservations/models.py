@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from sqlalchemy import (
     Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, Time, false, true,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from myg_app.server.db import Base, CreatedMixin, IdMixin, TimestampMixin, UTCDateTime
 
@@ -116,3 +116,7 @@ class Booking(IdMixin, TimestampMixin, Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     late_cancel: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     lottery_rank: Mapped[int | None] = mapped_column(Integer)
+    # The booked resource. A new booking is made with it, so presenting the answer uses the
+    # object already loaded (and locked) instead of loading it again: the session's identity
+    # map holds objects weakly and would have dropped the resource once the rule returned.
+    resource: Mapped[Resource] = relationship(lazy="select")

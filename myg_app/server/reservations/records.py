@@ -88,7 +88,7 @@ def waitlist_position(session: Session, b: Booking) -> int | None:
 
 def booking_out(session: Session, b: Booking, now: datetime,
                 resources: dict[int, Resource] | None = None) -> c.BookingOut:
-    r = (resources or {}).get(b.resource_id) or session.get(Resource, b.resource_id)
+    r = (resources or {}).get(b.resource_id) or b.resource
     if r.kind == "course":
         when = (f"{format_date_ko(b.starts_at.astimezone(SEOUL).date())} ~ "
                 f"{format_date_ko(b.ends_at.astimezone(SEOUL).date())} {r.opens:%H:%M}~{r.closes:%H:%M}")

@@ -84,11 +84,13 @@ def closures(resource_id: t.Id, session: SessionDep) -> c.ClosureList:
 
 
 # --- citizens: book ------------------------------------------------------------------
-# Booking writes admitted at once per process: SQLite has one writer anyway; on PostgreSQL a
-# few in parallel contend on the resource's row lock while the rest of the connection pool
-# (5 + 10 overflow) stays free for other requests.
+# Booking writes admitted at once per process: SQLite has one writer anyway; on PostgreSQL two
+# in parallel keep a worker busy (one runs Python while the other waits for the database) and
+# leave the rest of the connection pool (5 + 10 overflow) free for other requests. More only
+# adds threads taking turns on the GIL: two workers made 450 bookings/s with 2, 340-430 with
+# 4 and 310-330 with 8 (tests/bench/bench_reservations.py, 2 cores).
 IN_FLIGHT = {"sqlite": 1}
-IN_FLIGHT_DEFAULT = 4
+IN_FLIGHT_DEFAULT = 2
 
 
 async def _booking_queue(request: Request) -> AsyncIterator[None]:
