@@ -211,3 +211,25 @@ def test_an_ungrounded_or_failing_model_leaves_the_extractive_answer(api, with_l
 def test_the_model_is_not_asked_when_the_bot_hands_over(api, with_llm):
     body = ask(api, OUTSIDE)
     assert body["confident"] is False and with_llm.requests == []
+
+
+def test_questions_are_throttled_per_guest_address_and_per_citizen(api, citizen, monkeypatch):
+    from myg_app.server.auth import throttle
+    from myg_app.server.chatbot import router
+
+    monkeypatch.setattr(router, "ASKING", throttle.Limits(per_account=2, per_address=3))
+    for _ in range(3):
+        ask(api, "대형폐기물 어떻게 버려요?")
+    r = api.client.post(ASK, json={"question": "대형폐기물 어떻게 버려요?"})
+    body = assert_problem(r, 429, "chatbot.throttled")
+    assert "질문이 너무 많습니다" in body["detail"] and "분 후에" in body["detail"]
+    assert 1 <= int(r.headers["Retry-After"]) <= 15 * 60
+    # A signed-in citizen at the same address has an allowance of their own.
+    h = citizen["headers"]
+    ask(api, "대형폐기물 어떻게 버려요?", h)
+    ask(api, "소파 버리려면?", h)
+    assert_problem(api.client.post(ASK, json={"question": "소파 버리려면?"}, headers=h),
+                   429, "chatbot.throttled")
+    # A refused question is not stored, and does not count.
+    with api.client.app.state.sessionmaker() as s:
+        assert len(s.scalars(select(BotTurn)).all()) == 5

@@ -49,7 +49,7 @@ def register(body: RegisterRequest, request: Request, session: SessionDep,
             raise throttled(t.retry_after) from None
         except service.EmailTaken:
             session.rollback()
-            throttle.record_failure(session, settings, None, client_address(request))
+            throttle.record(session, settings, None, client_address(request))
             session.commit()
             raise AppError(409, "auth.email_taken", "이미 가입된 이메일입니다. 로그인해 주세요.") from None
         if body.consents:
@@ -90,7 +90,7 @@ def login(body: LoginRequest, request: Request, session: SessionDep,
     except throttle.Throttled as t:
         raise throttled(t.retry_after) from None
     except service.InvalidCredentials:
-        throttle.record_failure(session, settings, body.email, address)
+        throttle.record(session, settings, body.email, address)
         session.commit()  # the count must survive the refusal (the request rolls back)
         raise _invalid_login() from None
     throttle.clear_account(session, settings, body.email)
@@ -113,7 +113,7 @@ def password_reset(body: PasswordResetRequest, request: Request, background: Bac
     except throttle.Throttled as t:
         raise throttled(t.retry_after) from None
     # Every request counts (limits mail bombing of one inbox and probing from one address).
-    throttle.record_failure(session, settings, body.email, address, scope="reset:")
+    throttle.record(session, settings, body.email, address, scope="reset:")
     found = reset.request_reset(session, body.email)
     if found:
         user, token = found

@@ -1,4 +1,5 @@
-"""Failed sign-in throttling per account and per client address, kept in the database.
+"""Throttling per account and per client address, kept in the database: failed sign-ins,
+password-reset mails and the chatbot's questions (each its own `scope` and `Limits`).
 
 Why the database and not memory: the backend may run as several worker processes behind a load
 balancer (DESIGN.md); counters in memory would give an attacker one allowance per process and
@@ -22,9 +23,20 @@ from myg_app.server.auth.models import LoginFailure
 from myg_app.server.config import Settings
 from myg_app.server.db import utcnow
 
-WINDOW = timedelta(minutes=15)
+WINDOW = timedelta(minutes=15)  # every scope counts over this window; older rows are pruned
 MAX_PER_ACCOUNT = 5
 MAX_PER_ADDRESS = 30
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How many events a scope allows per account and per client address within WINDOW."""
+
+    per_account: int
+    per_address: int
+
+
+SIGN_IN = Limits(MAX_PER_ACCOUNT, MAX_PER_ADDRESS)
 
 
 class Throttled(Exception):
@@ -51,12 +63,12 @@ def _keys(settings: Settings, email: str | None, address: str | None,
 
 
 def check(session: Session, settings: Settings, email: str | None, address: str | None,
-          scope: str = "") -> None:
+          scope: str = "", limits: Limits = SIGN_IN) -> None:
     """Raise Throttled (with seconds to wait) when either counter is over its limit."""
     keys = _keys(settings, email, address, scope)
     since = utcnow() - WINDOW
     waits = []
-    for key, limit in ((keys.account, MAX_PER_ACCOUNT), (keys.address, MAX_PER_ADDRESS)):
+    for key, limit in ((keys.account, limits.per_account), (keys.address, limits.per_address)):
         if key is None:
             continue
         count, oldest = session.execute(
@@ -73,9 +85,10 @@ def check(session: Session, settings: Settings, email: str | None, address: str 
         raise Throttled(max(1, math.ceil(max(waits))))
 
 
-def record_failure(session: Session, settings: Settings, email: str | None,
-                   address: str | None, scope: str = "") -> None:
-    """Count one failure. The caller commits (the refusal otherwise rolls it back)."""
+def record(session: Session, settings: Settings, email: str | None,
+           address: str | None, scope: str = "") -> None:
+    """Count one event (a failed sign-in, a mail sent, a question asked). The caller commits
+    (the refusal otherwise rolls it back)."""
     keys = _keys(settings, email, address, scope)
     now = utcnow()
     if keys.account:

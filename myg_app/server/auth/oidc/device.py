@@ -168,7 +168,7 @@ def find_for_phone(session: Session, settings: Settings, user: User, sid: str,
     row = session.scalars(select(DeviceGrant).where(
         DeviceGrant.user_code == user_code)).one_or_none()
     if row is None:
-        throttle.record_failure(session, settings, who, None, scope=THROTTLE_SCOPE)
+        throttle.record(session, settings, who, None, scope=THROTTLE_SCOPE)
         session.commit()  # the count must survive the refusal (the request rolls back)
         raise AppError(404, "device.not_found", "키오스크 화면의 코드를 찾을 수 없습니다. "
                        "코드를 다시 확인하거나 키오스크에서 새 코드를 받아 주세요.", field="user_code")

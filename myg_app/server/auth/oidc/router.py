@@ -177,7 +177,7 @@ def login_submit(request: Request, form: Form, session: SessionDep,
         resp.headers["Retry-After"] = str(t.retry_after)
         return resp
     except auth_service.InvalidCredentials:
-        throttle.record_failure(session, settings, email, address)
+        throttle.record(session, settings, email, address)
         session.commit()
         return _html(pages.login_page(next_query, csrf, "이메일 또는 비밀번호가 올바르지 않습니다.",
                                       email), 401)
