@@ -74,3 +74,25 @@ def test_screen_reader_and_tab_order_are_reading_order(ui, route, first):
     stops = [s for s in on_screen(seen) if s["y"] >= 56]
     assert stops, seen  # 전체 메뉴: only the search field is a Flutter focus stop below the bar
     assert not out_of_order(stops), ("Tab order", out_of_order(stops))
+
+
+def test_function_tiles_are_tab_stops_and_enter_opens_them(ui):
+    """The tiles are drawn by an InkWell, a Flutter focus stop: Tab reaches them after 편집, in
+    reading order, and Enter opens the focused one. (The browser's focus stays on 편집 meanwhile:
+    the tile's own semantics are merged into one button node, so the DOM cannot show it.)"""
+    ui.resize(360, 800)
+    ui.open("/")
+    ui.wait_id("home-tile-chat")
+    for _ in range(12):
+        ui.page.keyboard.press("Tab")
+        ui.page.wait_for_timeout(120)
+        at = ui.page.evaluate(FOCUSED)
+        if at and at["id"] == "home-edit":
+            break
+    else:
+        raise AssertionError("Tab never reached 나의메뉴 편집")
+    for _ in range(2):  # 1:1 민원상담, then 생활불편 신고
+        ui.page.keyboard.press("Tab")
+        ui.page.wait_for_timeout(120)
+    ui.page.keyboard.press("Enter")
+    ui.page.wait_for_url("**/f/report**", timeout=10_000)
