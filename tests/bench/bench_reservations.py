@@ -2,7 +2,7 @@
 `--workers 2` on PostgreSQL: the production shape of deploy/, one process per port).
 
     cd /work/main && uv run python -m tests.bench.bench_reservations [--database-url URL] \\
-        [--workers N] [--client raw|httpx]
+        [--workers N] [--client raw|httpx] [--nginx]
 
 Prints three figures (never fails on timing):
   (1) month availability: GET /reservations/resources/{id}/month for each of 100 resources
@@ -11,7 +11,9 @@ Prints three figures (never fails on timing):
       slots of different resources (no two want the same one), dealt round-robin over the
       workers as nginx's upstream deals them; with the CPU each process spent (the load
       generator shares the machine's cores: by default it is tests/bench/rawhttp, which
-      spends a fraction of httpx's CPU per request; `--client httpx` for comparison);
+      spends a fraction of httpx's CPU per request; `--client httpx` for comparison). With
+      `--nginx` the clients go through deploy/nginx/myg.conf over TLS instead, which deals
+      them to the workers (the production shape of tests/deploy);
   (3) contention: 200 citizens fire at once for the last seat of one slot; the wall time,
       and that exactly one got 201 and 199 a 409.
 Without --database-url the server uses a fresh SQLite file. With a PostgreSQL URL the
@@ -24,6 +26,7 @@ import argparse
 import asyncio
 import json
 import os
+import ssl
 import statistics
 import subprocess
 import sys
@@ -39,7 +42,7 @@ if str(ROOT) not in sys.path:
 import httpx  # noqa: E402
 
 from tests.bench import rawhttp  # noqa: E402
-from tests.bench.procstat import cpu_seconds, named  # noqa: E402
+from tests.bench.procstat import children, cpu_seconds, named  # noqa: E402
 from tests.e2e.conftest import free_port, stop_server, wait_until_up  # noqa: E402
 
 RESOURCES = 100
@@ -157,7 +160,8 @@ def _slot(k: int) -> tuple[str, str]:
 
 
 async def uncontended(urls: list[str], tokens: list[str], ids: list[int], clients: int,
-                      total: int, client: str = "raw") -> tuple[float, int, float]:
+                      total: int, client: str = "raw",
+                      tls: ssl.SSLContext | None = None) -> tuple[float, int, float]:
     done = 0
     counter = iter(range(total))
 
@@ -165,8 +169,9 @@ async def uncontended(urls: list[str], tokens: list[str], ids: list[int], client
         nonlocal done
         headers = {"Authorization": f"Bearer {tokens[w]}"}
         base = urls[w % len(urls)] + "/api/v1/reservations"
-        conn = (rawhttp.Connection(base, headers) if client == "raw"
-                else httpx.AsyncClient(base_url=base, headers=headers, timeout=60))
+        conn = (rawhttp.Connection(base, headers, tls=tls) if client == "raw"
+                else httpx.AsyncClient(base_url=base, headers=headers, timeout=60,
+                                       verify=tls or True))
         async with conn as c:
             for k in counter:
                 day, start = _slot(k // (len(ids) - 1))
@@ -207,6 +212,29 @@ async def contention(url: str, tokens: list[str], rid: int) -> tuple[float, dict
     return wall, codes
 
 
+def through_nginx(data: Path, api_ports: list[int]):
+    """deploy/nginx/myg.conf over TLS in front of the workers, as tests/deploy starts it:
+    (nginx's process, its https address, a TLS context trusting its certificate)."""
+    from tests.deploy.test_nginx_stack import nginx_path, start_nginx, wait_for_nginx
+
+    nginx = nginx_path()
+    if not nginx:
+        sys.exit("--nginx needs nginx (apt-get install nginx)")
+    tmp = data / "nginx"
+    (tmp / "logs").mkdir(parents=True)
+    https_port = free_port()
+    proc, tls = start_nginx(nginx, tmp, api_ports=api_ports, web_port=free_port(),
+                            http_port=free_port(), https_port=https_port)
+    public = f"https://127.0.0.1:{https_port}"
+    wait_for_nginx(proc, public, tls, tmp / "logs")
+    return proc, public, tls
+
+
+def proxy_cpu(proxy) -> float:
+    """CPU seconds of nginx's master and worker processes (0 without nginx)."""
+    return sum(cpu_seconds(pid) for pid in [proxy.pid, *children(proxy.pid)]) if proxy else 0.0
+
+
 def postgres_cpu() -> float:
     """CPU seconds of the running postgres processes (backends that ended meanwhile are
     missing: an estimate from below)."""
@@ -219,6 +247,8 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--bookings", type=int, default=800)
     ap.add_argument("--workers", type=int, default=1, help="uvicorn workers (PostgreSQL only)")
+    ap.add_argument("--nginx", action="store_true",
+                    help="(2) through deploy/nginx/myg.conf over TLS, as in production")
     ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
                     help="load generator for (2): keep-alive HTTP over asyncio streams, or httpx")
     args = ap.parse_args()
@@ -243,7 +273,11 @@ def main() -> int:
                    for i in range(args.workers)]
         urls = [u for _, u in servers]
         url = urls[0]
+        proxy, tls = None, None
         try:
+            if args.nginx:
+                proxy, public, tls = through_nginx(data, [int(u.rsplit(":", 1)[1]) for u in urls])
+                urls = [public]  # nginx deals the connections to the workers
             ms = asyncio.run(month_figures(url, info["resources"]))
             ms.sort()
             print(f"(1) month availability, {len(ms)} resources: median {statistics.median(ms):.1f} ms, "
@@ -251,14 +285,17 @@ def main() -> int:
             pids = [p.pid for p, _ in servers]
             cpu0 = {pid: cpu_seconds(pid) for pid in pids}
             own0, pg0 = time.process_time(), postgres_cpu()
+            proxy0 = proxy_cpu(proxy)
             rate, n, wall = asyncio.run(uncontended(urls, info["tokens"], info["resources"],
-                                                    args.clients, args.bookings, args.client))
+                                                    args.clients, args.bookings, args.client, tls))
             print(f"(2) uncontended bookings: {rate:.0f} bookings/s ({n} bookings, "
                   f"{args.clients} concurrent clients, {args.workers} worker(s), "
-                  f"{args.client} client)")
+                  f"{args.client} client{', through nginx over TLS' if proxy else ''})")
             spent = {pid: cpu_seconds(pid) - cpu0[pid] for pid in pids}
             shares = [f"worker {i + 1} {spent[pid] / wall:.0%}" for i, pid in enumerate(pids)]
             shares.append(f"this client {(time.process_time() - own0) / wall:.0%}")
+            if proxy:
+                shares.append(f"nginx {(proxy_cpu(proxy) - proxy0) / wall:.0%}")
             if args.database_url:
                 shares.append(f"postgres {(postgres_cpu() - pg0) / wall:.0%}")
             print(f"    CPU during (2), of one core: {', '.join(shares)}; "
@@ -269,7 +306,7 @@ def main() -> int:
                   f"answers {dict(sorted(codes.items()))} -> {'exactly one booking' if ok else 'WRONG'}")
             return 0 if ok else 1
         finally:
-            for proc, _ in servers:
+            for proc in [*(p for p, _ in servers), *([proxy] if proxy else [])]:
                 stop_server(proc)
 
 

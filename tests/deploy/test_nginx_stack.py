@@ -168,6 +168,41 @@ def make_certificate(folder: Path) -> tuple[Path, Path, Path]:
     return paths
 
 
+def start_nginx(nginx: str, tmp: Path, *, api_ports: list[int], web_port: int, http_port: int,
+                https_port: int, connections: int = 768) -> tuple[subprocess.Popen, ssl.SSLContext]:
+    """deploy/nginx/myg.conf over TLS in `tmp` (logs in tmp/logs), in front of these ports:
+    nginx's process and a TLS context that trusts its throw-away certificate."""
+    logs = tmp / "logs"
+    ca, cert, key = make_certificate(tmp)
+    site = tmp / "myg.conf"
+    site.write_text(render_site(api_ports=api_ports, web_port=web_port, http_port=http_port,
+                                https_port=https_port, cert=cert, key=key, logs=logs),
+                    encoding="utf-8")
+    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp / kind).mkdir()
+    main_conf = tmp / "nginx.conf"
+    main_conf.write_text(nginx_main_conf(tmp, site, connections), encoding="utf-8")
+    cmd = [nginx, "-p", str(tmp), "-c", str(main_conf), "-e", str(logs / "main-error.log")]
+    check = subprocess.run([*cmd, "-t"], capture_output=True, text=True)
+    assert check.returncode == 0, f"nginx -t refused the rendered site:\n{check.stderr}"
+    proc = subprocess.Popen(cmd, stdout=open(logs / "nginx.out", "w"), stderr=subprocess.STDOUT)
+    return proc, ssl.create_default_context(cafile=str(ca))
+
+
+def wait_for_nginx(proc: subprocess.Popen, public: str, tls: ssl.SSLContext, logs: Path) -> None:
+    """Until nginx's TLS side answers the API's health check (the workers are up already)."""
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if httpx.get(public + "/api/v1/health", verify=tls).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"nginx did not start, see {logs}")
+        time.sleep(0.1)
+
+
 # --- the stack -----------------------------------------------------------------------------
 
 @dataclass
@@ -263,20 +298,10 @@ def running_stack(nginx: str, tmp: Path, extra_env: dict | None = None,
                       "--api-url", public], base_env, logs / "web.log")
         procs.append(web)
 
-        ca, cert, key = make_certificate(tmp)
-        site = tmp / "myg.conf"
-        site.write_text(render_site(api_ports=api_ports, web_port=web_port, http_port=http_port,
-                                    https_port=https_port, cert=cert, key=key, logs=logs),
-                        encoding="utf-8")
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (tmp / kind).mkdir()
-        main_conf = tmp / "nginx.conf"
-        main_conf.write_text(nginx_main_conf(tmp, site, connections), encoding="utf-8")
-        cmd = [nginx, "-p", str(tmp), "-c", str(main_conf), "-e", str(logs / "main-error.log")]
-        check = subprocess.run([*cmd, "-t"], capture_output=True, text=True)
-        assert check.returncode == 0, f"nginx -t refused the rendered site:\n{check.stderr}"
-        procs.append(subprocess.Popen(cmd, stdout=open(logs / "nginx.out", "w"),
-                                      stderr=subprocess.STDOUT))
+        proxy, tls = start_nginx(nginx, tmp, api_ports=api_ports, web_port=web_port,
+                                 http_port=http_port, https_port=https_port,
+                                 connections=connections)
+        procs.append(proxy)
 
         workers = []
         for i, port in enumerate(api_ports):
@@ -285,17 +310,7 @@ def running_stack(nginx: str, tmp: Path, extra_env: dict | None = None,
             workers.append(httpx.get(url).headers["X-MYG-Worker"])
         assert len(set(workers)) == 2, workers
         wait_until_up(web, f"http://127.0.0.1:{web_port}/", logs / "web.log", "web app")
-        tls = ssl.create_default_context(cafile=str(ca))
-        deadline = time.monotonic() + 20
-        while True:  # nginx up: its TLS side answers
-            try:
-                if httpx.get(public + "/api/v1/health", verify=tls).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if procs[-1].poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not start, see {logs}")
-            time.sleep(0.1)
+        wait_for_nginx(proxy, public, tls, logs)
         print(f"nginx, two workers and the web app up in {time.monotonic() - t0:.1f} s")
         yield Stack(public, f"http://127.0.0.1:{http_port}", workers, tls, logs,
                     [p.pid for p in procs])
