@@ -188,7 +188,9 @@ def test_calendar_and_fee_at_360_in_light_and_dark(ui, server):
     ui.resize(360, 800)
     sign_in(ui, email)
     for theme in ("light", "dark"):
-        ui.page.evaluate("t => localStorage.setItem('flutter.myg.theme', JSON.stringify(t))", theme)
+        ui.open("/settings")  # 설정 → 화면 테마, as a person does
+        ui.click_id(f"settings-theme-{theme}")
+        ui.wait_js(f"localStorage.getItem('flutter.myg.theme') === '\"{theme}\"'")
         ui.open(f"/f/facility/r/{hall['id']}")
         ui.wait_id("rsv-month-status-notice")
         nav = _boxes(ui, "rsv-month-")
