@@ -1,5 +1,6 @@
-"""Benchmark: 전통시장 장보기 (market) under load, against a real uvicorn server (one worker, or
-`--workers 2` on PostgreSQL: the production shape).
+"""Benchmark: 전통시장 장보기 (market) under load, against real uvicorn servers (one worker, or
+`--workers 2` on PostgreSQL: the production shape of deploy/, one process per port, each
+client on one of them in turn as nginx's upstream deals them).
 
     cd /work/main && uv run python -m tests.bench.bench_market [--database-url URL] \\
         [--workers N] [--clients N] [--orders N]
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib
 import math
 import os
@@ -162,7 +164,7 @@ def prepare(data: Path, db_url: str | None, users: int) -> dict:
     return info
 
 
-async def browse(url: str, market_id: int, categories: list[str], n: int) -> tuple[
+async def browse(urls: list[str], market_id: int, categories: list[str], n: int) -> tuple[
         dict[str, list[float]], Counter, int]:
     """n catalogue requests from BROWSE_CLIENTS clients: ms per kind, statuses, the total."""
     rng = random.Random(5)
@@ -180,22 +182,24 @@ async def browse(url: str, market_id: int, categories: list[str], n: int) -> tup
     times: dict[str, list[float]] = defaultdict(list)
     codes: Counter = Counter()
     todo = iter(plan)
-    async with httpx.AsyncClient(base_url=url + "/api/v1/market", timeout=60) as c:
-        first = await c.get("/products", params={"market_id": market_id, "limit": 40})
-        first.raise_for_status()
-        total = first.json()["total"]
-        for _, params in plan[:8]:  # warm-up: connections, query plans
-            await c.get("/products", params=params)
-
-    async def client() -> None:
+    for url in urls:
         async with httpx.AsyncClient(base_url=url + "/api/v1/market", timeout=60) as c:
+            first = await c.get("/products", params={"market_id": market_id, "limit": 40})
+            first.raise_for_status()
+            total = first.json()["total"]
+            for _, params in plan[:8]:  # warm-up: connections, query plans
+                await c.get("/products", params=params)
+
+    async def client(i: int) -> None:
+        async with httpx.AsyncClient(base_url=urls[i % len(urls)] + "/api/v1/market",
+                                     timeout=60) as c:
             for kind, params in todo:
                 t0 = time.perf_counter()
                 r = await c.get("/products", params=params)
                 times[kind].append((time.perf_counter() - t0) * 1000)
                 codes[r.status_code] += 1
 
-    await asyncio.gather(*(client() for _ in range(BROWSE_CLIENTS)))
+    await asyncio.gather(*(client(i) for i in range(BROWSE_CLIENTS)))
     return times, codes, total
 
 
@@ -224,7 +228,7 @@ async def quoted(c: httpx.AsyncClient, market_id: int, items: list[dict]) -> int
     return q["total"]
 
 
-async def checkout(url: str, info: dict, clients: int, per_client: int) -> tuple[
+async def checkout(urls: list[str], info: dict, clients: int, per_client: int) -> tuple[
         list[float], Counter, float, dict, list[str]]:
     """Each citizen orders its own two products (other shops, large stock) per_client times."""
     mid, pool = info["market_id"], info["pool"]
@@ -233,7 +237,7 @@ async def checkout(url: str, info: dict, clients: int, per_client: int) -> tuple
         (a, pa), (b, pb) = pool[(2 * w) % len(pool)], pool[(2 * w + 1) % len(pool)]
         qty = min(50, math.ceil(15_000 / (pa + pb)))
         carts.append([{"product_id": a, "quantity": qty}, {"product_id": b, "quantity": qty}])
-    async with httpx.AsyncClient(base_url=url + "/api/v1/market", timeout=60) as c:
+    async with httpx.AsyncClient(base_url=urls[0] + "/api/v1/market", timeout=60) as c:
         slot = await first_pickup_slot(c, mid)
         totals = [await quoted(c, mid, cart) for cart in carts]
     ms: list[float] = []
@@ -243,7 +247,8 @@ async def checkout(url: str, info: dict, clients: int, per_client: int) -> tuple
     async def citizen(w: int) -> None:
         headers = {"Authorization": f"Bearer {info['tokens'][w]}"}
         body = _order(mid, slot["id"], carts[w], totals[w])
-        async with httpx.AsyncClient(base_url=url + "/api/v1/market", timeout=120) as c:
+        async with httpx.AsyncClient(base_url=urls[w % len(urls)] + "/api/v1/market",
+                                     timeout=120) as c:
             for _ in range(per_client):
                 t0 = time.perf_counter()
                 r = await c.post("/orders", json=body,
@@ -258,19 +263,22 @@ async def checkout(url: str, info: dict, clients: int, per_client: int) -> tuple
     return ms, codes, time.perf_counter() - t0, slot, samples
 
 
-async def race(url: str, info: dict) -> tuple[float, Counter, Counter]:
-    """RACERS citizens, each on an open connection, order the last one at the same moment."""
+async def race(urls: list[str], info: dict) -> tuple[float, Counter, Counter]:
+    """RACERS citizens, each on an open connection (dealt over the workers), order the last
+    one at the same moment."""
     mid, pid = info["market_id"], info["last_one"]
     items = [{"product_id": pid, "quantity": 1}]
     limits = httpx.Limits(max_connections=RACERS, max_keepalive_connections=RACERS)
-    async with httpx.AsyncClient(base_url=url + "/api/v1/market", timeout=120,
-                                 limits=limits) as c:
-        slot = await first_pickup_slot(c, mid)
-        body = _order(mid, slot["id"], items, await quoted(c, mid, items))
+    async with contextlib.AsyncExitStack() as stack:
+        cs = [await stack.enter_async_context(httpx.AsyncClient(
+            base_url=url + "/api/v1/market", timeout=120, limits=limits)) for url in urls]
+        slot = await first_pickup_slot(cs[0], mid)
+        body = _order(mid, slot["id"], items, await quoted(cs[0], mid, items))
         ready, go = 0, asyncio.Event()
 
-        async def racer(token: str) -> httpx.Response:
+        async def racer(i: int, token: str) -> httpx.Response:
             nonlocal ready
+            c = cs[i % len(cs)]
             await c.get("/markets")  # open this racer's connection before the start
             ready += 1
             if ready == RACERS:
@@ -279,7 +287,8 @@ async def race(url: str, info: dict) -> tuple[float, Counter, Counter]:
             return await c.post("/orders", json=body, headers={
                 "Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())})
 
-        tasks = [asyncio.create_task(racer(tok)) for tok in info["tokens"][:RACERS]]
+        tasks = [asyncio.create_task(racer(i, tok))
+                 for i, tok in enumerate(info["tokens"][:RACERS])]
         await go.wait()
         t0 = time.perf_counter()
         answers = await asyncio.gather(*tasks)
@@ -289,20 +298,11 @@ async def race(url: str, info: dict) -> tuple[float, Counter, Counter]:
     return wall, codes, why
 
 
-def server_pids(pid: int, workers: int) -> list[int]:
-    """The server process and, with several workers, its worker processes once all started."""
-    deadline = time.monotonic() + 60
-    while True:
-        kids = [int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-        if workers == 1 or len(kids) >= workers or time.monotonic() > deadline:
-            return [pid, *kids]
-        time.sleep(0.2)
-
-
 def options() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--database-url", default=None, help="PostgreSQL scratch database (dropped!)")
-    ap.add_argument("--workers", type=int, default=1, help="uvicorn workers (PostgreSQL only)")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="server processes, one per port (PostgreSQL only)")
     ap.add_argument("--clients", type=int, default=50, help="concurrent citizens checking out")
     ap.add_argument("--orders", type=int, default=10, help="orders per citizen")
     ap.add_argument("--browse", type=int, default=400, help="catalogue requests")
@@ -323,12 +323,14 @@ def main() -> int:
         print(f"[{backend}, {args.workers} worker(s)] prepared {len(info['pool'])} products and "
               f"{users} citizens in {time.perf_counter() - t0:.1f} s")
         started = time.perf_counter()
-        proc, url = spawn(data, args.database_url, data / "server.log", args.workers)
+        servers = [spawn(data, args.database_url, data / f"server-{i}.log")
+                   for i in range(args.workers)]
+        urls = [u for _, u in servers]
         try:
-            pids = server_pids(proc.pid, args.workers)
+            pids = [p.pid for p, _ in servers]
             waited = asyncio.run(settle(pids, started))
             print(f"    waited {waited:.1f} s for the server's start-up jobs and an idle server")
-            times, codes, total = asyncio.run(browse(url, info["market_id"], info["categories"],
+            times, codes, total = asyncio.run(browse(urls, info["market_id"], info["categories"],
                                                      args.browse))
             every = [v for vs in times.values() for v in vs]
             print(f"(1) catalogue browse: p50 {pct(every, 50):.1f} ms, p95 {pct(every, 95):.1f} ms "
@@ -337,7 +339,7 @@ def main() -> int:
                   "page; by kind p50/p95 ms: " + ", ".join(
                       f"{k} {pct(times[k], 50):.1f}/{pct(times[k], 95):.1f}" for k in KINDS))
             ms, codes, wall, slot, samples = asyncio.run(
-                checkout(url, info, args.clients, args.orders))
+                checkout(urls, info, args.clients, args.orders))
             print(f"(2) checkout: p50 {pct(ms, 50):.0f} ms, p95 {pct(ms, 95):.0f} ms per order, "
                   f"{codes[201] / wall:.1f} orders/s ({codes[201]} orders in {wall:.1f} s), "
                   f"answers {dict(codes)}")
@@ -345,7 +347,7 @@ def main() -> int:
                   f"pickup {slot['label']}, two products each that nobody else orders")
             for line in samples:
                 print(f"    not 201: {line}")
-            wall, codes, why = asyncio.run(race(url, info))
+            wall, codes, why = asyncio.run(race(urls, info))
             ok = codes[201] == 1 and codes[409] == RACERS - 1
             print(f"(3) {RACERS}-way race for the last item: {wall * 1000:.0f} ms wall, answers "
                   f"{dict(sorted(codes.items()))} (409s: {dict(why)}) -> {'OK' if ok else 'MISMATCH'}")
@@ -353,7 +355,8 @@ def main() -> int:
                   "exactly one order, the others refused")
             return 0 if ok else 1
         finally:
-            stop_server(proc)
+            for proc, _ in servers:
+                stop_server(proc)
 
 
 if __name__ == "__main__":

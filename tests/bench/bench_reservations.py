@@ -118,7 +118,7 @@ def app():
     return create_app(_settings())
 
 
-def spawn(data_dir: Path, db_url: str | None, log: Path, workers: int = 1):
+def spawn(data_dir: Path, db_url: str | None, log: Path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.update(MYG_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT))
@@ -126,7 +126,7 @@ def spawn(data_dir: Path, db_url: str | None, log: Path, workers: int = 1):
         env["MYG_BENCH_DATABASE_URL"] = db_url
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "tests.bench.bench_reservations:app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
          "--no-access-log"], cwd=str(ROOT), env=env, stdout=open(log, "w"),
         stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -246,7 +246,8 @@ def main() -> int:
     ap.add_argument("--database-url", default=None, help="PostgreSQL scratch database (dropped!)")
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--bookings", type=int, default=800)
-    ap.add_argument("--workers", type=int, default=1, help="uvicorn workers (PostgreSQL only)")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="server processes, one per port (PostgreSQL only)")
     ap.add_argument("--nginx", action="store_true",
                     help="(2) through deploy/nginx/myg.conf over TLS, as in production")
     ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
