@@ -323,10 +323,11 @@ def main() -> int:
         print(f"[{backend}, {args.workers} worker(s)] prepared {len(info['pool'])} products and "
               f"{users} citizens in {time.perf_counter() - t0:.1f} s")
         started = time.perf_counter()
-        servers = [spawn(data, args.database_url, data / f"server-{i}.log")
-                   for i in range(args.workers)]
-        urls = [u for _, u in servers]
+        servers: list = []
         try:
+            for i in range(args.workers):  # inside try: a failed start stops the ones started
+                servers.append(spawn(data, args.database_url, data / f"server-{i}.log"))
+            urls = [u for _, u in servers]
             pids = [p.pid for p, _ in servers]
             waited = asyncio.run(settle(pids, started))
             print(f"    waited {waited:.1f} s for the server's start-up jobs and an idle server")

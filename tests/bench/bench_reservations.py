@@ -270,12 +270,13 @@ def main() -> int:
         # One process per port, as deploy/systemd runs them (myg-api@8101, @8102), not
         # `uvicorn --workers`: there the workers share one socket and the kernel hands most
         # kept-alive connections to whichever worker accepts first, so one works and one idles.
-        servers = [spawn(data, args.database_url, data / f"server-{i}.log")
-                   for i in range(args.workers)]
-        urls = [u for _, u in servers]
-        url = urls[0]
+        servers: list = []
         proxy, tls = None, None
         try:
+            for i in range(args.workers):  # inside try: a failed start stops the ones started
+                servers.append(spawn(data, args.database_url, data / f"server-{i}.log"))
+            urls = [u for _, u in servers]
+            url = urls[0]
             if args.nginx:
                 proxy, public, tls = through_nginx(data, [int(u.rsplit(":", 1)[1]) for u in urls])
                 urls = [public]  # nginx deals the connections to the workers

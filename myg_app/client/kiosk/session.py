@@ -15,7 +15,6 @@ import time
 import flet as ft
 
 from myg_app import i18n
-
 from myg_app.client.i18n import tr
 from myg_app.client.kiosk import config as kcfg
 from myg_app.client.widgets.common import button, text

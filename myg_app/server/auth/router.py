@@ -46,7 +46,7 @@ def register(body: RegisterRequest, request: Request, session: SessionDep,
             throttle.check(session, settings, None, client_address(request))
             user = service.register(session, settings, body.email, body.password, body.name)
         except throttle.Throttled as t:
-            raise throttled(t.retry_after) from None
+            raise throttled(t) from None
         except service.EmailTaken:
             session.rollback()
             throttle.record(session, settings, None, client_address(request))
@@ -73,10 +73,10 @@ def _register_replay(session, settings, stored: idempotency.Stored) -> Response:
     return replay(idempotency.Stored(stored.status_code, tokens.model_dump_json()))
 
 
-def throttled(retry_after: int) -> AppError:
+def throttled(t: throttle.Throttled) -> AppError:
     return AppError(429, "auth.throttled",
-                    msg("로그인 시도가 너무 많습니다. {max}분 후에 다시 시도해 주세요.", max=max(1, (retry_after + 59) // 60)),
-                    headers={"Retry-After": str(retry_after)})
+                    msg("로그인 시도가 너무 많습니다. {max}분 후에 다시 시도해 주세요.", max=t.minutes),
+                    headers={"Retry-After": str(t.retry_after)})
 
 
 @router.post("/login", response_model=TokenResponse, responses=problem_responses(401, 429),
@@ -88,7 +88,7 @@ def login(body: LoginRequest, request: Request, session: SessionDep,
         throttle.check(session, settings, body.email, address)
         user = service.authenticate(session, settings, body.email, body.password)
     except throttle.Throttled as t:
-        raise throttled(t.retry_after) from None
+        raise throttled(t) from None
     except service.InvalidCredentials:
         throttle.record(session, settings, body.email, address)
         session.commit()  # the count must survive the refusal (the request rolls back)
@@ -111,7 +111,7 @@ def password_reset(body: PasswordResetRequest, request: Request, background: Bac
     try:
         throttle.check(session, settings, body.email, address, scope="reset:")
     except throttle.Throttled as t:
-        raise throttled(t.retry_after) from None
+        raise throttled(t) from None
     # Every request counts (limits mail bombing of one inbox and probing from one address).
     throttle.record(session, settings, body.email, address, scope="reset:")
     found = reset.request_reset(session, body.email)

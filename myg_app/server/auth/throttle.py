@@ -44,6 +44,11 @@ class Throttled(Exception):
         super().__init__(retry_after)
         self.retry_after = retry_after
 
+    @property
+    def minutes(self) -> int:
+        """The wait in whole minutes, rounded up, as the Korean messages tell it."""
+        return max(1, (self.retry_after + 59) // 60)
+
 
 @dataclass(frozen=True)
 class _Keys:

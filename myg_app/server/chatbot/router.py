@@ -51,9 +51,8 @@ def ask(body: c.AskIn, user: OptionalUser, session: SessionDep, llm: LlmDep,
     try:
         throttle.check(session, settings, account, address, scope=THROTTLE_SCOPE, limits=ASKING)
     except throttle.Throttled as t:
-        minutes = max(1, (t.retry_after + 59) // 60)
         raise AppError(429, "chatbot.throttled",
-                       msg("질문이 너무 많습니다. {minutes}분 후에 다시 물어봐 주세요.", minutes=minutes),
+                       msg("질문이 너무 많습니다. {minutes}분 후에 다시 물어봐 주세요.", minutes=t.minutes),
                        headers={"Retry-After": str(t.retry_after)}) from None
     out = service.ask(session, llm, chat, user, body)
     throttle.record(session, settings, account, address, scope=THROTTLE_SCOPE)  # after: see ask

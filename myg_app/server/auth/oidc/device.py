@@ -164,7 +164,7 @@ def find_for_phone(session: Session, settings: Settings, user: User, sid: str,
         throttle.check(session, settings, who, None, scope=THROTTLE_SCOPE)
     except throttle.Throttled as t:
         raise AppError(429, "device.throttled",
-                       msg("코드를 여러 번 잘못 입력했습니다. {max}분 후에 다시 시도해 주세요.", max=max(1, (t.retry_after + 59) // 60)), headers={"Retry-After": str(t.retry_after)}) from None
+                       msg("코드를 여러 번 잘못 입력했습니다. {max}분 후에 다시 시도해 주세요.", max=t.minutes), headers={"Retry-After": str(t.retry_after)}) from None
     row = session.scalars(select(DeviceGrant).where(
         DeviceGrant.user_code == user_code)).one_or_none()
     if row is None:
